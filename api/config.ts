@@ -1,0 +1,136 @@
+/**
+ * Configuration comes from environment variables only, validated once at start; every bad value
+ * is reported in one ConfigError with one line each.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../pipeline/errors.js';
+
+export interface S3Config {
+  endPoint: string;
+  port: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+export interface Config {
+  /** Embedded services' data: object store directory, PGlite catalog, redis-server's AOF. */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Explicit Redis; when absent, 127.0.0.1:6379 if it answers, else an embedded redis-server. */
+  redisUrl?: string;
+  /** PostgreSQL catalog; when absent, PGlite under the data directory. */
+  databaseUrl?: string;
+  /** MinIO/S3 object store; when absent, a directory under the data directory. */
+  s3?: S3Config;
+  /** Prefix of every BullMQ key, so several installations (or test runs) share one Redis. */
+  queuePrefix: string;
+  /** Pages processed at once per worker process. */
+  concurrency: number;
+  ocrModel: 'best' | 'fast';
+  pdfaPart: '2b' | '1b';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+type Env = Record<string, string | undefined>;
+
+export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
+  { name: 'SOHOA_DATA_DIR', default: './data', meaning: 'data of the embedded services (object store, PGlite, redis-server AOF)' },
+  { name: 'PORT', default: '8080', meaning: 'HTTP port of the API' },
+  { name: 'HOST', default: '127.0.0.1', meaning: 'address the API listens on (0.0.0.0 in containers)' },
+  { name: 'REDIS_URL', default: '(auto)', meaning: 'Redis for BullMQ; else 127.0.0.1:6379 if it answers, else an embedded redis-server' },
+  { name: 'DATABASE_URL', default: '(PGlite)', meaning: 'PostgreSQL catalog, e.g. postgres://user@host:5432/sohoa' },
+  { name: 'MINIO_ENDPOINT', default: '(directory)', meaning: 'MinIO/S3 endpoint URL, e.g. http://minio:9000; selects the S3 driver' },
+  { name: 'MINIO_ACCESS_KEY', default: '', meaning: 'access key (required with MINIO_ENDPOINT)' },
+  { name: 'MINIO_SECRET_KEY', default: '', meaning: 'secret key (required with MINIO_ENDPOINT)' },
+  { name: 'MINIO_BUCKET', default: 'sohoa', meaning: 'bucket holding the dossiers (created if missing)' },
+  { name: 'MINIO_REGION', default: 'us-east-1', meaning: 'S3 region' },
+  { name: 'SOHOA_QUEUE_PREFIX', default: 'sohoa', meaning: 'prefix of the BullMQ keys in Redis' },
+  { name: 'SOHOA_CONCURRENCY', default: '(cores)', meaning: 'pages processed at once per worker process' },
+  { name: 'SOHOA_OCR_MODEL', default: 'best', meaning: 'best (best_int models) or fast' },
+  { name: 'SOHOA_PDFA', default: '2b', meaning: 'PDF/A conformance of the output: 2b or 1b' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+];
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name}="${value}" must be one of: ${allowed.join(', ')}`);
+    return fallback;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${value}" must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[]): URL | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error();
+      return parsed;
+    } catch {
+      problems.push(`${name}="${redact(value)}" must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  };
+
+  const redis = url('REDIS_URL', ['redis:', 'rediss:']);
+  const database = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const minio = url('MINIO_ENDPOINT', ['http:', 'https:']);
+  let s3: S3Config | undefined;
+  if (minio) {
+    const accessKey = env.MINIO_ACCESS_KEY ?? '';
+    const secretKey = env.MINIO_SECRET_KEY ?? '';
+    if (!accessKey) problems.push('MINIO_ACCESS_KEY is required when MINIO_ENDPOINT is set');
+    if (!secretKey) problems.push('MINIO_SECRET_KEY is required when MINIO_ENDPOINT is set');
+    const bucket = env.MINIO_BUCKET || 'sohoa';
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push(`MINIO_BUCKET="${bucket}" is not a valid bucket name`);
+    const useSSL = minio.protocol === 'https:';
+    s3 = {
+      endPoint: minio.hostname,
+      port: minio.port ? Number(minio.port) : useSSL ? 443 : 80,
+      useSSL,
+      accessKey,
+      secretKey,
+      bucket,
+      region: env.MINIO_REGION || 'us-east-1',
+    };
+  }
+  const queuePrefix = env.SOHOA_QUEUE_PREFIX || 'sohoa';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) problems.push(`SOHOA_QUEUE_PREFIX="${queuePrefix}" may hold only letters, digits, _ and -`);
+
+  const config: Config = {
+    dataDir: path.resolve(env.SOHOA_DATA_DIR || './data'),
+    host: env.HOST || '127.0.0.1',
+    port: integer('PORT', 8080, 0, 65535),
+    redisUrl: redis?.toString(),
+    databaseUrl: database?.toString(),
+    s3,
+    queuePrefix,
+    concurrency: integer('SOHOA_CONCURRENCY', os.availableParallelism(), 1, 256),
+    ocrModel: oneOf('SOHOA_OCR_MODEL', ['best', 'fast'] as const, 'best'),
+    pdfaPart: oneOf('SOHOA_PDFA', ['2b', '1b'] as const, '2b'),
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** Hides the password of a connection URL before it is printed. */
+export function redact(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}

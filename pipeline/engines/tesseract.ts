@@ -1,0 +1,141 @@
+/**
+ * tesseract.js engine: a pool of workers sized to the cores, created once and reused, so the
+ * models load once per process and never per page. Language data comes from the
+ * @tesseract.js-data packages; nothing is downloaded.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import sharp from 'sharp';
+import { createScheduler, createWorker, OEM, type Block, type Scheduler } from 'tesseract.js';
+import type { OcrEngine, OcrLine, OcrOptions, OcrPageResult, OcrWord } from '../ocr.js';
+import { DEFAULT_LANGUAGES } from '../ocr.js';
+
+export type ModelVariant = 'best' | 'fast';
+
+export interface TesseractOptions {
+  workers: number;
+  model: ModelVariant;
+  languages: string[];
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * tesseract.js wants one directory holding every language's traineddata, while each language
+ * ships in its own package; a directory of symlinks joins them without copying 15 MB.
+ */
+export function languageDataDir(languages: string[], model: ModelVariant): string {
+  const folder = model === 'best' ? '4.0.0_best_int' : '4.0.0';
+  const dir = path.join(os.tmpdir(), `sohoa-tessdata-${model}-${languages.join('+')}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const lang of languages) {
+    const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
+    const source = path.join(pkg, folder, `${lang}.traineddata.gz`);
+    if (!fs.existsSync(source)) throw new Error(`language data ${source} is missing: npm install @tesseract.js-data/${lang}`);
+    const link = path.join(dir, `${lang}.traineddata.gz`);
+    if (!fs.existsSync(link)) {
+      fs.symlinkSync(source, `${link}.${process.pid}`);
+      fs.renameSync(`${link}.${process.pid}`, link);
+    }
+  }
+  return dir;
+}
+
+export class TesseractEngine implements OcrEngine {
+  readonly name: string;
+  private scheduler: Promise<Scheduler> | undefined;
+
+  constructor(private readonly options: TesseractOptions) {
+    this.name = `tesseract.js ${require('tesseract.js/package.json').version} (${options.model})`;
+  }
+
+  private start(): Promise<Scheduler> {
+    this.scheduler ??= (async () => {
+      const { languages, model, workers } = this.options;
+      const langPath = languageDataDir(languages, model);
+      const scheduler = createScheduler();
+      const created = await Promise.all(
+        Array.from({ length: workers }, () =>
+          createWorker(languages.join('+'), OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true }),
+        ),
+      );
+      for (const worker of created) {
+        // Word spacing as printed, and no dictionary bias against Vietnamese syllables.
+        await worker.setParameters({ preserve_interword_spaces: '1' });
+        scheduler.addWorker(worker);
+      }
+      return scheduler;
+    })();
+    return this.scheduler;
+  }
+
+  async recognize(image: Buffer, options: Partial<OcrOptions> = {}): Promise<OcrPageResult> {
+    if (options.languages && options.languages.join('+') !== this.options.languages.join('+')) {
+      throw new Error(`this engine was started for ${this.options.languages.join('+')}, not ${options.languages.join('+')}`);
+    }
+    const scheduler = await this.start();
+    const { width = 0, height = 0 } = await sharp(image).metadata();
+    const { data } = await scheduler.addJob('recognize', image, {}, { blocks: true, text: true });
+    const lines = linesOf(data.blocks ?? []);
+    const words = lines.flatMap((l) => l.words);
+    const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
+    return {
+      text: textOf(data.blocks ?? []),
+      confidence: Math.round(confidence * 10) / 10,
+      width,
+      height,
+      lines,
+      engine: this.name,
+      languages: this.options.languages,
+    };
+  }
+
+  async close(): Promise<void> {
+    const scheduler = this.scheduler;
+    this.scheduler = undefined;
+    if (scheduler) await (await scheduler).terminate();
+  }
+}
+
+function linesOf(blocks: Block[]): OcrLine[] {
+  const lines: OcrLine[] = [];
+  for (const block of blocks) {
+    for (const paragraph of block.paragraphs) {
+      for (const line of paragraph.lines) {
+        const words: OcrWord[] = line.words
+          .map((w) => ({ text: w.text.normalize('NFC').trim(), box: { ...w.bbox }, confidence: Math.round(w.confidence * 10) / 10 }))
+          .filter((w) => w.text.length > 0);
+        if (words.length === 0) continue;
+        lines.push({
+          box: { ...line.bbox },
+          baseline: { x0: line.baseline.x0, y0: line.baseline.y0, x1: line.baseline.x1, y1: line.baseline.y1 },
+          words,
+        });
+      }
+    }
+  }
+  return lines;
+}
+
+function textOf(blocks: Block[]): string {
+  return blocks
+    .map((block) =>
+      block.paragraphs
+        .map((p) => p.lines.map((l) => l.words.map((w) => w.text.trim()).filter(Boolean).join(' ')).filter(Boolean).join('\n'))
+        .filter(Boolean)
+        .join('\n\n'),
+    )
+    .filter(Boolean)
+    .join('\n\n')
+    .normalize('NFC');
+}
+
+export function createTesseractEngine(options: Partial<TesseractOptions> = {}): TesseractEngine {
+  return new TesseractEngine({
+    workers: options.workers ?? os.availableParallelism(),
+    model: options.model ?? 'best',
+    languages: options.languages ?? DEFAULT_LANGUAGES,
+  });
+}

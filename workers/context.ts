@@ -1,0 +1,46 @@
+/**
+ * What every worker and producer shares: Redis (queues, locks), the object store and the settings.
+ * Workers hold nothing else, so any number can run on any machine.
+ */
+import { createRequire } from 'node:module';
+import { Redis } from 'ioredis';
+import type { Config } from '../api/config.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { openObjectStore } from '../storage/open-store.js';
+import { resolveRedis, type RedisHandle } from './redis.js';
+import { createLogger, type Logger } from './log.js';
+
+const require = createRequire(import.meta.url);
+export const PRODUCER = `Sohoa ${(require('../package.json') as { version: string }).version}`;
+
+export interface PipelineContext {
+  config: Config;
+  redis: RedisHandle;
+  /** Shared command connection for locks and counters (BullMQ opens its own). */
+  client: Redis;
+  store: ObjectStore;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export async function openPipelineContext(config: Config, log: Logger = createLogger(config.logLevel)): Promise<PipelineContext> {
+  const redis = await resolveRedis(config.redisUrl, config.dataDir);
+  const client = new Redis({ ...redis.connection, maxRetriesPerRequest: null });
+  const store = await openObjectStore(config);
+  return {
+    config,
+    redis,
+    client,
+    store,
+    log,
+    async close() {
+      client.disconnect();
+      await store.close();
+      await redis.stop();
+    },
+  };
+}
+
+export function redisKey(ctx: Pick<PipelineContext, 'config'>, ...parts: string[]): string {
+  return [ctx.config.queuePrefix, ...parts].join(':');
+}

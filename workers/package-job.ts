@@ -1,0 +1,184 @@
+/**
+ * The package job: when every page of a document is done or failed, build the document's PDF/A,
+ * then — holding the dossier's lock — rebuild the whole-dossier PDF/A and write the manifest last.
+ */
+import type { Job } from 'bullmq';
+import { buildPdfA, type PdfPageInput } from '../pipeline/pdfa.js';
+import type { OcrPageResult } from '../pipeline/ocr.js';
+import { documentFileCode } from '../pipeline/codes.js';
+import {
+  MANIFEST_VERSION,
+  manifestKey,
+  type DossierManifest,
+  type ManifestDocument,
+  type ManifestObject,
+  type ManifestPage,
+} from '../storage/manifest.js';
+import { documentPdfKey, documentPrefix, dossierPdfKey } from '../storage/layout.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { pageOfJobKey, type OcrJobResult, type PackageJobData, type PackageJobResult, type PageFailure } from './jobs.js';
+import { redisKey, PRODUCER, type PipelineContext } from './context.js';
+import { getJson, putObject } from './store-io.js';
+import { withLock } from './lock.js';
+
+const PDF = 'application/pdf';
+
+export function packageProcessor(ctx: PipelineContext) {
+  return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
+    const data = job.data;
+    const results = byPage(await job.getChildrenValues<OcrJobResult>());
+    const failures = byPage(await job.getIgnoredChildrenFailures());
+    const rejected = new Map(data.rejected.map((r) => [r.page, r.reason]));
+    const pages: ManifestPage[] = data.pages.map((ref) => {
+      const done = results.get(ref.page);
+      const base = { number: ref.page, source: ref.source };
+      if (!done) {
+        const reason = rejected.get(ref.page) ?? failures.get(ref.page) ?? 'page was not processed';
+        return { ...base, status: 'failed', error: reason };
+      }
+      return {
+        ...base,
+        status: 'done',
+        dpi: done.dpi,
+        width: done.archival.width,
+        height: done.archival.height,
+        colour: done.colour,
+        ocrConfidence: done.confidence,
+        archivalKey: done.archival.key,
+        ocrResultKey: done.ocrResult.key,
+      };
+    });
+
+    const objects: ManifestObject[] = data.originals.map((o) => ({
+      key: o.key,
+      role: 'original',
+      sha256: o.sha256,
+      size: o.size,
+      mediaType: o.mediaType,
+    }));
+    for (const [page, r] of [...results].sort(([a], [b]) => a - b)) {
+      objects.push(
+        { ...r.archival, role: 'archival-image', page },
+        { ...r.ocrImage, role: 'ocr-image', page },
+        { ...r.ocrResult, role: 'ocr-result', page },
+      );
+    }
+    const donePages = pages.filter((p) => p.status === 'done');
+    let pdfKey: string | undefined;
+    if (donePages.length) {
+      const pdf = await buildPdfA(await loadPdfPages(ctx.store, donePages), {
+        title: data.title,
+        identifier: documentFileCode(data.dossierCode, data.documentNumber),
+        dossierCode: data.dossierCode,
+        agencyCode: data.agencyCode,
+        procedureCode: data.procedureCode,
+        documentKind: data.kind,
+        created: new Date(data.submittedAt),
+        producer: PRODUCER,
+      }, data.pdfaPart);
+      pdfKey = documentPdfKey(data.dossierCode, data.documentNumber);
+      objects.push({ ...(await putObject(ctx.store, pdfKey, pdf, PDF)), role: 'document-pdf' });
+    }
+    const document: ManifestDocument = {
+      number: data.documentNumber,
+      fileCode: documentFileCode(data.dossierCode, data.documentNumber),
+      kind: data.kind,
+      submissionHash: data.submissionHash,
+      submittedAt: data.submittedAt,
+      submittedBy: data.submittedBy,
+      completedAt: new Date().toISOString(),
+      originals: data.originals.map(({ size: _size, mediaType: _mediaType, ...original }) => original),
+      pages,
+      pdfKey,
+    };
+    const manifest = await withLock(ctx.client, redisKey(ctx, 'lock', 'dossier', data.dossierCode), 120_000, () =>
+      recordDocument(ctx, data, document, objects),
+    );
+    return {
+      documentPdfKey: pdfKey,
+      dossierPdfKey: manifest.pdfKey,
+      pagesDone: donePages.length,
+      failures: pages
+        .filter((p) => p.status === 'failed')
+        .map((p): PageFailure => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
+    };
+  };
+}
+
+function byPage<T>(values: Record<string, T>): Map<number, T> {
+  const map = new Map<number, T>();
+  for (const [key, value] of Object.entries(values)) {
+    const page = pageOfJobKey(key);
+    if (page !== undefined) map.set(page, value);
+  }
+  return map;
+}
+
+async function loadPdfPages(store: ObjectStore, pages: ManifestPage[]): Promise<PdfPageInput[]> {
+  return Promise.all(
+    pages.map(async (p) => {
+      const [image, ocr] = await Promise.all([store.get(p.archivalKey!), getJson<OcrPageResult>(store, p.ocrResultKey!)]);
+      return {
+        image,
+        format: p.archivalKey!.endsWith('.jpg') ? 'jpeg' : 'png',
+        width: p.width!,
+        height: p.height!,
+        dpi: p.dpi!,
+        ocr,
+      } satisfies PdfPageInput;
+    }),
+  );
+}
+
+export async function readManifest(store: ObjectStore, dossierCode: string): Promise<DossierManifest | undefined> {
+  return (await store.stat(manifestKey(dossierCode))) ? getJson<DossierManifest>(store, manifestKey(dossierCode)) : undefined;
+}
+
+/** Adds or replaces the document in the manifest, rebuilds the whole-dossier PDF/A, writes the manifest last. */
+async function recordDocument(
+  ctx: PipelineContext,
+  data: PackageJobData,
+  document: ManifestDocument,
+  documentObjects: ManifestObject[],
+): Promise<DossierManifest> {
+  const previous = await readManifest(ctx.store, data.dossierCode);
+  const documents = [...(previous?.documents ?? []).filter((d) => d.number !== document.number), document].sort(
+    (a, b) => a.number - b.number,
+  );
+  const ownPrefix = documentPrefix(data.dossierCode, data.documentNumber);
+  const ownPdf = documentPdfKey(data.dossierCode, data.documentNumber);
+  const dossierPdf = dossierPdfKey(data.dossierCode);
+  const objects = (previous?.objects ?? []).filter(
+    (o) => !o.key.startsWith(ownPrefix) && o.key !== ownPdf && o.key !== dossierPdf,
+  );
+  objects.push(...documentObjects);
+
+  const allPages = documents.flatMap((d) => d.pages.filter((p) => p.status === 'done'));
+  let pdfKey: string | undefined;
+  if (allPages.length) {
+    const pdf = await buildPdfA(await loadPdfPages(ctx.store, allPages), {
+      title: `Hồ sơ ${data.dossierCode}`,
+      identifier: data.dossierCode,
+      dossierCode: data.dossierCode,
+      agencyCode: data.agencyCode,
+      procedureCode: data.procedureCode ?? previous?.procedureCode,
+      created: new Date(document.completedAt),
+      producer: PRODUCER,
+    }, data.pdfaPart);
+    pdfKey = dossierPdf;
+    objects.push({ ...(await putObject(ctx.store, pdfKey, pdf, PDF)), role: 'dossier-pdf' });
+  }
+  const manifest: DossierManifest = {
+    version: MANIFEST_VERSION,
+    dossierCode: data.dossierCode,
+    agencyCode: data.agencyCode,
+    procedureCode: data.procedureCode ?? previous?.procedureCode,
+    updatedAt: new Date().toISOString(),
+    documents,
+    pdfKey,
+    objects: objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  };
+  await ctx.store.put(manifestKey(data.dossierCode), Buffer.from(JSON.stringify(manifest, null, 1)), 'application/json');
+  ctx.log.info({ dossier: data.dossierCode, document: data.documentNumber, pages: document.pages.length }, 'manifest written');
+  return manifest;
+}

@@ -1,0 +1,196 @@
+/**
+ * Submitting a document: originals into the object store byte-for-byte, then one BullMQ flow —
+ * index ← package ← OCR per page ← cleanup per page.
+ */
+import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import { inspectInput } from '../pipeline/input.js';
+import { assertAgencyCode, assertProcedureCode, documentFileCode, parseDossierCode } from '../pipeline/codes.js';
+import { InputFileError, UsageError } from '../pipeline/errors.js';
+import { sha256, type DocumentKind } from '../storage/manifest.js';
+import { originalKey } from '../storage/layout.js';
+import { dossierPrefix } from '../storage/manifest.js';
+import { jobId, QUEUE, type PackageJobData, type PageRef, type RejectedInput } from './jobs.js';
+import { redisKey, type PipelineContext } from './context.js';
+import { readManifest } from './package-job.js';
+import { JOB_OPTIONS } from './policy.js';
+import { putObject } from './store-io.js';
+
+export interface SubmittedFile {
+  name: string;
+  bytes: Buffer;
+}
+
+export interface SubmitRequest {
+  dossierCode: string;
+  agencyCode?: string;
+  procedureCode?: string;
+  kind: DocumentKind;
+  title?: string;
+  submittedBy: string;
+  files: SubmittedFile[];
+}
+
+export interface Submission {
+  dossierCode: string;
+  documentNumber: number;
+  fileCode: string;
+  pages: PageRef[];
+  rejected: RejectedInput[];
+  /** The same files were digitized before: nothing was queued. */
+  alreadyDigitized: boolean;
+}
+
+export async function submitDocument(ctx: PipelineContext, request: SubmitRequest): Promise<Submission> {
+  const { code: dossierCode, agencyCode: receivingAgency } = parseDossierCode(request.dossierCode);
+  const agencyCode = request.agencyCode ? assertAgencyCode(request.agencyCode) : receivingAgency;
+  const procedureCode = request.procedureCode ? assertProcedureCode(request.procedureCode) : undefined;
+  if (request.files.length === 0) throw new UsageError('no files to digitize');
+
+  const fileHashes = request.files.map((f) => sha256(f.bytes));
+  const submissionHash = sha256(`${request.kind}\n${fileHashes.join('\n')}`);
+  const manifest = await readManifest(ctx.store, dossierCode);
+  const known = manifest?.documents.find((d) => d.submissionHash === submissionHash);
+  if (known) {
+    return { dossierCode, documentNumber: known.number, fileCode: known.fileCode, pages: [], rejected: [], alreadyDigitized: true };
+  }
+  const documentNumber = await allocateDocumentNumber(ctx, dossierCode, submissionHash, manifest?.documents.map((d) => d.number) ?? []);
+
+  const pages: PageRef[] = [];
+  const rejected: RejectedInput[] = [];
+  const originals: PackageJobData['originals'] = [];
+  for (const [i, file] of request.files.entries()) {
+    const key = originalKey(dossierCode, documentNumber, i, file.name);
+    let inspection;
+    try {
+      inspection = await inspectInput(file.name, file.bytes);
+    } catch (err) {
+      if (!(err instanceof InputFileError)) throw err;
+      inspection = undefined;
+      rejected.push({ page: pages.length + rejected.length + 1, fileName: file.name, key, reason: err.message });
+      pages.push({ dossierCode, documentNumber, page: pages.length + 1, source: { key, fileName: file.name, index: 0 } });
+    }
+    const stored = await putObject(ctx.store, key, file.bytes, inspection?.mediaType ?? 'application/octet-stream');
+    originals.push({
+      key,
+      fileName: file.name,
+      sha256: stored.sha256,
+      size: stored.size,
+      mediaType: stored.mediaType,
+      pageCount: inspection?.pageCount ?? 0,
+      signed: inspection?.signed ?? false,
+    });
+    for (let index = 0; index < (inspection?.pageCount ?? 0); index++) {
+      pages.push({ dossierCode, documentNumber, page: pages.length + 1, source: { key, fileName: file.name, index } });
+    }
+  }
+
+  const fileCode = documentFileCode(dossierCode, documentNumber);
+  const packageData: PackageJobData = {
+    dossierCode,
+    agencyCode,
+    procedureCode,
+    documentNumber,
+    kind: request.kind,
+    title: request.title ?? `Hồ sơ ${dossierCode} — ${request.kind === 'result' ? 'kết quả' : 'thành phần'} ${fileCode}`,
+    submissionHash,
+    submittedAt: new Date().toISOString(),
+    submittedBy: request.submittedBy,
+    originals,
+    pages,
+    rejected,
+    pdfaPart: ctx.config.pdfaPart,
+  };
+  await addDocumentFlow(ctx, packageData);
+  ctx.log.info({ dossier: dossierCode, document: documentNumber, pages: pages.length, rejected: rejected.length }, 'document submitted');
+  return { dossierCode, documentNumber, fileCode, pages, rejected, alreadyDigitized: false };
+}
+
+/**
+ * Document numbers come from a Redis counter that never goes below what the object store already
+ * holds (Redis may have lost its data; the store has not). The same submission keeps its number.
+ */
+async function allocateDocumentNumber(
+  ctx: PipelineContext,
+  dossierCode: string,
+  submissionHash: string,
+  manifestNumbers: number[],
+): Promise<number> {
+  const submissions = redisKey(ctx, 'dossier', dossierCode, 'submissions');
+  const pending = await ctx.client.hget(submissions, submissionHash);
+  if (pending) return Number(pending);
+  const stored = new Set(manifestNumbers);
+  for await (const { key } of ctx.store.list(`${dossierPrefix(dossierCode)}documents/`)) {
+    const m = /documents\/(\d+)\//.exec(key);
+    if (m) stored.add(Number(m[1]));
+  }
+  const floor = Math.max(0, ...stored);
+  const counter = redisKey(ctx, 'dossier', dossierCode, 'documents');
+  let next = await ctx.client.incr(counter);
+  while (next <= floor) next = await ctx.client.incrby(counter, floor - next + 1);
+  if ((await ctx.client.hsetnx(submissions, submissionHash, String(next))) === 0) {
+    return Number(await ctx.client.hget(submissions, submissionHash));
+  }
+  await ctx.client.expire(submissions, 7 * 24 * 3600);
+  return next;
+}
+
+function pageJob(ctx: PipelineContext, ref: PageRef): FlowJob {
+  const common = { prefix: ctx.config.queuePrefix };
+  return {
+    name: 'ocr',
+    queueName: QUEUE.ocr,
+    data: ref,
+    ...common,
+    opts: { ...JOB_OPTIONS, jobId: jobId(QUEUE.ocr, ref.dossierCode, ref.documentNumber, ref.page), ignoreDependencyOnFailure: true },
+    children: [
+      {
+        name: 'cleanup',
+        queueName: QUEUE.cleanup,
+        data: ref,
+        ...common,
+        opts: { ...JOB_OPTIONS, jobId: jobId(QUEUE.cleanup, ref.dossierCode, ref.documentNumber, ref.page), ignoreDependencyOnFailure: true },
+      },
+    ],
+  };
+}
+
+async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Promise<void> {
+  const { dossierCode, documentNumber } = data;
+  const indexId = jobId(QUEUE.index, dossierCode, documentNumber);
+  await removeFailedFlow(ctx, indexId);
+  const rejectedPages = new Set(data.rejected.map((r) => r.page));
+  const producer = new FlowProducer({ connection: ctx.redis.connection, prefix: ctx.config.queuePrefix });
+  try {
+    await producer.add({
+      name: 'index',
+      queueName: QUEUE.index,
+      data: { dossierCode },
+      prefix: ctx.config.queuePrefix,
+      opts: { ...JOB_OPTIONS, jobId: indexId },
+      children: [
+        {
+          name: 'package',
+          queueName: QUEUE.package,
+          data,
+          prefix: ctx.config.queuePrefix,
+          opts: { ...JOB_OPTIONS, jobId: jobId(QUEUE.package, dossierCode, documentNumber), failParentOnFailure: true },
+          children: data.pages.filter((p) => !rejectedPages.has(p.page)).map((p) => pageJob(ctx, p)),
+        },
+      ],
+    });
+  } finally {
+    await producer.close();
+  }
+}
+
+/** A document whose flow failed earlier (a store outage, say) is submitted again from scratch. */
+async function removeFailedFlow(ctx: PipelineContext, indexId: string): Promise<void> {
+  const queue = new Queue(QUEUE.index, { connection: ctx.redis.connection, prefix: ctx.config.queuePrefix });
+  try {
+    const job = await queue.getJob(indexId);
+    if (job && (await job.getState()) === 'failed') await job.remove({ removeChildren: true });
+  } finally {
+    await queue.close();
+  }
+}
+
