@@ -44,3 +44,12 @@ export async function openPipelineContext(config: Config, log: Logger = createLo
 export function redisKey(ctx: Pick<PipelineContext, 'config'>, ...parts: string[]): string {
   return [ctx.config.queuePrefix, ...parts].join(':');
 }
+
+/** Document numbers reserved by submissions not yet in the manifest: submission hash → number. */
+export function submissionsKey(ctx: Pick<PipelineContext, 'config'>, dossierCode: string): string {
+  return redisKey(ctx, 'dossier', dossierCode, 'submissions');
+}
+
+export function dossierLockKey(ctx: Pick<PipelineContext, 'config'>, dossierCode: string): string {
+  return redisKey(ctx, 'lock', 'dossier', dossierCode);
+}

@@ -17,7 +17,7 @@ import {
 import { documentPdfKey, documentPrefix, dossierPdfKey } from '../storage/layout.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { pageOfJobKey, type OcrJobResult, type PackageJobData, type PackageJobResult, type PageFailure } from './jobs.js';
-import { redisKey, PRODUCER, type PipelineContext } from './context.js';
+import { dossierLockKey, PRODUCER, submissionsKey, type PipelineContext } from './context.js';
 import { getJson, putObject } from './store-io.js';
 import { withLock } from './lock.js';
 
@@ -91,9 +91,12 @@ export function packageProcessor(ctx: PipelineContext) {
       pages,
       pdfKey,
     };
-    const manifest = await withLock(ctx.client, redisKey(ctx, 'lock', 'dossier', data.dossierCode), 120_000, () =>
-      recordDocument(ctx, data, document, objects),
-    );
+    const manifest = await withLock(ctx.client, dossierLockKey(ctx, data.dossierCode), 120_000, async () => {
+      const written = await recordDocument(ctx, data, document, objects);
+      // The manifest now holds this number: its reservation is no longer needed.
+      await ctx.client.hdel(submissionsKey(ctx, data.dossierCode), data.submissionHash);
+      return written;
+    });
     return {
       documentPdfKey: pdfKey,
       dossierPdfKey: manifest.pdfKey,

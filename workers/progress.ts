@@ -61,3 +61,21 @@ export async function waitForDocument(ctx: PipelineContext, submission: Submissi
     await Promise.all([ocr.close(), pkg.close(), index.close()]);
   }
 }
+
+export interface DocumentState {
+  state: string;
+  result?: PackageJobResult;
+}
+
+/** Where a document's package job stands, for the progress endpoint. */
+export async function documentState(ctx: PipelineContext, dossierCode: string, documentNumber: number): Promise<DocumentState> {
+  const queue = new Queue(QUEUE.package, { connection: ctx.redis.connection, prefix: ctx.config.queuePrefix });
+  try {
+    const job = await queue.getJob(jobId(QUEUE.package, dossierCode, documentNumber));
+    if (!job) return { state: 'unknown' };
+    const state = await job.getState();
+    return { state, result: state === 'completed' ? (job.returnvalue as PackageJobResult) : undefined };
+  } finally {
+    await queue.close();
+  }
+}

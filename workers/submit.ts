@@ -10,7 +10,8 @@ import { sha256, type DocumentKind } from '../storage/manifest.js';
 import { originalKey } from '../storage/layout.js';
 import { dossierPrefix } from '../storage/manifest.js';
 import { jobId, QUEUE, type PackageJobData, type PageRef, type RejectedInput } from './jobs.js';
-import { redisKey, type PipelineContext } from './context.js';
+import { dossierLockKey, submissionsKey, type PipelineContext } from './context.js';
+import { withLock } from './lock.js';
 import { readManifest } from './package-job.js';
 import { JOB_OPTIONS } from './policy.js';
 import { putObject } from './store-io.js';
@@ -106,8 +107,9 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
 }
 
 /**
- * Document numbers come from a Redis counter that never goes below what the object store already
- * holds (Redis may have lost its data; the store has not). The same submission keeps its number.
+ * The next document number is one past every number in use: those the object store holds (the
+ * truth, even after Redis lost its data) and those reserved by submissions still in the queues.
+ * The same submission keeps its number; the package job releases the reservation.
  */
 async function allocateDocumentNumber(
   ctx: PipelineContext,
@@ -115,23 +117,19 @@ async function allocateDocumentNumber(
   submissionHash: string,
   manifestNumbers: number[],
 ): Promise<number> {
-  const submissions = redisKey(ctx, 'dossier', dossierCode, 'submissions');
-  const pending = await ctx.client.hget(submissions, submissionHash);
-  if (pending) return Number(pending);
-  const stored = new Set(manifestNumbers);
-  for await (const { key } of ctx.store.list(`${dossierPrefix(dossierCode)}documents/`)) {
-    const m = /documents\/(\d+)\//.exec(key);
-    if (m) stored.add(Number(m[1]));
-  }
-  const floor = Math.max(0, ...stored);
-  const counter = redisKey(ctx, 'dossier', dossierCode, 'documents');
-  let next = await ctx.client.incr(counter);
-  while (next <= floor) next = await ctx.client.incrby(counter, floor - next + 1);
-  if ((await ctx.client.hsetnx(submissions, submissionHash, String(next))) === 0) {
-    return Number(await ctx.client.hget(submissions, submissionHash));
-  }
-  await ctx.client.expire(submissions, 7 * 24 * 3600);
-  return next;
+  const reservations = submissionsKey(ctx, dossierCode);
+  return withLock(ctx.client, dossierLockKey(ctx, dossierCode), 120_000, async () => {
+    const reserved = await ctx.client.hget(reservations, submissionHash);
+    if (reserved) return Number(reserved);
+    const used = new Set([...manifestNumbers, ...(await ctx.client.hvals(reservations)).map(Number)]);
+    for await (const { key } of ctx.store.list(`${dossierPrefix(dossierCode)}documents/`)) {
+      const m = /documents\/(\d+)\//.exec(key);
+      if (m) used.add(Number(m[1]));
+    }
+    const next = Math.max(0, ...used) + 1;
+    await ctx.client.hset(reservations, submissionHash, String(next));
+    return next;
+  });
 }
 
 function pageJob(ctx: PipelineContext, ref: PageRef): FlowJob {

@@ -1,0 +1,76 @@
+/** The `sohoa` command as a user runs it: a separate process on the real services. */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { REPO, SAMPLE_DIR, SAMPLE_GT_DIR, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
+import { characterErrorRate } from '../pipeline/text-metrics.js';
+import { readPdf } from './support/pdf-text.js';
+import { openObjectStore } from '../storage/open-store.js';
+
+const DOSSIER = '000.00.15.H17-231114-0002';
+
+/** Runs the CLI without blocking this process, which may be serving the s3rver it talks to. */
+function sohoa(env: TestEnvironment, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'sohoa.js'), ...args], { env: env.env, timeout: 240_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('sohoa CLI', () => {
+  let env: TestEnvironment;
+  let folder: string;
+  let out: string;
+  beforeAll(async () => {
+    env = await testEnvironment('cli');
+    folder = tempDir('cli-input');
+    out = path.join(env.config.dataDir, 'out');
+    fs.copyFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'), path.join(folder, 'a-to-trinh.jpg'));
+    fs.writeFileSync(path.join(folder, 'b-bien-ban.docx'), 'PK\u0003\u0004 not really a scan');
+  });
+  afterAll(async () => {
+    fs.rmSync(folder, { recursive: true, force: true });
+    await env?.cleanup();
+  });
+
+  it('digitizes a folder, stores the good page and names the bad file with its reason', async () => {
+    const run = await sohoa(env, 'digitize', folder, '--dossier', DOSSIER, '--out', out);
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/^FAILED b-bien-ban\.docx page 1: not a scanned page: expected JPEG, PNG, TIFF or PDF$/m);
+    const pdfPath = path.join(out, `${DOSSIER}.pdf`);
+    expect(run.stdout.trim()).toBe(pdfPath);
+    expect(fs.existsSync(pdfPath)).toBe(true);
+  });
+
+  it('wrote a PDF/A whose text matches the page (CER ≤ 2%)', async () => {
+    const { pages } = await readPdf(fs.readFileSync(path.join(out, `${DOSSIER}.pdf`)));
+    expect(pages).toHaveLength(1);
+    const truth = fs.readFileSync(path.join(SAMPLE_GT_DIR, 'to-trinh-dat-dai-p1.gt.txt'), 'utf8');
+    expect(characterErrorRate(truth, pages[0]!.text)).toBeLessThanOrEqual(0.02);
+  });
+
+  it('verify passes, then names an object whose bytes changed', async () => {
+    expect((await sohoa(env, 'verify', '--dossier', DOSSIER)).status).toBe(0);
+    const key = `dossiers/${DOSSIER}/documents/01/pages/0001/ocr.json`;
+    const store = await openObjectStore(env.config);
+    const bytes = await store.get(key);
+    bytes[10] = bytes[10]! ^ 0x01;
+    await store.put(key, bytes);
+    await store.close();
+    const run = await sohoa(env, 'verify', '--dossier', DOSSIER);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain(`MISMATCH ${key}`);
+  });
+
+  it('rejects a malformed dossier code before touching any service', async () => {
+    const run = await sohoa(env, 'digitize', folder, '--dossier', 'HS-2023-1', '--out', out);
+    expect(run.status).toBe(65);
+    expect(run.stderr).toMatch(/dossier code "HS-2023-1" is not <agency code>-<YYMMDD>-<NNNN>/);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, it, expect } from 'vitest';
+import sharp from 'sharp';
+import { detectFormat, extractPage, inspectInput } from '../pipeline/input.js';
+import { InputFileError } from '../pipeline/errors.js';
+import { imageOnlyPdf, multiPageTiff, pageImage } from './support/fixtures.js';
+
+describe('input stage', () => {
+  it('recognises scanner formats by their bytes, not their names', async () => {
+    expect(detectFormat('a.bin', await pageImage({ format: 'jpeg' }))).toBe('jpeg');
+    expect(detectFormat('a.jpg', await pageImage({ format: 'png' }))).toBe('png');
+    expect(() => detectFormat('notes.jpg', Buffer.from('minutes of the meeting'))).toThrow(/notes\.jpg: not a scanned page/);
+    expect(() => detectFormat('empty.png', Buffer.alloc(0))).toThrow(InputFileError);
+  });
+
+  it('reads the scan resolution from the file, and assumes 300 dpi when it has none', async () => {
+    const page = await extractPage('a.png', await pageImage({ dpi: 200 }), 0);
+    expect(page).toMatchObject({ dpi: 200, dpiSource: 'metadata', width: 850, height: 1100, bilevel: false });
+    const bare = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } }).png().toBuffer();
+    expect((await extractPage('b.png', bare, 0)).dpiSource).toBe('assumed');
+  });
+
+  it('splits a multi-page TIFF into its pages', async () => {
+    const pages = await Promise.all([10, 128, 250].map((v) => sharp({ create: { width: 120, height: 80, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer()));
+    const tiff = await multiPageTiff(pages);
+    expect(await inspectInput('scan.tif', tiff)).toMatchObject({ format: 'tiff', pageCount: 3, signed: false });
+    const second = await extractPage('scan.tif', tiff, 1);
+    const { channels } = await sharp(second.image).stats();
+    expect(Math.round(channels[0]!.mean)).toBe(128);
+  });
+
+  it('takes each page of an image-only PDF at the resolution it was scanned', async () => {
+    const jpegs = [await pageImage({ format: 'jpeg' }), await pageImage({ format: 'jpeg', width: 425, height: 550 })];
+    const pdf = await imageOnlyPdf(jpegs, 150);
+    expect(await inspectInput('dossier.pdf', pdf)).toMatchObject({ format: 'pdf', pageCount: 2, signed: false });
+    const page2 = await extractPage('dossier.pdf', pdf, 1);
+    expect(page2).toMatchObject({ width: 425, height: 550, dpi: 150, dpiSource: 'pdf' });
+  });
+
+  it('fails a truncated page with the file, the page and the reason', async () => {
+    const jpeg = await pageImage({ format: 'jpeg' });
+    const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 3));
+    await expect(extractPage('scan-07.jpg', truncated, 0)).rejects.toThrow(/^scan-07\.jpg page 1: corrupt JPEG image/);
+  });
+
+  it('notices a digital signature in a PDF', async () => {
+    const pdf = await imageOnlyPdf([await pageImage({ format: 'jpeg' })], 100);
+    const signed = Buffer.concat([pdf, Buffer.from('\n% incremental update\n<< /Type /Sig /ByteRange [0 10 20 30] >>\n')]);
+    expect((await inspectInput('signed.pdf', signed)).signed).toBe(true);
+  });
+});
