@@ -31,6 +31,8 @@ export interface Config {
   queuePrefix: string;
   /** Pages processed at once per worker process. */
   concurrency: number;
+  /** How long a job's lock lasts without renewal: a crashed worker's job is retried after this. */
+  jobLockMs: number;
   ocrModel: 'best' | 'fast';
   pdfaPart: '2b' | '1b';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -51,6 +53,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'MINIO_REGION', default: 'us-east-1', meaning: 'S3 region' },
   { name: 'SOHOA_QUEUE_PREFIX', default: 'sohoa', meaning: 'prefix of the BullMQ keys in Redis' },
   { name: 'SOHOA_CONCURRENCY', default: '(cores)', meaning: 'pages processed at once per worker process' },
+  { name: 'SOHOA_JOB_LOCK_SECONDS', default: '60', meaning: "a crashed worker's job is taken over after this many seconds" },
   { name: 'SOHOA_OCR_MODEL', default: 'best', meaning: 'best (best_int models) or fast' },
   { name: 'SOHOA_PDFA', default: '2b', meaning: 'PDF/A conformance of the output: 2b or 1b' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
@@ -122,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     s3,
     queuePrefix,
     concurrency: integer('SOHOA_CONCURRENCY', os.availableParallelism(), 1, 256),
+    jobLockMs: integer('SOHOA_JOB_LOCK_SECONDS', 60, 1, 3600) * 1000,
     ocrModel: oneOf('SOHOA_OCR_MODEL', ['best', 'fast'] as const, 'best'),
     pdfaPart: oneOf('SOHOA_PDFA', ['2b', '1b'] as const, '2b'),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

@@ -16,8 +16,6 @@ export const JOB_OPTIONS: DefaultJobOptions = {
  * A worker that dies mid-page leaves its job's lock to expire; the job is then taken again by
  * another worker. Stage outputs go to deterministic keys, so a rerun overwrites, never duplicates.
  */
-export const WORKER_OPTIONS: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> = {
-  lockDuration: 60_000,
-  stalledInterval: 30_000,
-  maxStalledCount: 2,
-};
+export function workerOptions(jobLockMs: number): Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
+  return { lockDuration: jobLockMs, stalledInterval: Math.max(500, Math.round(jobLockMs / 2)), maxStalledCount: 2 };
+}

@@ -63,7 +63,7 @@ function redisServerInstalled(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-async function startEmbeddedRedis(dir: string): Promise<RedisHandle> {
+export async function startEmbeddedRedis(dir: string): Promise<RedisHandle> {
   if (!redisServerInstalled()) {
     throw new ServiceUnavailableError(
       'no Redis answers on 127.0.0.1:6379 and redis-server is not installed. Install one ' +

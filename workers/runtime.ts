@@ -6,7 +6,7 @@ import { QUEUE, type IndexJobData, type QueueName } from './jobs.js';
 import type { PipelineContext } from './context.js';
 import { cleanupProcessor, ocrProcessor } from './page-jobs.js';
 import { packageProcessor } from './package-job.js';
-import { WORKER_OPTIONS } from './policy.js';
+import { workerOptions } from './policy.js';
 
 export interface WorkerGroup {
   close(): Promise<void>;
@@ -17,7 +17,7 @@ function startWorker<D, R>(ctx: PipelineContext, queue: QueueName, processor: Pr
     connection: ctx.redis.connection,
     prefix: ctx.config.queuePrefix,
     concurrency,
-    ...WORKER_OPTIONS,
+    ...workerOptions(ctx.config.jobLockMs),
   });
   worker.on('failed', (job, err) => {
     ctx.log.warn({ queue, job: job?.id, attempt: job?.attemptsMade, code: (err as { code?: string }).code }, 'job failed');

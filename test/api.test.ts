@@ -1,0 +1,100 @@
+/** The HTTP API on real services: roles, upload, progress, audited reads. */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { openServices, type Services } from '../api/services.js';
+import { buildApp } from '../api/server.js';
+import { TokenRegistry } from '../api/auth.js';
+import { SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
+
+const DOSSIER = '000.00.15.H17-231114-0004';
+
+function multipart(fields: Record<string, string>, files: { name: string; bytes: Buffer }[]) {
+  const boundary = '----sohoa-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  for (const file of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('HTTP API', () => {
+  let env: TestEnvironment;
+  let services: Services;
+  let app: FastifyInstance;
+  const token: Record<string, string> = {};
+  const as = (role: string) => ({ authorization: `Bearer ${token[role]}` });
+
+  beforeAll(async () => {
+    env = await testEnvironment('api');
+    services = await openServices(env.config, { catalog: 'required', pipelineWorkers: true });
+    const tokens = TokenRegistry.load(path.join(env.config.dataDir, 'api-tokens.json'));
+    for (const role of ['scanner', 'archivist', 'admin'] as const) token[role] = tokens.issue(`${role}-nguyen`, role);
+    app = await buildApp(services, tokens);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+    await env?.cleanup();
+  });
+
+  it('answers health checks without a token, and nothing else', async () => {
+    expect((await app.inject({ url: '/api/health' })).json()).toMatchObject({ status: 'ok', redis: 'ok' });
+    const denied = await app.inject({ url: `/api/dossiers/${DOSSIER}` });
+    expect(denied.statusCode).toBe(401);
+    expect(denied.json()).toEqual({ error: 'ACCESS_DENIED', message: 'missing bearer token' });
+    expect((await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: { authorization: 'Bearer sohoa_forged' } })).statusCode).toBe(401);
+  });
+
+  it('takes an upload from a scanning station and reports its progress until stored', async () => {
+    const name = 'to-trinh-dat-dai-p1.jpg';
+    const { payload, headers } = multipart({ kind: 'component', procedure: '1.004227' }, [
+      { name, bytes: fs.readFileSync(path.join(SAMPLE_DIR, name)) },
+      { name: 'readme.txt', bytes: Buffer.from('not a scan') },
+    ]);
+    const res = await app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...as('scanner') } });
+    expect(res.statusCode).toBe(202);
+    const body = res.json();
+    expect(body).toMatchObject({ dossierCode: DOSSIER, documentNumber: 1, fileCode: `${DOSSIER}.01`, pages: 2, alreadyDigitized: false });
+    expect(body.rejected).toEqual([{ file: 'readme.txt', page: 2, reason: 'readme.txt: not a scanned page: expected JPEG, PNG, TIFF or PDF' }]);
+    let progress;
+    for (let i = 0; i < 300; i++) {
+      progress = (await app.inject({ url: body.progressUrl, headers: as('scanner') })).json();
+      if (progress.state === 'completed') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(progress).toMatchObject({ state: 'completed', pagesDone: 1, pdfUrl: `/api/dossiers/${DOSSIER}/documents/1/pdf` });
+    expect(progress.failures).toHaveLength(1);
+  });
+
+  it('rejects a bad dossier code and a scanner reading dossiers', async () => {
+    const { payload, headers } = multipart({}, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
+    const bad = await app.inject({ method: 'POST', url: '/api/dossiers/HS-1/documents', payload, headers: { ...headers, ...as('scanner') } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe('CODE_INVALID');
+    expect((await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: as('scanner') })).statusCode).toBe(403);
+  });
+
+  it('serves dossiers and PDF/A files to archivists, and records who read what', async () => {
+    for (let i = 0; i < 100 && !(await services.catalog!.getDossier(DOSSIER)); i++) await new Promise((r) => setTimeout(r, 100));
+    const dossier = await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: as('archivist') });
+    expect(dossier.statusCode).toBe(200);
+    expect(dossier.json()).toMatchObject({ code: DOSSIER, procedureCode: '1.004227' });
+    const pdf = await app.inject({ url: `/api/dossiers/${DOSSIER}/documents/1/pdf`, headers: as('archivist') });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await app.inject({ url: `/api/dossiers/${DOSSIER}/documents/7/pdf`, headers: as('archivist') })).statusCode).toBe(404);
+    const audit = (await app.inject({ url: '/api/audit?limit=10', headers: as('admin') })).json();
+    expect(audit.slice(0, 2).map((a: { actor: string; action: string; target: string }) => [a.actor, a.action, a.target])).toEqual([
+      ['archivist-nguyen', 'open-pdf', DOSSIER],
+      ['archivist-nguyen', 'read-dossier', DOSSIER],
+    ]);
+    expect((await app.inject({ url: '/api/audit', headers: as('archivist') })).statusCode).toBe(403);
+  });
+});
