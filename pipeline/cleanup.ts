@@ -1,6 +1,6 @@
 /**
  * Cleanup stage: one source page in, two images out — the archival image (what the PDF/A shows:
- * colour kept) and the OCR image (grey, contrast-normalised, at a resolution Tesseract reads well).
+ * colour kept) and the OCR image (grey, at a resolution Tesseract reads well).
  */
 import sharp, { type ChannelStats } from 'sharp';
 import { InputFileError } from './errors.js';
@@ -42,7 +42,6 @@ export async function cleanupPage(
     const ocrImage = await sharp(upright.data)
       .greyscale()
       .resize(ocrWidth, ocrHeight, { kernel: 'lanczos3' })
-      .normalise({ lower: 1, upper: 99 })
       .png({ compressionLevel: 1 })
       .toBuffer();
     return {
