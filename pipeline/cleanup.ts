@@ -1,12 +1,31 @@
 /**
- * Cleanup stage: one source page in, two images out — the archival image (what the PDF/A shows:
- * colour kept) and the OCR image (grey, at a resolution Tesseract reads well).
+ * Cleanup stage: one source page in, two images out. The archival image is what the PDF/A shows —
+ * upright, level, scanner border cropped, colour and seals kept. The OCR image is what Tesseract
+ * reads — grey, seals and stamps removed, illumination flattened, at least 300 dpi.
  */
-import sharp, { type ChannelStats } from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { InputFileError } from './errors.js';
 import type { SourcePage } from './input.js';
+import { greyRaster, rotateQuarter, type GreyRaster } from './raster.js';
+import { detectQuarterTurn, type QuarterTurn } from './orientation.js';
+import { estimateSkew } from './deskew.js';
+import { findContentBox, paperLevel, type Box } from './border.js';
+import { flattenIllumination, greyWithoutSeals, inkCoverage } from './ink.js';
 
 export type ColourMode = 'colour' | 'grey' | 'bilevel';
+
+/** What cleanup found and did, recorded with the page. */
+export interface PageAnalysis {
+  /** Clockwise quarter turn applied to make the page upright. */
+  rotation: QuarterTurn;
+  /** Skew of the text lines in degrees (counter-clockwise positive), corrected in both images. */
+  skew: number;
+  /** Content box kept after removing the scanner border, in the scan's pixels (EXIF-upright). */
+  crop: Box;
+  /** Share of the page that is ink; a blank page is flagged, never dropped. */
+  inkCoverage: number;
+  blank: boolean;
+}
 
 export interface CleanedPage {
   archival: { image: Buffer; format: 'jpeg' | 'png'; width: number; height: number };
@@ -14,6 +33,7 @@ export interface CleanedPage {
   /** True scan resolution of the archival image. */
   dpi: number;
   colour: ColourMode;
+  analysis: PageAnalysis;
 }
 
 export interface CleanupOptions {
@@ -21,68 +41,127 @@ export interface CleanupOptions {
   jpegQuality: number;
   /** Pages scanned below this are upsampled for OCR only; the archival image keeps its true dpi. */
   ocrMinDpi: number;
+  /** Below this share of ink a page is flagged blank (separator sheets, empty backs). */
+  blankInk: number;
 }
 
-export const DEFAULT_CLEANUP: CleanupOptions = { jpegQuality: 80, ocrMinDpi: 300 };
+export const DEFAULT_CLEANUP: CleanupOptions = { jpegQuality: 80, ocrMinDpi: 300, blankInk: 0.002 };
 
-export async function cleanupPage(
-  where: string,
-  page: SourcePage,
-  options: CleanupOptions = DEFAULT_CLEANUP,
-): Promise<CleanedPage> {
+/** Page analysis runs on a copy this wide: enough for 0.1° skew precision, fast to scan. */
+const ANALYSIS_WIDTH = 1200;
+
+interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+export async function cleanupPage(where: string, page: SourcePage, options: CleanupOptions = DEFAULT_CLEANUP): Promise<CleanedPage> {
   try {
     // EXIF orientation applied, alpha dropped onto white paper: PDF/A-1 allows no transparency.
-    const upright = await sharp(page.image).rotate().flatten({ background: '#ffffff' }).toBuffer({ resolveWithObject: true });
-    const { width, height } = upright.info;
-    const colour = page.bilevel ? 'bilevel' : await colourModeOf(upright.data);
-    const archival = await encodeArchival(upright.data, colour, options.jpegQuality);
-    const scale = page.dpi < options.ocrMinDpi ? options.ocrMinDpi / page.dpi : 1;
-    const ocrWidth = Math.round(width * scale);
-    const ocrHeight = Math.round(height * scale);
-    const ocrImage = await sharp(upright.data)
-      .greyscale()
+    const upright = await toRaw(sharp(page.image, { failOn: 'error' }).rotate().flatten({ background: '#ffffff' }));
+    const colour: ColourMode = page.bilevel ? 'bilevel' : upright.channels >= 3 && hasColour(upright) ? 'colour' : 'grey';
+    // The scanner's border lies along the scan's edges, whatever the text's angle: crop it first,
+    // so that it weighs in neither the orientation nor the skew.
+    const scanCopy = await greyRaster(rawSharp(upright), ANALYSIS_WIDTH);
+    const scale = upright.width / scanCopy.width;
+    const small = findContentBox(scanCopy);
+    const crop = clampBox(
+      { left: Math.round(small.left * scale), top: Math.round(small.top * scale), width: Math.round(small.width * scale), height: Math.round(small.height * scale) },
+      upright,
+    );
+    const paper = await toRaw(rawSharp(upright).extract(crop));
+    const analysisCopy = await greyRaster(rawSharp(paper), ANALYSIS_WIDTH);
+    const rotation = detectQuarterTurn(analysisCopy);
+    const skew = estimateSkew(rotateQuarter(analysisCopy, rotation / 90));
+    // A page without line structure (a photo, a blank sheet) gives no trustworthy angle.
+    const skewAngle = skew.confidence > 1.05 && Math.abs(skew.angle) >= 0.05 ? skew.angle : 0;
+    const content = await levelPage(paper, rotation, skewAngle, paperLevel(analysisCopy));
+    const archival = await encodeArchival(content, colour, options.jpegQuality);
+    const ocrGrey = flattenIllumination(
+      content.channels >= 3 ? greyWithoutSeals(content.data, content.width, content.height, content.channels) : greyOf(content),
+    );
+    const upsample = page.dpi < options.ocrMinDpi ? options.ocrMinDpi / page.dpi : 1;
+    const ocrWidth = Math.round(content.width * upsample);
+    const ocrHeight = Math.round(content.height * upsample);
+    const ocrImage = await sharp(ocrGrey.data, { raw: { width: ocrGrey.width, height: ocrGrey.height, channels: 1 } })
       .resize(ocrWidth, ocrHeight, { kernel: 'lanczos3' })
       .png({ compressionLevel: 1 })
       .toBuffer();
+    const ink = inkCoverage(ocrGrey);
     return {
-      archival: { ...archival, width, height },
+      archival: { ...archival, width: content.width, height: content.height },
       ocr: { image: ocrImage, width: ocrWidth, height: ocrHeight },
       dpi: page.dpi,
       colour,
+      analysis: { rotation, skew: skewAngle, crop, inkCoverage: Math.round(ink * 10000) / 10000, blank: ink < options.blankInk },
     };
   } catch (err) {
     throw new InputFileError(where, `cleanup failed: ${(err as Error).message}`);
   }
 }
 
-/** Colour when the chroma carries information (a seal, a coloured heading), else grey. */
-async function colourModeOf(image: Buffer): Promise<ColourMode> {
-  const { channels } = await sharp(image).stats();
-  if (channels.length >= 3) {
-    const [r, g, b] = channels as [ChannelStats, ChannelStats, ChannelStats];
-    const spread = Math.max(Math.abs(r.mean - g.mean), Math.abs(g.mean - b.mean), Math.abs(r.mean - b.mean));
-    const { data } = await sharp(image).removeAlpha().resize(256, 256, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-    let chromatic = 0;
-    for (let i = 0; i + 2 < data.length; i += 3) {
-      const max = Math.max(data[i]!, data[i + 1]!, data[i + 2]!);
-      const min = Math.min(data[i]!, data[i + 1]!, data[i + 2]!);
-      if (max - min > 40) chromatic++;
-    }
-    // A seal or a coloured heading is enough to keep colour: a fraction of a percent of the page.
-    if (spread > 8 || chromatic > 256 * 256 * 0.002) return 'colour';
-  }
-  return 'grey';
+async function toRaw(image: Sharp): Promise<RawImage> {
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
-async function encodeArchival(
-  image: Buffer,
-  colour: ColourMode,
-  quality: number,
-): Promise<{ image: Buffer; format: 'jpeg' | 'png' }> {
-  if (colour === 'bilevel') {
-    // Lossless for 1-bit scans: JPEG would blur the strokes and cost more bytes.
-    return { image: await sharp(image).greyscale().png({ palette: true, colours: 2, compressionLevel: 9 }).toBuffer(), format: 'png' };
+function rawSharp(image: RawImage): Sharp {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } });
+}
+
+function greyOf(image: RawImage): GreyRaster {
+  if (image.channels === 1) return { data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
+  return greyWithoutSeals(image.data, image.width, image.height, image.channels);
+}
+
+/**
+ * Upright by the quarter turn, then level by the skew angle, keeping the page's size. The corners
+ * the rotation uncovers take the paper's shade: a white wedge on tinted paper would read as an edge.
+ */
+async function levelPage(image: RawImage, rotation: QuarterTurn, skew: number, paperShade: number): Promise<RawImage> {
+  const turned = rotation ? await toRaw(rawSharp(image).rotate(rotation)) : image;
+  if (skew === 0) return turned;
+  const background = { r: paperShade, g: paperShade, b: paperShade };
+  const rotated = await toRaw(rawSharp(turned).rotate(skew, { background }));
+  const left = Math.max(0, Math.round((rotated.width - turned.width) / 2));
+  const top = Math.max(0, Math.round((rotated.height - turned.height) / 2));
+  return toRaw(rawSharp(rotated).extract({ left, top, width: turned.width, height: turned.height }));
+}
+
+function clampBox(box: Box, image: { width: number; height: number }): Box {
+  const left = Math.min(Math.max(0, box.left), image.width - 1);
+  const top = Math.min(Math.max(0, box.top), image.height - 1);
+  return { left, top, width: Math.max(1, Math.min(box.width, image.width - left)), height: Math.max(1, Math.min(box.height, image.height - top)) };
+}
+
+/**
+ * Colour when chroma carries information — a seal or a coloured heading is enough, a fraction of a
+ * percent of the page — else grey (a grey scan saved as RGB, or a paper tint).
+ */
+function hasColour(image: RawImage): boolean {
+  const { data, channels } = image;
+  const pixels = image.width * image.height;
+  const step = Math.max(1, Math.floor(pixels / 65536));
+  let chromatic = 0;
+  let sampled = 0;
+  for (let i = 0; i < pixels; i += step, sampled++) {
+    const p = i * channels;
+    const max = Math.max(data[p]!, data[p + 1]!, data[p + 2]!);
+    const min = Math.min(data[p]!, data[p + 1]!, data[p + 2]!);
+    if (max - min > 40) chromatic++;
   }
-  const pipeline = colour === 'grey' ? sharp(image).greyscale() : sharp(image).toColourspace('srgb');
+  return chromatic > sampled * 0.002;
+}
+
+async function encodeArchival(image: RawImage, colour: ColourMode, quality: number): Promise<{ image: Buffer; format: 'jpeg' | 'png' }> {
+  if (colour === 'bilevel') {
+    // Lossless for 1-bit scans: JPEG would blur the strokes and cost more bytes. Rotation blends
+    // edge pixels, so the page is thresholded back to black and white.
+    const png = await rawSharp(image).greyscale().threshold(128).png({ palette: true, colours: 2, compressionLevel: 9 }).toBuffer();
+    return { image: png, format: 'png' };
+  }
+  const pipeline = colour === 'grey' ? rawSharp(image).greyscale() : rawSharp(image).toColourspace('srgb');
   return { image: await pipeline.jpeg({ quality, mozjpeg: true }).toBuffer(), format: 'jpeg' };
 }

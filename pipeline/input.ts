@@ -75,10 +75,9 @@ export async function extractPage(file: string, bytes: Buffer, index: number): P
     const image = sharp(bytes, { page: index, failOn: 'error' });
     const meta = await image.metadata();
     const { dpi, dpiSource } = densityOf(meta.density);
-    // The scanner's JPEG goes on unchanged: re-encoding it would only add loss.
-    const encoded = format === 'jpeg' ? bytes : await image.png({ compressionLevel: 1 }).toBuffer();
-    // Decoding the whole page here makes a truncated or corrupt page fail now, with its name.
-    await sharp(encoded, { failOn: 'error' }).stats();
+    // A one-page file goes on unchanged (re-encoding costs time and, for JPEG, quality); a page of
+    // a multi-page TIFF is taken out losslessly. Cleanup decodes it whole and names it if corrupt.
+    const encoded = (meta.pages ?? 1) === 1 ? bytes : await image.png({ compressionLevel: 1 }).toBuffer();
     const bilevel = meta.bitsPerSample === 1 && (meta.channels ?? 1) <= 2;
     return { image: encoded, width: meta.width ?? 0, height: meta.height ?? 0, dpi, dpiSource, bilevel };
   } catch (err) {

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import sharp from 'sharp';
 import { detectFormat, extractPage, inspectInput } from '../pipeline/input.js';
 import { InputFileError } from '../pipeline/errors.js';
+import { cleanupPage } from '../pipeline/cleanup.js';
 import { imageOnlyPdf, multiPageTiff, pageImage } from './support/fixtures.js';
 
 describe('input stage', () => {
@@ -39,7 +40,8 @@ describe('input stage', () => {
   it('fails a truncated page with the file, the page and the reason', async () => {
     const jpeg = await pageImage({ format: 'jpeg' });
     const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 3));
-    await expect(extractPage('scan-07.jpg', truncated, 0)).rejects.toThrow(/^scan-07\.jpg page 1: corrupt JPEG image/);
+    const page = await extractPage('scan-07.jpg', truncated, 0);
+    await expect(cleanupPage('scan-07.jpg page 1', page)).rejects.toThrow(/^scan-07\.jpg page 1: cleanup failed: .*(premature|truncat|corrupt)/i);
   });
 
   it('notices a digital signature in a PDF', async () => {

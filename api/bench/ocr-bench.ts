@@ -1,0 +1,110 @@
+/**
+ * `npm run bench -- <corpus dir> [--model best|fast]`: throughput of Sohoa's cleanup + OCR against
+ * bare tesseract.js recognition of the same pages (one worker per core), measured one after the
+ * other in the same run, each in its own process so each peak RSS is its own.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createScheduler, createWorker, OEM } from 'tesseract.js';
+import { createTesseractEngine, languageDataDir, type ModelVariant } from '../../pipeline/engines/tesseract.js';
+import { DEFAULT_LANGUAGES } from '../../pipeline/ocr.js';
+import { digitizeForOcr } from './corpus.js';
+
+interface RunResult {
+  mode: 'sohoa' | 'bare';
+  pages: number;
+  seconds: number;
+  pagesPerMinute: number;
+  peakRssMb: number;
+  workers: number;
+  stageSeconds: Record<string, number>;
+}
+
+const IMAGE = /\.(png|jpe?g|tiff?)$/i;
+
+function pagesOf(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => IMAGE.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+/** Runs `work` on every item with at most `limit` in flight. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+async function measure(mode: RunResult['mode'], files: string[], model: ModelVariant): Promise<RunResult> {
+  const workers = os.availableParallelism();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const stageSeconds: Record<string, number> = {};
+  const add = (stage: string, ms: number) => (stageSeconds[stage] = (stageSeconds[stage] ?? 0) + ms / 1000);
+  let seconds = 0;
+  if (mode === 'sohoa') {
+    const engine = createTesseractEngine({ workers, model });
+    await engine.recognize(fs.readFileSync(files[0]!)); // models loaded before the clock starts
+    const start = performance.now();
+    // One page more in flight than OCR workers, so cleanup of the next page overlaps recognition.
+    await eachLimited(files, workers + 1, async (file) => {
+      const outcome = await digitizeForOcr(engine, file);
+      add('cleanup (input + cleanup)', outcome.cleanupMs);
+      add('ocr', outcome.ocrMs);
+    });
+    seconds = (performance.now() - start) / 1000;
+    await engine.close();
+  } else {
+    const langPath = languageDataDir(DEFAULT_LANGUAGES, model);
+    const scheduler = createScheduler();
+    for (let i = 0; i < workers; i++) {
+      scheduler.addWorker(await createWorker(DEFAULT_LANGUAGES.join('+'), OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true }));
+    }
+    await scheduler.addJob('recognize', fs.readFileSync(files[0]!));
+    const start = performance.now();
+    await Promise.all(files.map(async (file) => {
+      const t = performance.now();
+      await scheduler.addJob('recognize', fs.readFileSync(file));
+      add('recognize', performance.now() - t);
+    }));
+    seconds = (performance.now() - start) / 1000;
+    await scheduler.terminate();
+  }
+  clearInterval(sampler);
+  return { mode, pages: files.length, seconds, pagesPerMinute: (files.length / seconds) * 60, peakRssMb: peak / 2 ** 20, workers, stageSeconds };
+}
+
+function runChild(mode: RunResult['mode'], dir: string, model: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), dir, '--model', model, '--mode', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as RunResult) : reject(new Error(`${mode} run exited ${code}`))));
+  });
+}
+
+const fmt = (r: RunResult) =>
+  `${r.mode.padEnd(6)} ${r.pages} pages in ${r.seconds.toFixed(1)} s = ${r.pagesPerMinute.toFixed(1)} pages/min; peak RSS ${r.peakRssMb.toFixed(0)} MB ` +
+  `(${(r.peakRssMb / r.workers).toFixed(0)} MB per OCR worker, ${r.workers} workers); stage time ${Object.entries(r.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { model: { type: 'string', default: 'best' }, mode: { type: 'string' } } });
+  const dir = positionals[0];
+  if (!dir) throw new Error('usage: npm run bench -- <corpus dir> [--model best|fast]');
+  const model: ModelVariant = values.model === 'fast' ? 'fast' : 'best';
+  if (values.mode === 'sohoa' || values.mode === 'bare') {
+    process.stdout.write(JSON.stringify(await measure(values.mode, pagesOf(dir), model)));
+    return;
+  }
+  const sohoa = await runChild('sohoa', dir, model);
+  const bare = await runChild('bare', dir, model);
+  console.log(fmt(sohoa));
+  console.log(fmt(bare));
+  console.log(`ratio: Sohoa cleanup + OCR runs at ${(sohoa.pagesPerMinute / bare.pagesPerMinute).toFixed(2)}× bare tesseract.js recognition (same pages, same run)`);
+}
+
+await main();

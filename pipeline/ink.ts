@@ -1,0 +1,102 @@
+/**
+ * Ink-level steps for the OCR copy: coloured seals and stamps removed (red and blue ink over black
+ * text), uneven illumination flattened, and how much ink a page holds (blank-page detection).
+ */
+import type { GreyRaster } from './raster.js';
+
+/**
+ * Grey copy of an RGB image in which strongly red or blue pixels (seals, received-stamps, blue-ink
+ * signatures) become paper. Black text printed under a seal has no chroma and stays.
+ */
+export function greyWithoutSeals(rgb: Uint8Array, width: number, height: number, channels: number): GreyRaster {
+  const out = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < out.length; i++, p += channels) {
+    const r = rgb[p]!;
+    const g = rgb[p + 1]!;
+    const b = rgb[p + 2]!;
+    const red = r - Math.max(g, b) > 45 && r > 90;
+    const blue = b - Math.max(r, g) > 40 && b > 80;
+    out[i] = red || blue ? 255 : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  }
+  return { data: out, width, height };
+}
+
+/**
+ * Divides each pixel by the local paper brightness (a max filter over a coarse grid, then smoothed),
+ * so shadows near the binding and a dim scanner lamp come out as even white paper.
+ */
+export function flattenIllumination(raster: GreyRaster, cell = 32): GreyRaster {
+  const { data, width, height } = raster;
+  const gw = Math.ceil(width / cell);
+  const gh = Math.ceil(height / cell);
+  const grid = new Float32Array(gw * gh);
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      // The 90th percentile of a cell is paper unless the cell is solid ink.
+      const values: number[] = [];
+      for (let y = gy * cell; y < Math.min(height, (gy + 1) * cell); y += 2) {
+        for (let x = gx * cell; x < Math.min(width, (gx + 1) * cell); x += 2) values.push(data[y * width + x]!);
+      }
+      values.sort((a, b) => a - b);
+      grid[gy * gw + gx] = values[Math.floor(values.length * 0.9)] ?? 255;
+    }
+  }
+  // Neighbouring cells' maximum fills in cells covered by a heading or a photo.
+  const paper = new Float32Array(gw * gh);
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = gx + dx;
+          const y = gy + dy;
+          if (x >= 0 && y >= 0 && x < gw && y < gh) m = Math.max(m, grid[y * gw + x]!);
+        }
+      }
+      paper[gy * gw + gx] = Math.max(m, 32);
+    }
+  }
+  // Bilinear interpolation of the paper grid: the x weights are the same on every row, and each
+  // row needs the grid interpolated in y only once.
+  const x0s = new Int32Array(width);
+  const x1s = new Int32Array(width);
+  const wxs = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(gw - 1, Math.max(0, (x + 0.5) / cell - 0.5));
+    x0s[x] = Math.floor(fx);
+    x1s[x] = Math.min(gw - 1, x0s[x]! + 1);
+    wxs[x] = fx - x0s[x]!;
+  }
+  const rowPaper = new Float32Array(gw);
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(gh - 1, Math.max(0, (y + 0.5) / cell - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(gh - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let g = 0; g < gw; g++) rowPaper[g] = paper[y0 * gw + g]! * (1 - wy) + paper[y1 * gw + g]! * wy;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const bg = rowPaper[x0s[x]!]! * (1 - wxs[x]!) + rowPaper[x1s[x]!]! * wxs[x]!;
+      const v = (data[row + x]! * 255) / bg;
+      out[row + x] = v >= 255 ? 255 : v;
+    }
+  }
+  return { data: out, width, height };
+}
+
+/** Share of the page's pixels that are ink (darker than half the paper), margins excluded. */
+export function inkCoverage(raster: GreyRaster, margin = 0.05): number {
+  const { data, width, height } = raster;
+  const mx = Math.round(width * margin);
+  const my = Math.round(height * margin);
+  let ink = 0;
+  let total = 0;
+  for (let y = my; y < height - my; y++) {
+    for (let x = mx; x < width - mx; x++) {
+      if (data[y * width + x]! < 128) ink++;
+      total++;
+    }
+  }
+  return total ? ink / total : 0;
+}

@@ -1,0 +1,56 @@
+/**
+ * Quarter-turn detection. Text lines are horizontal in the right orientation (or upside down); of
+ * those two, the upright one carries more ink above each line's x-height band than below it —
+ * capitals, ascenders and, in Vietnamese, most tone marks sit on top.
+ */
+import { estimateSkew, shearedRowProfile } from './deskew.js';
+import { inkPoints, otsuThreshold, rotateQuarter, type GreyRaster } from './raster.js';
+
+export type QuarterTurn = 0 | 90 | 180 | 270;
+
+/**
+ * Positive when the page reads upright: in most text lines, ink above the x-height band outweighs
+ * ink below it. Each line votes once, and bands far taller than a text line (photos, display
+ * headlines) do not vote, so one dark picture cannot outvote the text.
+ */
+export function uprightness(raster: GreyRaster, skewAngle: number): number {
+  const { xs, ys } = inkPoints(raster, otsuThreshold(raster), 0.03);
+  const profile = shearedRowProfile(xs, ys, -skewAngle, new Float64Array(raster.height * 2 + raster.width));
+  const peak = Math.max(...profile);
+  const lines: Float64Array[] = [];
+  for (let y = 0; y < profile.length; ) {
+    if (profile[y]! <= peak * 0.02) {
+      y++;
+      continue;
+    }
+    let end = y;
+    while (end < profile.length && profile[end]! > peak * 0.02) end++;
+    lines.push(profile.subarray(y, end));
+    y = end;
+  }
+  const heights = lines.map((l) => l.length).sort((a, b) => a - b);
+  const typical = heights[Math.floor(heights.length / 2)] ?? 0;
+  const votes = lines
+    .filter((line) => line.length >= typical * 0.5 && line.length <= typical * 2)
+    .map((line) => {
+      const lineMax = Math.max(...line);
+      const coreStart = line.findIndex((v) => v >= lineMax * 0.5);
+      const coreEnd = line.length - 1 - [...line].reverse().findIndex((v) => v >= lineMax * 0.5);
+      let above = 0;
+      let below = 0;
+      for (let i = 0; i < coreStart; i++) above += line[i]!;
+      for (let i = coreEnd + 1; i < line.length; i++) below += line[i]!;
+      return above + below > 0 ? (above - below) / (above + below) : 0;
+    });
+  return votes.length ? votes.reduce((a, b) => a + b, 0) / votes.length : 0;
+}
+
+/** The clockwise quarter turn that makes the page upright, or 0 for a page without text lines. */
+export function detectQuarterTurn(raster: GreyRaster): QuarterTurn {
+  const level = estimateSkew(raster);
+  const turned = rotateQuarter(raster, 1);
+  const turnedLevel = estimateSkew(turned);
+  if (level.lineness === 0 && turnedLevel.lineness === 0) return 0;
+  const [page, skew, base] = turnedLevel.lineness > level.lineness * 1.5 ? [turned, turnedLevel, 90] : [raster, level, 0];
+  return (uprightness(page, skew.angle) >= 0 ? base : base + 180) as QuarterTurn;
+}

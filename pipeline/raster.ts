@@ -1,0 +1,82 @@
+/** Grey pixel rasters for page analysis (skew, orientation, borders, ink): plain data, no I/O. */
+import sharp, { type Sharp } from 'sharp';
+
+export interface GreyRaster {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A grey copy of an image, scaled so its width is at most `maxWidth` (analysis needs no more). */
+export async function greyRaster(image: Buffer | Sharp, maxWidth?: number): Promise<GreyRaster> {
+  let pipeline = (Buffer.isBuffer(image) ? sharp(image) : image.clone()).greyscale();
+  if (maxWidth) pipeline = pipeline.resize({ width: maxWidth, withoutEnlargement: true, kernel: 'linear' });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+/** Otsu's global threshold: the grey level that best separates ink from paper. */
+export function otsuThreshold(raster: GreyRaster): number {
+  const histogram = new Array<number>(256).fill(0);
+  for (const v of raster.data) histogram[v]!++;
+  const total = raster.data.length;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * histogram[i]!;
+  let sumBelow = 0;
+  let countBelow = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let t = 0; t < 256; t++) {
+    countBelow += histogram[t]!;
+    if (countBelow === 0) continue;
+    const countAbove = total - countBelow;
+    if (countAbove === 0) break;
+    sumBelow += t * histogram[t]!;
+    const meanBelow = sumBelow / countBelow;
+    const meanAbove = (sum - sumBelow) / countAbove;
+    const between = countBelow * countAbove * (meanBelow - meanAbove) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** Coordinates of ink pixels (darker than `threshold`) inside a margin-free window. */
+export function inkPoints(raster: GreyRaster, threshold: number, margin = 0): { xs: Int32Array; ys: Int32Array } {
+  const { data, width, height } = raster;
+  const mx = Math.round(width * margin);
+  const my = Math.round(height * margin);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = my; y < height - my; y++) {
+    const row = y * width;
+    for (let x = mx; x < width - mx; x++) {
+      if (data[row + x]! < threshold) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys) };
+}
+
+/** Rotates a raster by a quarter turn clockwise, `turns` times. */
+export function rotateQuarter(raster: GreyRaster, turns: number): GreyRaster {
+  const t = ((turns % 4) + 4) % 4;
+  if (t === 0) return raster;
+  const { data, width, height } = raster;
+  const w = t === 2 ? width : height;
+  const h = t === 2 ? height : width;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = data[y * width + x]!;
+      if (t === 1) out[x * w + (height - 1 - y)] = v;
+      else if (t === 2) out[(height - 1 - y) * w + (width - 1 - x)] = v;
+      else out[(width - 1 - x) * w + y] = v;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
