@@ -1,8 +1,8 @@
 /**
- * `sohoa` command line: digitize, start, api, worker, verify, catalog rebuild, config.
+ * `sohoa` command line: digitize, start, api, worker, verify, catalog rebuild, register import,
+ * coverage, search, config.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,8 @@ import { CONFIG_VARIABLES, loadConfig, redact, type Config } from './config.js';
 import { openServices, type Services } from './services.js';
 import { collectFiles, readFiles } from './inputs.js';
 import { startApiServer } from './server.js';
+import { cliUser } from './commands/user.js';
+import { coverageCommand, registerCommand, searchCommand } from './commands/catalog-commands.js';
 import { SohoaError, UsageError } from '../pipeline/errors.js';
 import { parseDossierCode } from '../pipeline/codes.js';
 import { submitDocument, type SubmitRequest } from '../workers/submit.js';
@@ -25,6 +27,7 @@ const USAGE = `usage: sohoa <command> [options]
 
   digitize <files|folders...> --dossier <code> --out <dir>
            [--procedure <code>] [--agency <code>] [--kind component|result] [--title <text>]
+           [--pdfa 2b|1b] [--sign]
                        digitize one document of a dossier; writes <out>/<dossier code>.pdf
   start [--sample]     API + workers + embedded services in one process
                        (--sample: digitize the bundled sample dossier first)
@@ -32,7 +35,15 @@ const USAGE = `usage: sohoa <command> [options]
   worker               cleanup, OCR and packaging workers (Redis + object store only)
   verify [--dossier <code>]
                        re-hash every stored object against its manifest
-  catalog rebuild      rebuild the catalog from the manifests in the object store
+  catalog rebuild      rebuild the catalog from the manifests and register imports in the object store
+  register import <file.csv|file.json> [--format csv|json] [--json]
+                       import dossiers of the one-stop-shop register (bad rows reported by line)
+  coverage [--by procedure|agency|level] [--period month|quarter|year] [--from <day>] [--to <day>]
+           [--procedure <code>] [--agency <code>] [--level province|commune] [--undigitized] [--json]
+                       digitization rates with raw counts, or the dossiers not yet digitized
+  search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>]
+           [--dossier <code|prefix*>] [--limit <n>] [--offset <n>] [--json]
+                       full-text search of the OCR pages ("phrases", prefix*, OR)
   config               show the configuration variables and their values`;
 
 const SAMPLE_DIR = fileURLToPath(new URL('../samples/000.00.15.H17-231114-0001/', import.meta.url));
@@ -47,6 +58,9 @@ const commands: Record<string, Command> = {
   worker: workerCommand,
   verify: verifyCommand,
   catalog: catalogCommand,
+  register: registerCommand,
+  coverage: coverageCommand,
+  search: searchCommand,
   config: configCommand,
 };
 
@@ -61,10 +75,6 @@ async function main(argv: string[]): Promise<number> {
   // One-shot commands talk to a person: only warnings and errors, unless LOG_LEVEL says otherwise.
   const quiet = !['start', 'api', 'worker'].includes(name) && !process.env.LOG_LEVEL;
   return command(args, loadConfig(quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env));
-}
-
-function cliUser(): string {
-  return `cli:${os.userInfo().username}`;
 }
 
 function printProgress(p: Progress): void {
@@ -107,11 +117,14 @@ async function digitizeCommand(args: string[], config: Config): Promise<number> 
       agency: { type: 'string' },
       kind: { type: 'string', default: 'component' },
       title: { type: 'string' },
+      pdfa: { type: 'string' },
+      sign: { type: 'boolean', default: false },
     },
   });
   if (!values.dossier) throw new UsageError('--dossier <code> is required');
   if (!values.out) throw new UsageError('--out <dir> is required');
   if (values.kind !== 'component' && values.kind !== 'result') throw new UsageError('--kind must be component or result');
+  if (values.pdfa !== undefined && values.pdfa !== '2b' && values.pdfa !== '1b') throw new UsageError('--pdfa must be 2b or 1b');
   if (positionals.length === 0) throw new UsageError('name the files or folders to digitize');
   parseDossierCode(values.dossier);
   const files = await readFiles(await collectFiles(positionals));
@@ -122,6 +135,8 @@ async function digitizeCommand(args: string[], config: Config): Promise<number> 
       procedureCode: values.procedure,
       agencyCode: values.agency,
       kind: values.kind as DocumentKind,
+      pdfaPart: values.pdfa,
+      sign: values.sign,
       title: values.title,
       submittedBy: cliUser(),
       files,
@@ -208,7 +223,7 @@ async function catalogCommand(args: string[], config: Config): Promise<number> {
 async function configCommand(_args: string[], config: Config): Promise<number> {
   for (const v of CONFIG_VARIABLES) {
     const value = process.env[v.name];
-    const shown = value === undefined ? v.default : v.name.includes('SECRET') ? '***' : redact(value);
+    const shown = value === undefined ? v.default : /SECRET|PASSWORD/.test(v.name) ? '***' : redact(value);
     console.log(`${v.name.padEnd(20)} ${shown.padEnd(16)} ${v.meaning}`);
   }
   console.log(`\ndata directory: ${config.dataDir}`);

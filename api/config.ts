@@ -2,6 +2,7 @@
  * Configuration comes from environment variables only, validated once at start; every bad value
  * is reported in one ConfigError with one line each.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../pipeline/errors.js';
@@ -35,7 +36,17 @@ export interface Config {
   jobLockMs: number;
   ocrModel: 'best' | 'fast';
   pdfaPart: '2b' | '1b';
+  /** The agency's signing certificate; absent when this installation does not sign. */
+  sign?: SigningConfig;
+  /** Overall digitization rates (%) under `warn` need action; from `target` they meet the target. */
+  coverage: { warn: number; target: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface SigningConfig {
+  p12Path: string;
+  password: string;
+  agencyName: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +67,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'SOHOA_JOB_LOCK_SECONDS', default: '60', meaning: "a crashed worker's job is taken over after this many seconds" },
   { name: 'SOHOA_OCR_MODEL', default: 'best', meaning: 'best (best_int models) or fast' },
   { name: 'SOHOA_PDFA', default: '2b', meaning: 'PDF/A conformance of the output: 2b or 1b' },
+  { name: 'SOHOA_SIGN_P12', default: '(no signing)', meaning: 'PKCS#12 file of the agency certificate that signs PDF/A files on request' },
+  { name: 'SOHOA_SIGN_PASSWORD', default: '', meaning: 'password of SOHOA_SIGN_P12' },
+  { name: 'SOHOA_AGENCY_NAME', default: '', meaning: 'agency name shown on the signature (required with SOHOA_SIGN_P12)' },
+  { name: 'SOHOA_COVERAGE_WARN', default: '50', meaning: 'digitization rate (%) under which a coverage row needs action' },
+  { name: 'SOHOA_COVERAGE_TARGET', default: '80', meaning: 'digitization rate (%) from which a coverage row meets the target' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
 ];
 
@@ -74,6 +90,16 @@ export function loadConfig(env: Env = process.env): Config {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
       problems.push(`${name}="${value}" must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const percent = (name: string, fallback: number): number => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || n > 100) {
+      problems.push(`${name}="${value}" must be a percentage from 0 to 100`);
       return fallback;
     }
     return n;
@@ -113,6 +139,16 @@ export function loadConfig(env: Env = process.env): Config {
       region: env.MINIO_REGION || 'us-east-1',
     };
   }
+  let sign: SigningConfig | undefined;
+  if (env.SOHOA_SIGN_P12) {
+    const p12Path = path.resolve(env.SOHOA_SIGN_P12);
+    if (!fs.statSync(p12Path, { throwIfNoEntry: false })?.isFile()) problems.push(`SOHOA_SIGN_P12="${env.SOHOA_SIGN_P12}" is not a readable file`);
+    const agencyName = env.SOHOA_AGENCY_NAME?.trim() ?? '';
+    if (!agencyName) problems.push('SOHOA_AGENCY_NAME is required when SOHOA_SIGN_P12 is set (it is shown on the signature)');
+    sign = { p12Path, password: env.SOHOA_SIGN_PASSWORD ?? '', agencyName };
+  }
+  const coverage = { warn: percent('SOHOA_COVERAGE_WARN', 50), target: percent('SOHOA_COVERAGE_TARGET', 80) };
+  if (coverage.warn > coverage.target) problems.push(`SOHOA_COVERAGE_WARN (${coverage.warn}) must not exceed SOHOA_COVERAGE_TARGET (${coverage.target})`);
   const queuePrefix = env.SOHOA_QUEUE_PREFIX || 'sohoa';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) problems.push(`SOHOA_QUEUE_PREFIX="${queuePrefix}" may hold only letters, digits, _ and -`);
 
@@ -128,6 +164,8 @@ export function loadConfig(env: Env = process.env): Config {
     jobLockMs: integer('SOHOA_JOB_LOCK_SECONDS', 60, 1, 3600) * 1000,
     ocrModel: oneOf('SOHOA_OCR_MODEL', ['best', 'fast'] as const, 'best'),
     pdfaPart: oneOf('SOHOA_PDFA', ['2b', '1b'] as const, '2b'),
+    sign,
+    coverage,
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

@@ -42,3 +42,144 @@ export const HealthBody = Type.Object({
 
 export type SubmissionBody = Static<typeof SubmissionBody>;
 export type ProgressBody = Static<typeof ProgressBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Register, coverage and search (routes/catalog-routes.ts)
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const Level = Type.Union([Type.Literal('province'), Type.Literal('commune')]);
+
+export const RegisterQuery = Type.Object({
+  /** Name kept with the import (the file name); the caller's name by default. */
+  source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])),
+});
+
+const RowErrorBody = Type.Object({ line: Type.Integer(), reason: Type.String() });
+
+export const RegisterBody = Type.Object({
+  key: Nullable(Type.String()),
+  source: Type.String(),
+  rows: Type.Integer(),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  errors: Type.Array(RowErrorBody),
+});
+
+/** 422: no valid row (`errors` lists them), or a file that cannot be read at all (no `errors`). */
+export const RegisterRejectedBody = Type.Object({ error: Type.String(), message: Type.String(), errors: Type.Optional(Type.Array(RowErrorBody)) });
+
+const CoverageFilterFields = {
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
+  procedure: Type.Optional(Type.String({ maxLength: 32 })),
+  agency: Type.Optional(Type.String({ maxLength: 32 })),
+  level: Type.Optional(Level),
+};
+
+export const CoverageQuery = Type.Object({
+  by: Type.Union([Type.Literal('procedure'), Type.Literal('agency'), Type.Literal('level')], { default: 'procedure' }),
+  period: Type.Optional(Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('year')])),
+  ...CoverageFilterFields,
+});
+
+const CoverageCountsFields = {
+  received: Type.Integer(),
+  componentDigitized: Type.Integer(),
+  overallDigitized: Type.Integer(),
+  resolved: Type.Integer(),
+  resultDigitized: Type.Integer(),
+};
+
+const CoverageRowBody = Type.Object({
+  key: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  period: Nullable(Type.String()),
+  ...CoverageCountsFields,
+  rates: Type.Object({ component: Nullable(Type.Number()), result: Nullable(Type.Number()), overall: Nullable(Type.Number()) }),
+  status: Type.Union([Type.Literal('no-data'), Type.Literal('needs-action'), Type.Literal('below-target'), Type.Literal('meets-target')]),
+});
+
+const UnregisteredRowBody = Type.Object({
+  key: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  period: Nullable(Type.String()),
+  dossiers: Type.Integer(),
+  componentDigitized: Type.Integer(),
+  resultDigitized: Type.Integer(),
+});
+
+export const CoverageBody = Type.Object({
+  by: Type.String(),
+  period: Nullable(Type.String()),
+  from: Nullable(Type.String()),
+  to: Nullable(Type.String()),
+  thresholds: Type.Object({ warn: Type.Number(), target: Type.Number() }),
+  rows: Type.Array(CoverageRowBody),
+  total: CoverageRowBody,
+  unregistered: Type.Object({ total: UnregisteredRowBody, rows: Type.Array(UnregisteredRowBody) }),
+});
+
+export const UndigitizedQuery = Type.Object({
+  ...CoverageFilterFields,
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const UndigitizedBody = Type.Object({
+  total: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      procedureCode: Type.String(),
+      agencyCode: Type.String(),
+      level: Type.String(),
+      receivedAt: Type.String(),
+      resolvedAt: Nullable(Type.String()),
+      receivedOn: Type.String(),
+      resolvedOn: Nullable(Type.String()),
+      componentDigitized: Type.Boolean(),
+      resultDigitized: Type.Boolean(),
+    }),
+  ),
+});
+
+export const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 500 }),
+  mode: Type.Union([Type.Literal('all'), Type.Literal('any')], { default: 'all' }),
+  procedure: Type.Optional(Type.String({ maxLength: 32 })),
+  agency: Type.Optional(Type.String({ maxLength: 32 })),
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
+  dossier: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  offset: Type.Integer({ minimum: 0, maximum: 999, default: 0 }),
+});
+
+export const SearchBody = Type.Object({
+  query: Type.String(),
+  mode: Type.String(),
+  total: Type.Integer(),
+  totalIsLowerBound: Type.Boolean(),
+  offset: Type.Integer(),
+  limit: Type.Integer(),
+  hits: Type.Array(
+    Type.Object({
+      dossierCode: Type.String(),
+      documentNumber: Type.Integer(),
+      fileCode: Type.String(),
+      kind: Type.String(),
+      pageNumber: Type.Integer(),
+      pdfPage: Type.Integer(),
+      match: Type.Union([Type.Literal('exact'), Type.Literal('folded'), Type.Literal('fuzzy')]),
+      snippet: Type.String(),
+      link: Type.String(),
+      agencyCode: Type.String(),
+      procedureCode: Nullable(Type.String()),
+      receivedOn: Type.String(),
+    }),
+  ),
+  fuzzy: Type.Record(Type.String(), Type.Array(Type.String())),
+});

@@ -17,6 +17,7 @@ import { readManifest } from '../workers/package-job.js';
 import { documentPdfKey } from '../storage/layout.js';
 import type { DocumentKind } from '../storage/manifest.js';
 import { assertValidKey } from '../storage/object-store.js';
+import { catalogRoutes } from './routes/catalog-routes.js';
 
 const HTTP_STATUS: Record<string, number> = {
   USAGE: 400,
@@ -89,12 +90,17 @@ export async function buildApp(services: Services, tokens: TokenRegistry): Promi
       }
       const kind = fields.kind ?? 'component';
       if (kind !== 'component' && kind !== 'result') throw new UsageError('kind must be component or result');
+      const pdfa = fields.pdfa;
+      if (pdfa !== undefined && pdfa !== '2b' && pdfa !== '1b') throw new UsageError('pdfa must be 2b or 1b');
+      if (fields.sign !== undefined && fields.sign !== 'true' && fields.sign !== 'false') throw new UsageError('sign must be true or false');
       const submission = await submitDocument(ctx, {
         dossierCode: request.params.code,
         agencyCode: fields.agency,
         procedureCode: fields.procedure,
         title: fields.title,
         kind: kind as DocumentKind,
+        pdfaPart: pdfa,
+        sign: fields.sign === 'true',
         submittedBy: request.principal!.user,
         files,
       });
@@ -166,6 +172,7 @@ export async function buildApp(services: Services, tokens: TokenRegistry): Promi
     return catalog!.audit({ limit: request.query.limit, offset: request.query.offset });
   });
 
+  await app.register(catalogRoutes({ services, guard, audit }));
   return app;
 }
 

@@ -6,9 +6,8 @@
 import sharp, { type Sharp } from 'sharp';
 import { InputFileError } from './errors.js';
 import type { SourcePage } from './input.js';
-import { greyRaster, rotateQuarter, type GreyRaster } from './raster.js';
-import { detectQuarterTurn, type QuarterTurn } from './orientation.js';
-import { estimateSkew } from './deskew.js';
+import { cropRaster, greyRaster, type GreyRaster } from './raster.js';
+import { detectOrientation, type QuarterTurn } from './orientation.js';
 import { findContentBox, paperLevel, type Box } from './border.js';
 import { flattenIllumination, greyWithoutSeals, inkCoverage } from './ink.js';
 
@@ -72,9 +71,8 @@ export async function cleanupPage(where: string, page: SourcePage, options: Clea
       upright,
     );
     const paper = await toRaw(rawSharp(upright).extract(crop));
-    const analysisCopy = await greyRaster(rawSharp(paper), ANALYSIS_WIDTH);
-    const rotation = detectQuarterTurn(analysisCopy);
-    const skew = estimateSkew(rotateQuarter(analysisCopy, rotation / 90));
+    const analysisCopy = cropRaster(scanCopy, small);
+    const { turn: rotation, skew } = detectOrientation(analysisCopy);
     // A page without line structure (a photo, a blank sheet) gives no trustworthy angle.
     const skewAngle = skew.confidence > 1.05 && Math.abs(skew.angle) >= 0.05 ? skew.angle : 0;
     const content = await levelPage(paper, rotation, skewAngle, paperLevel(analysisCopy));
@@ -162,6 +160,8 @@ async function encodeArchival(image: RawImage, colour: ColourMode, quality: numb
     const png = await rawSharp(image).greyscale().threshold(128).png({ palette: true, colours: 2, compressionLevel: 9 }).toBuffer();
     return { image: png, format: 'png' };
   }
-  const pipeline = colour === 'grey' ? rawSharp(image).greyscale() : rawSharp(image).toColourspace('srgb');
-  return { image: await pipeline.jpeg({ quality, mozjpeg: true }).toBuffer(), format: 'jpeg' };
+  // 'b-w' makes a one-channel JPEG: greyscale() alone still writes three channels.
+  const pipeline = colour === 'grey' ? rawSharp(image).toColourspace('b-w') : rawSharp(image).toColourspace('srgb');
+  // Optimised Huffman tables cost little; mozjpeg's trellis search costs 8× the CPU for ~10% bytes.
+  return { image: await pipeline.jpeg({ quality, optimiseCoding: true }).toBuffer(), format: 'jpeg' };
 }

@@ -81,3 +81,15 @@ export class AccessDeniedError extends SohoaError {
     super(message);
   }
 }
+
+/** A PDF/A cannot be written from the given pages (an image no PDF/A coding can hold). */
+export class PdfaError extends SohoaError {
+  readonly code = 'PDFA_BUILD';
+  override readonly exitCode = 70; // EX_SOFTWARE
+}
+
+/** The agency signature cannot be applied: no certificate configured, or it cannot be opened. */
+export class SigningError extends SohoaError {
+  readonly code = 'SIGNING_FAILED';
+  override readonly exitCode = 78; // EX_CONFIG: a certificate or password problem is a configuration problem
+}

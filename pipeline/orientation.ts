@@ -3,7 +3,7 @@
  * those two, the upright one carries more ink above each line's x-height band than below it —
  * capitals, ascenders and, in Vietnamese, most tone marks sit on top.
  */
-import { estimateSkew, shearedRowProfile } from './deskew.js';
+import { estimateSkew, shearedRowProfile, type SkewEstimate } from './deskew.js';
 import { inkPoints, otsuThreshold, rotateQuarter, type GreyRaster } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
@@ -45,12 +45,18 @@ export function uprightness(raster: GreyRaster, skewAngle: number): number {
   return votes.length ? votes.reduce((a, b) => a + b, 0) / votes.length : 0;
 }
 
-/** The clockwise quarter turn that makes the page upright, or 0 for a page without text lines. */
-export function detectQuarterTurn(raster: GreyRaster): QuarterTurn {
+export interface Orientation {
+  /** The clockwise quarter turn that makes the page upright; 0 for a page without text lines. */
+  turn: QuarterTurn;
+  /** Skew of the upright page (a half turn keeps a line's slope, so it is measured once). */
+  skew: SkewEstimate;
+}
+
+export function detectOrientation(raster: GreyRaster): Orientation {
   const level = estimateSkew(raster);
   const turned = rotateQuarter(raster, 1);
   const turnedLevel = estimateSkew(turned);
-  if (level.lineness === 0 && turnedLevel.lineness === 0) return 0;
+  if (level.lineness === 0 && turnedLevel.lineness === 0) return { turn: 0, skew: level };
   const [page, skew, base] = turnedLevel.lineness > level.lineness * 1.5 ? [turned, turnedLevel, 90] : [raster, level, 0];
-  return (uprightness(page, skew.angle) >= 0 ? base : base + 180) as QuarterTurn;
+  return { turn: (uprightness(page, skew.angle) >= 0 ? base : base + 180) as QuarterTurn, skew };
 }

@@ -80,3 +80,14 @@ export function rotateQuarter(raster: GreyRaster, turns: number): GreyRaster {
   }
   return { data: out, width: w, height: h };
 }
+
+/** The part of a raster inside a box (clamped to the raster). */
+export function cropRaster(raster: GreyRaster, box: { left: number; top: number; width: number; height: number }): GreyRaster {
+  const left = Math.max(0, Math.min(raster.width - 1, box.left));
+  const top = Math.max(0, Math.min(raster.height - 1, box.top));
+  const width = Math.max(1, Math.min(box.width, raster.width - left));
+  const height = Math.max(1, Math.min(box.height, raster.height - top));
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) data.set(raster.data.subarray((top + y) * raster.width + left, (top + y) * raster.width + left + width), y * width);
+  return { data, width, height };
+}

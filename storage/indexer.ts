@@ -1,11 +1,13 @@
 /**
  * Fills the catalog from the object store: one dossier after its manifest changed, or all of them
- * (`catalog rebuild`), which also drops dossiers the store no longer holds.
+ * (`catalog rebuild`), which also drops dossiers the store no longer holds and replays the stored
+ * register imports.
  */
 import type { OcrPageResult } from '../pipeline/ocr.js';
 import type { Catalog, CatalogCounts, IndexResult } from './catalog.js';
 import { MANIFEST_VERSION, manifestKey, sha256, type DossierManifest } from './manifest.js';
 import type { ObjectStore } from './object-store.js';
+import { replayRegister, type ReplayResult } from './register.js';
 
 function parseJson(bytes: Buffer, key: string): unknown {
   try {
@@ -55,11 +57,13 @@ export interface RebuildResult {
   removed: number;
   /** Dossiers that could not be indexed (bad manifest, missing ocr.json…); the others were. */
   failed: { dossierCode: string; error: string }[];
+  /** Register imports replayed (and those that could not be read), and the register's dossiers afterwards. */
+  register: ReplayResult;
   /** The catalog afterwards. */
   counts: CatalogCounts;
 }
 
-/** Re-derives the whole catalog from the manifests in the store. The audit log is kept. */
+/** Re-derives the whole catalog from the manifests and register imports in the store. The audit log is kept. */
 export async function rebuildCatalog(
   catalog: Catalog,
   store: ObjectStore,
@@ -84,5 +88,6 @@ export async function rebuildCatalog(
       options.onDossier?.(code, error);
     }
   }
-  return { indexed, removed, failed, counts: await catalog.counts() };
+  const register = await replayRegister(catalog.sql, store);
+  return { indexed, removed, failed, register, counts: await catalog.counts() };
 }

@@ -19,6 +19,15 @@ export interface ManifestObject {
   mediaType: string;
   /** Page number within the document (1-based) for per-page objects. */
   page?: number;
+  /** The agency signed this PDF/A (PAdES): who, for which agency, when (ISO 8601, Vietnam time). */
+  signature?: ObjectSignature;
+}
+
+export interface ObjectSignature {
+  /** Common name of the signing certificate. */
+  signer: string;
+  agencyName: string;
+  signedAt: string;
 }
 
 export interface ManifestOriginal {
@@ -46,6 +55,13 @@ export interface ManifestPage {
   height?: number;
   ocrConfidence?: number;
   colour?: 'colour' | 'grey' | 'bilevel';
+  /** What cleanup did: clockwise quarter turn, skew corrected (degrees), border crop, ink share. */
+  rotation?: 0 | 90 | 180 | 270;
+  skew?: number;
+  crop?: { left: number; top: number; width: number; height: number };
+  inkCoverage?: number;
+  /** Almost no ink: a separator sheet or an empty back, kept and flagged for a person to judge. */
+  blank?: boolean;
   /** The page's archival image and OCR result (absent for failed pages). */
   archivalKey?: string;
   ocrResultKey?: string;

@@ -80,6 +80,19 @@ describe('HTTP API', () => {
     expect((await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: as('scanner') })).statusCode).toBe(403);
   });
 
+  it('reads the pdfa and sign fields: a bad value, or signing without a certificate, is refused before queueing', async () => {
+    const upload = async (fields: Record<string, string>) => {
+      const { payload, headers } = multipart(fields, [{ name: 'a.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')) }]);
+      return app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...as('scanner') } });
+    };
+    const badPart = await upload({ pdfa: '3u' });
+    expect(badPart.statusCode).toBe(400);
+    expect(badPart.json()).toEqual({ error: 'USAGE', message: 'pdfa must be 2b or 1b' });
+    const unsignable = await upload({ sign: 'true', pdfa: '1b' });
+    expect(unsignable.statusCode).toBe(400);
+    expect(unsignable.json().message).toMatch(/no agency certificate is configured \(SOHOA_SIGN_P12\)/);
+  });
+
   it('serves dossiers and PDF/A files to archivists, and records who read what', async () => {
     for (let i = 0; i < 100 && !(await services.catalog!.getDossier(DOSSIER)); i++) await new Promise((r) => setTimeout(r, 100));
     const dossier = await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: as('archivist') });

@@ -193,18 +193,20 @@ describe.each(backends)('catalog on $name', (backend) => {
     try {
       expect(catalog.kind).toBe(backend.name);
       const versions = await catalog.sql.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions).toEqual([{ version: 1 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
       expect(await migrate(catalog.sql)).toEqual([]);
       const tables = await catalog.sql.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(['agencies', 'audit_log', 'documents', 'dossiers', 'pages', 'procedures', 'schema_migrations']);
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'agencies', 'audit_log', 'documents', 'dossiers', 'pages', 'procedures', 'register_dossiers', 'register_imports', 'schema_migrations', 'search_words',
+      ]);
     } finally {
       await catalog.close();
     }
     const again = await Catalog.open(cfg);
     try {
-      expect(await again.sql.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+      expect(await again.sql.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
       expect(await again.counts()).toEqual({ dossiers: 0, documents: 0, pages: 0 });
     } finally {
       await again.close();
@@ -216,7 +218,7 @@ describe.each(backends)('catalog on $name', (backend) => {
       const cfg = await backend.fresh();
       const catalogs = await Promise.all([Catalog.open(cfg), Catalog.open(cfg), Catalog.open(cfg)]);
       try {
-        expect(await catalogs[0]!.sql.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+        expect(await catalogs[0]!.sql.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
         const fold = await catalogs[2]!.sql.query<{ f: string }>(`SELECT sohoa_fold('Đất') AS f`);
         expect(fold).toEqual([{ f: 'dat' }]);
       } finally {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { greyRaster, rotateQuarter, type GreyRaster } from '../pipeline/raster.js';
 import { estimateSkew } from '../pipeline/deskew.js';
-import { detectQuarterTurn } from '../pipeline/orientation.js';
+import { detectOrientation } from '../pipeline/orientation.js';
 import { findContentBox } from '../pipeline/border.js';
 import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/ink.js';
 import { cleanupPage } from '../pipeline/cleanup.js';
@@ -55,7 +55,7 @@ describe('orientation', () => {
     [2, 180],
     [3, 90],
   ])('undoes %d clockwise quarter turns with a %d° turn', (turns, expected) => {
-    expect(detectQuarterTurn(rotateQuarter(upright, turns))).toBe(expected);
+    expect(detectOrientation(rotateQuarter(upright, turns)).turn).toBe(expected);
   });
 });
 

@@ -2,26 +2,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { REPO, SAMPLE_DIR, SAMPLE_GT_DIR, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
+import { SAMPLE_DIR, SAMPLE_GT_DIR, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
+import { runSohoa } from './support/run-cli.js';
 import { characterErrorRate } from '../pipeline/text-metrics.js';
 import { readPdf } from './support/pdf-text.js';
 import { openObjectStore } from '../storage/open-store.js';
 
 const DOSSIER = '000.00.15.H17-231114-0002';
-
-/** Runs the CLI without blocking this process, which may be serving the s3rver it talks to. */
-function sohoa(env: TestEnvironment, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'sohoa.js'), ...args], { env: env.env, timeout: 240_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('sohoa CLI', () => {
   let env: TestEnvironment;
@@ -40,7 +27,7 @@ describe('sohoa CLI', () => {
   });
 
   it('digitizes a folder, stores the good page and names the bad file with its reason', async () => {
-    const run = await sohoa(env, 'digitize', folder, '--dossier', DOSSIER, '--out', out);
+    const run = await runSohoa(env.env, 'digitize', folder, '--dossier', DOSSIER, '--out', out);
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^FAILED b-bien-ban\.docx page 1: not a scanned page: expected JPEG, PNG, TIFF or PDF$/m);
     const pdfPath = path.join(out, `${DOSSIER}.pdf`);
@@ -56,20 +43,20 @@ describe('sohoa CLI', () => {
   });
 
   it('verify passes, then names an object whose bytes changed', async () => {
-    expect((await sohoa(env, 'verify', '--dossier', DOSSIER)).status).toBe(0);
+    expect((await runSohoa(env.env, 'verify', '--dossier', DOSSIER)).status).toBe(0);
     const key = `dossiers/${DOSSIER}/documents/01/pages/0001/ocr.json`;
     const store = await openObjectStore(env.config);
     const bytes = await store.get(key);
     bytes[10] = bytes[10]! ^ 0x01;
     await store.put(key, bytes);
     await store.close();
-    const run = await sohoa(env, 'verify', '--dossier', DOSSIER);
+    const run = await runSohoa(env.env, 'verify', '--dossier', DOSSIER);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain(`MISMATCH ${key}`);
   });
 
   it('rejects a malformed dossier code before touching any service', async () => {
-    const run = await sohoa(env, 'digitize', folder, '--dossier', 'HS-2023-1', '--out', out);
+    const run = await runSohoa(env.env, 'digitize', folder, '--dossier', 'HS-2023-1', '--out', out);
     expect(run.status).toBe(65);
     expect(run.stderr).toMatch(/dossier code "HS-2023-1" is not <agency code>-<YYMMDD>-<NNNN>/);
   });

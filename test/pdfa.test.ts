@@ -2,7 +2,11 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { inflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
 import { buildPdfA, type PdfPageInput } from '../pipeline/pdfa.js';
+import { extractPdfPageImage } from '../pipeline/pdf-input.js';
 import type { OcrPageResult } from '../pipeline/ocr.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
@@ -35,6 +39,24 @@ const meta = {
   producer: 'Sohoa test',
 };
 
+/** The image XObjects of every page, as stored: their dictionaries and encoded bytes. */
+async function pageImages(pdf: Buffer): Promise<{ dict: PDFDict; bytes: Uint8Array }[]> {
+  const doc = await PDFDocument.load(pdf);
+  return doc.getPages().flatMap((page) => {
+    const xobjects = page.node.Resources()!.lookup(PDFName.of('XObject'), PDFDict);
+    return xobjects.keys().map((name) => {
+      const stream = xobjects.lookup(name, PDFStream) as PDFRawStream;
+      return { dict: stream.dict, bytes: stream.contents };
+    });
+  });
+}
+
+/** A 1-bit scan as cleanup writes it: a two-colour palette PNG. */
+async function bilevelPng(width: number, height: number): Promise<Buffer> {
+  const grey = await pageImage({ width, height, format: 'png' });
+  return sharp(grey).greyscale().threshold(128).png({ palette: true, colours: 2, compressionLevel: 9 }).toBuffer();
+}
+
 describe('PDF/A stage', () => {
   let page: PdfPageInput;
   let dir: string;
@@ -65,6 +87,33 @@ describe('PDF/A stage', () => {
     }
   });
 
+  it('follows a skewed line word by word, and a seal run into the line does not inflate its words', async () => {
+    // Five words climbing 12 px each (a 2.5° skew at 100 dpi), then a seal 300 px tall.
+    const words = ['Sở', 'Tài', 'nguyên', 'và', 'Môi'].map((text, i) => ({
+      text,
+      box: { x0: 80 + i * 120, y0: 300 - i * 12, x1: 180 + i * 120, y1: 330 - i * 12 },
+      confidence: 95,
+    }));
+    const seal = { text: 'ĐÓNG', box: { x0: 700, y0: 100, x1: 800, y1: 400 }, confidence: 20 };
+    const line = { box: { x0: 80, y0: 100, x1: 800, y1: 400 }, baseline: { x0: 80, y0: 326, x1: 800, y1: 326 - (720 * 12) / 120 }, words: [...words, seal] };
+    const ocr = { ...ocrResult(850, 1100), text: [...words, seal].map((w) => w.text).join(' '), lines: [line] };
+    const file = path.join(dir, 'skewed.pdf');
+    fs.writeFileSync(file, await buildPdfA([{ ...page, ocr }], meta));
+    const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    const reported = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)];
+    const pt = 72 / 100;
+    for (const word of words) {
+      const m = reported.find((r) => r[5] === word.text)!;
+      const [x0, y0, x1, y1] = [1, 2, 3, 4].map((k) => Number(m[k]) / pt);
+      expect((x0! + x1!) / 2).toBeGreaterThan(word.box.x0);
+      expect((x0! + x1!) / 2).toBeLessThan(word.box.x1);
+      expect((y0! + y1!) / 2).toBeGreaterThan(word.box.y0);
+      expect((y0! + y1!) / 2).toBeLessThan(word.box.y1);
+      // the text box is about the word's height, not the seal-swollen line's 300 px
+      expect(y1! - y0!).toBeLessThan(1.6 * (word.box.y1 - word.box.y0));
+    }
+  });
+
   it('carries the archival metadata: XMP with pdfaid, the dossier codes, an sRGB output intent and a trailer ID', async () => {
     const text = (await buildPdfA([page], meta, '2b')).toString('latin1');
     expect(text).toContain('<pdfaid:part>2</pdfaid:part>');
@@ -75,6 +124,45 @@ describe('PDF/A stage', () => {
     expect(text).toContain("/CreationDate (D:20261128073126+07'00')");
     expect(text).toMatch(/\/S \/GTS_PDFA1/);
     expect(text).toMatch(/\/ID \[ <[0-9a-f]{32}> <[0-9a-f]{32}> \]/);
+  });
+
+  it('stores a 1-bit page losslessly as a CCITT G4 DeviceGray image, far smaller than 8-bit RGB', async () => {
+    const png = await bilevelPng(1700, 2200);
+    expect((await sharp(png).metadata()).bitsPerSample).toBe(1);
+    const pdf = await buildPdfA([{ image: png, format: 'png', width: 1700, height: 2200, dpi: 200 }], meta);
+    const [image] = await pageImages(pdf);
+    expect(image!.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('CCITTFaxDecode'));
+    expect(image!.dict.get(PDFName.of('ColorSpace'))).toBe(PDFName.of('DeviceGray'));
+    expect(image!.dict.get(PDFName.of('BitsPerComponent'))?.toString()).toBe('1');
+    // Decoded back by pdf.js, every pixel is the one that went in.
+    const decoded = await extractPdfPageImage('a.pdf page 1', pdf, 0);
+    const [back, original] = await Promise.all([decoded.image, png].map((i) => sharp(i).toColourspace('b-w').raw().toBuffer()));
+    expect(back!.equals(original!)).toBe(true);
+    expect(pdf.length).toBeLessThan(png.length + 30_000);
+  });
+
+  it('keeps a grey JPEG as it is: DCT, DeviceGray, the same bytes', async () => {
+    // toColourspace('b-w'): sharp's greyscale() alone still writes three channels.
+    const jpeg = await sharp(await pageImage({ format: 'png' })).toColourspace('b-w').jpeg({ quality: 80 }).toBuffer();
+    const [image] = await pageImages(await buildPdfA([{ ...page, image: jpeg }], meta));
+    expect(image!.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('DCTDecode'));
+    expect(image!.dict.get(PDFName.of('ColorSpace'))).toBe(PDFName.of('DeviceGray'));
+    expect(Buffer.from(image!.bytes).equals(jpeg)).toBe(true);
+  });
+
+  it('gives the subset font the CIDSet PDF/A-1 requires, naming every glyph it embeds', async () => {
+    const doc = await PDFDocument.load(await buildPdfA([page], meta, '1b'));
+    const cidFonts = doc.context
+      .enumerateIndirectObjects()
+      .map(([, o]) => o)
+      .filter((o): o is PDFDict => o instanceof PDFDict && o.get(PDFName.of('Subtype')) === PDFName.of('CIDFontType2'));
+    expect(cidFonts).toHaveLength(1);
+    const cidSet = cidFonts[0]!.lookup(PDFName.of('FontDescriptor'), PDFDict).lookup(PDFName.of('CIDSet'), PDFStream) as PDFRawStream;
+    const bits = [...inflateSync(cidSet.contents)].flatMap((byte) => [7, 6, 5, 4, 3, 2, 1, 0].map((k) => (byte >> k) & 1));
+    // .notdef plus one glyph per distinct character drawn (the words and the space between them)
+    const glyphs = new Set(WORDS.join(' ')).size + 1;
+    expect(bits.slice(0, glyphs).every((b) => b === 1)).toBe(true);
+    expect(bits.slice(glyphs).every((b) => b === 0)).toBe(true);
   });
 
   it('passes PDFBox Preflight as PDF/A-1b and the structural PDF/A-2b checks', async () => {

@@ -4,6 +4,7 @@
  */
 import type { DocumentKind, ManifestOriginal } from '../storage/manifest.js';
 import type { PdfaPart } from '../pipeline/pdfa.js';
+import type { PageAnalysis } from '../pipeline/cleanup.js';
 
 export const QUEUE = {
   cleanup: 'cleanup',
@@ -35,6 +36,7 @@ export interface CleanupJobResult {
   ocrImage: StoredObject;
   dpi: number;
   colour: 'colour' | 'grey' | 'bilevel';
+  analysis: PageAnalysis;
 }
 
 export type OcrJobData = PageRef;
@@ -67,6 +69,8 @@ export interface PackageJobData {
   pages: PageRef[];
   rejected: RejectedInput[];
   pdfaPart: PdfaPart;
+  /** Sign the document's (and the dossier's) PDF/A with the agency certificate. */
+  sign: boolean;
 }
 
 export interface PageFailure {

@@ -1,6 +1,7 @@
 /**
- * The package job: when every page of a document is done or failed, build the document's PDF/A,
- * then — holding the dossier's lock — rebuild the whole-dossier PDF/A and write the manifest last.
+ * The package job: when every page of a document is done or failed, build the document's PDF/A (signed
+ * by the agency when asked), then — holding the dossier's lock — rebuild the whole-dossier PDF/A and
+ * write the manifest last.
  */
 import type { Job } from 'bullmq';
 import { buildPdfA, type PdfPageInput } from '../pipeline/pdfa.js';
@@ -18,10 +19,9 @@ import { documentPdfKey, documentPrefix, dossierPdfKey } from '../storage/layout
 import type { ObjectStore } from '../storage/object-store.js';
 import { pageOfJobKey, type OcrJobResult, type PackageJobData, type PackageJobResult, type PageFailure } from './jobs.js';
 import { dossierLockKey, PRODUCER, submissionsKey, type PipelineContext } from './context.js';
-import { getJson, putObject } from './store-io.js';
+import { getJson } from './store-io.js';
+import { storePdfA } from './store-pdf.js';
 import { withLock } from './lock.js';
-
-const PDF = 'application/pdf';
 
 export function packageProcessor(ctx: PipelineContext) {
   return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
@@ -43,6 +43,7 @@ export function packageProcessor(ctx: PipelineContext) {
         width: done.archival.width,
         height: done.archival.height,
         colour: done.colour,
+        ...done.analysis,
         ocrConfidence: done.confidence,
         archivalKey: done.archival.key,
         ocrResultKey: done.ocrResult.key,
@@ -77,7 +78,7 @@ export function packageProcessor(ctx: PipelineContext) {
         producer: PRODUCER,
       }, data.pdfaPart);
       pdfKey = documentPdfKey(data.dossierCode, data.documentNumber);
-      objects.push({ ...(await putObject(ctx.store, pdfKey, pdf, PDF)), role: 'document-pdf' });
+      objects.push(await storePdfA(ctx, pdfKey, pdf, 'document-pdf', data.sign));
     }
     const document: ManifestDocument = {
       number: data.documentNumber,
@@ -169,7 +170,9 @@ async function recordDocument(
       producer: PRODUCER,
     }, data.pdfaPart);
     pdfKey = dossierPdf;
-    objects.push({ ...(await putObject(ctx.store, pdfKey, pdf, PDF)), role: 'dossier-pdf' });
+    // Once the agency has signed the dossier's file, a later document does not quietly drop it.
+    const signedBefore = previous?.objects.some((o) => o.key === dossierPdf && o.signature) ?? false;
+    objects.push(await storePdfA(ctx, pdfKey, pdf, 'dossier-pdf', data.sign || signedBefore));
   }
   const manifest: DossierManifest = {
     version: MANIFEST_VERSION,

@@ -38,6 +38,7 @@ export function cleanupProcessor(ctx: PipelineContext) {
         ocrImage,
         dpi: cleaned.dpi,
         colour: cleaned.colour,
+        analysis: cleaned.analysis,
       };
     });
 }

@@ -3,6 +3,7 @@
  * index ← package ← OCR per page ← cleanup per page.
  */
 import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import type { PdfaPart } from '../pipeline/pdfa.js';
 import { inspectInput } from '../pipeline/input.js';
 import { assertAgencyCode, assertProcedureCode, documentFileCode, parseDossierCode } from '../pipeline/codes.js';
 import { InputFileError, UsageError } from '../pipeline/errors.js';
@@ -29,6 +30,10 @@ export interface SubmitRequest {
   title?: string;
   submittedBy: string;
   files: SubmittedFile[];
+  /** Overrides SOHOA_PDFA for this document. */
+  pdfaPart?: PdfaPart;
+  /** Sign the PDF/A with the agency certificate (SOHOA_SIGN_P12). */
+  sign?: boolean;
 }
 
 export interface Submission {
@@ -46,6 +51,7 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
   const agencyCode = request.agencyCode ? assertAgencyCode(request.agencyCode) : receivingAgency;
   const procedureCode = request.procedureCode ? assertProcedureCode(request.procedureCode) : undefined;
   if (request.files.length === 0) throw new UsageError('no files to digitize');
+  if (request.sign && !ctx.config.sign) throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
 
   const fileHashes = request.files.map((f) => sha256(f.bytes));
   const submissionHash = sha256(`${request.kind}\n${fileHashes.join('\n')}`);
@@ -99,7 +105,8 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
     originals,
     pages,
     rejected,
-    pdfaPart: ctx.config.pdfaPart,
+    pdfaPart: request.pdfaPart ?? ctx.config.pdfaPart,
+    sign: request.sign ?? false,
   };
   await addDocumentFlow(ctx, packageData);
   ctx.log.info({ dossier: dossierCode, document: documentNumber, pages: pages.length, rejected: rejected.length }, 'document submitted');

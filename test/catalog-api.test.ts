@@ -1,0 +1,131 @@
+/**
+ * The register, coverage and search routes through Fastify (app.inject): roles, status codes,
+ * bodies, and the audit trail. Real Redis, object store and catalog (PGlite, or PostgreSQL too when
+ * DATABASE_URL is set).
+ */
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenRegistry, type Role } from '../api/auth.js';
+import { buildApp } from '../api/server.js';
+import type { Catalog } from '../storage/catalog.js';
+import { openPipelineContext, type PipelineContext } from '../workers/context.js';
+import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
+import { testEnvironment, type TestEnvironment } from './support/env.js';
+import { D, SEARCH_CORPUS } from './support/search-corpus.js';
+
+afterAll(cleanupCatalogs);
+
+const REGISTER = [
+  'ma_ho_so,ma_thu_tuc,ten_thu_tuc,ma_don_vi,ten_don_vi,cap,ngay_tiep_nhan,ngay_tra_ket_qua',
+  `${D.birthKhoi},1.001193,Đăng ký khai sinh,000.21.30.H17,UBND phường Hải Châu,commune,2024-01-10,2024-01-12`,
+  `${D.birthHan2023},1.001193,Đăng ký khai sinh,000.21.30.H17,UBND phường Hải Châu,commune,2023-03-20,2023-03-21`,
+  `${D.marriage},1.000894,Đăng ký kết hôn,000.21.30.H17,UBND phường Hải Châu,commune,2024-04-15,`,
+  '000.21.30.H17-240416-0001,1.000894,Đăng ký kết hôn,000.21.30.H17,UBND phường Hải Châu,commune,16/04/2024,',
+  '000.21.30.H17-240417-0001,1.000894,Đăng ký kết hôn,000.21.30.H17,UBND phường Hải Châu,commune,2024-04-17,2024-04-01',
+].join('\n');
+
+describe.each(catalogBackends)('catalog routes on $name', (backend) => {
+  let env: TestEnvironment;
+  let ctx: PipelineContext;
+  let catalog: Catalog;
+  let app: FastifyInstance;
+  const tokens: Partial<Record<Role, string>> = {};
+  const as = (role: Role) => ({ authorization: `Bearer ${tokens[role]}` });
+
+  beforeAll(async () => {
+    env = await testEnvironment(`catalog-api-${backend.name}`);
+    ctx = await openPipelineContext(env.config);
+    ({ catalog } = await openCatalog(backend));
+    await storeAndIndex(catalog, ctx.store, SEARCH_CORPUS);
+    await ctx.store.put(`dossiers/${D.landLanFailedPage}/${D.landLanFailedPage}.01.pdf`, Buffer.from('%PDF-1.7\n% test\n'));
+    const registry = TokenRegistry.load(path.join(env.config.dataDir, 'api-tokens.json'));
+    for (const role of ['admin', 'scanner', 'archivist', 'reform'] as const) tokens[role] = registry.issue(`${role}-1`, role);
+    app = await buildApp({ ctx, catalog, close: async () => {} }, registry);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await catalog?.close();
+    await ctx?.close();
+    await env?.cleanup();
+  });
+
+  it('imports a register posted as CSV (admin only), naming the bad lines', async () => {
+    const post = (headers: Record<string, string>, payload: string, query = '?source=so-ho-tich.csv') =>
+      app.inject({ method: 'POST', url: `/api/register${query}`, headers: { 'content-type': 'text/csv', ...headers }, payload });
+    expect((await post({}, REGISTER)).statusCode).toBe(401);
+    expect((await post(as('scanner'), REGISTER)).statusCode).toBe(403);
+
+    const ok = await post(as('admin'), REGISTER);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({
+      key: expect.stringMatching(/^register\//),
+      source: 'so-ho-tich.csv',
+      rows: 4,
+      inserted: 4,
+      updated: 0,
+      unchanged: 0,
+      errors: [{ line: 6, reason: 'resolvedAt 2024-04-01 is before receivedAt 2024-04-17' }],
+    });
+    expect((await ctx.store.stat(ok.json().key))?.size).toBeGreaterThan(0);
+    const again = await post(as('admin'), REGISTER);
+    expect(again.json()).toMatchObject({ key: ok.json().key, inserted: 0, unchanged: 4 });
+
+    const json = await app.inject({
+      method: 'POST',
+      url: '/api/register',
+      headers: { ...as('admin'), 'content-type': 'application/json' },
+      payload: JSON.stringify({ code: D.marriage, procedure: '1.000894', agency: '000.21.30.H17', level: 'commune', received: '2024-04-15', resolved: '2024-04-20' }),
+    });
+    expect(json.json()).toMatchObject({ source: 'api:admin-1', rows: 1, updated: 1 });
+
+    const bad = await post(as('admin'), 'code,procedure,agency,level,received\nHS-1,1.000894,000.21.30.H17,commune,2024-04-15\n');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toEqual({ error: 'INPUT_INVALID', message: 'no valid row: 1 rejected', errors: [{ line: 2, reason: expect.stringMatching(/HS-1/) }] });
+    const unreadable = await post(as('admin'), 'just,a,header\n');
+    expect(unreadable.statusCode).toBe(422);
+    expect(unreadable.json()).toMatchObject({ error: 'INPUT_INVALID', message: expect.stringMatching(/has no column for dossierCode/) });
+  });
+
+  it('reports coverage with raw counts to the reform office', async () => {
+    const denied = await app.inject({ method: 'GET', url: '/api/coverage', headers: as('archivist') });
+    expect(denied.statusCode).toBe(403);
+    const res = await app.inject({ method: 'GET', url: '/api/coverage?by=procedure&from=2024-01-01&to=2024-12-31', headers: as('reform') });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.rows.map((r: { key: string; received: number; componentDigitized: number; resolved: number; resultDigitized: number; status: string }) =>
+      [r.key, r.received, r.componentDigitized, r.resolved, r.resultDigitized, r.status])).toEqual([
+      ['1.000894', 2, 1, 1, 0, 'needs-action'],
+      ['1.001193', 1, 1, 1, 1, 'meets-target'],
+    ]);
+    // 17 catalogued dossiers, 3 in the register, 1 received in 2023.
+    expect(body.unregistered.total.dossiers).toBe(13);
+    expect((await app.inject({ method: 'GET', url: '/api/coverage?by=ward', headers: as('reform') })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/api/coverage?from=2024-02-30', headers: as('reform') })).statusCode).toBe(400);
+
+    const missing = await app.inject({ method: 'GET', url: '/api/coverage/undigitized?from=2024-01-01', headers: as('reform') });
+    expect(missing.json()).toEqual({
+      total: 2,
+      items: [
+        expect.objectContaining({ code: D.marriage, componentDigitized: true, resultDigitized: false }),
+        expect.objectContaining({ code: '000.21.30.H17-240416-0001', componentDigitized: false, resultDigitized: false }),
+      ],
+    });
+  });
+
+  it('searches for archivists, audits the query, and links to the PDF page', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/search?q=đất', headers: as('reform') })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/search', headers: as('archivist') })).statusCode).toBe(400);
+    const res = await app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent('"thửa đất số 777"')}&procedure=1.004227`, headers: as('archivist') });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ total: 1, hits: [{ dossierCode: D.landLanFailedPage, pageNumber: 3, pdfPage: 2, match: 'exact' }] });
+    const [entry] = await catalog.audit({ limit: 1 });
+    expect(entry).toMatchObject({ actor: 'archivist-1', action: 'search', target: '"thửa đất số 777"', detail: { procedure: '1.004227', mode: 'all', total: 1 } });
+
+    const pdf = await app.inject({ method: 'GET', url: body.hits[0].link.split('#')[0], headers: as('archivist') });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(body.hits[0].link).toBe(`/api/dossiers/${D.landLanFailedPage}/documents/1/pdf#page=2`);
+  });
+});
