@@ -172,7 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-/** Hides the password of a connection URL before it is printed. */
+/** Hides the password of a connection URL — in its authority or a `password=` parameter — before it is printed. */
 export function redact(value: string): string {
-  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }

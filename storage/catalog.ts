@@ -9,7 +9,8 @@ import { UsageError } from '../pipeline/errors.js';
 import { pageKeys } from './layout.js';
 import { sha256, type DocumentKind, type DossierManifest, type PageStatus } from './manifest.js';
 import { migrate } from './migrate.js';
-import { catalogDir, openSqlClient, redactUrl, type SqlClient } from './sql.js';
+import { catalogDir, openSqlClient, type SqlClient } from './sql.js';
+import { redact } from '../api/config.js';
 
 export interface CatalogConfig {
   /** Data directory; the PGlite catalog lives in `<dataDir>/catalog`. */
@@ -218,7 +219,7 @@ export class Catalog {
       throw err;
     }
     const schema = cfg.schema ? `, schema ${cfg.schema}` : '';
-    const location = cfg.databaseUrl ? `PostgreSQL at ${redactUrl(cfg.databaseUrl)}` : `PGlite in ${catalogDir(cfg.dataDir)}`;
+    const location = cfg.databaseUrl ? `PostgreSQL at ${redact(cfg.databaseUrl)}` : `PGlite in ${catalogDir(cfg.dataDir)}`;
     return new Catalog(sql, location + schema);
   }
 

@@ -237,11 +237,6 @@ class PgliteClient implements SqlClient {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
-/** Hides the password of a connection URL, in its authority and in a `password=` parameter. */
-export function redactUrl(url: string): string {
-  return redact(url).replace(/([?&]password=)[^&]*/gi, '$1***');
-}
-
 function describeError(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length) return err.errors.map(describeError).join('; ');
   if (err instanceof Error) return err.message || (err as NodeJS.ErrnoException).code || err.name;
@@ -348,7 +343,7 @@ class PgClient implements SqlClient {
 }
 
 async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<SqlClient> {
-  const target = redactUrl(databaseUrl);
+  const target = redact(databaseUrl);
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     connectionTimeoutMillis: 10_000,

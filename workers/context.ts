@@ -4,6 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
+import { FlowProducer, Queue } from 'bullmq';
+import type { QueueName } from './jobs.js';
 import type { Config } from '../api/config.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { openObjectStore } from '../storage/open-store.js';
@@ -20,6 +22,9 @@ export interface PipelineContext {
   client: Redis;
   store: ObjectStore;
   log: Logger;
+  /** A producer-side handle on a queue, opened once per process and shared by every request. */
+  queue(name: QueueName): Queue;
+  flowProducer(): FlowProducer;
   close(): Promise<void>;
 }
 
@@ -27,13 +32,27 @@ export async function openPipelineContext(config: Config, log: Logger = createLo
   const redis = await resolveRedis(config.redisUrl, config.dataDir);
   const client = new Redis({ ...redis.connection, maxRetriesPerRequest: null });
   const store = await openObjectStore(config);
+  const options = { connection: client, prefix: config.queuePrefix };
+  const queues = new Map<QueueName, Queue>();
+  let producer: FlowProducer | undefined;
   return {
     config,
     redis,
     client,
     store,
     log,
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) queues.set(name, (queue = new Queue(name, options)));
+      return queue;
+    },
+    flowProducer() {
+      producer ??= new FlowProducer(options);
+      return producer;
+    },
     async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await producer?.close();
       client.disconnect();
       await store.close();
       await redis.stop();

@@ -1,5 +1,4 @@
 /** Following a submitted document through the queues until its PDF/A is stored. */
-import { Queue } from 'bullmq';
 import { jobId, QUEUE, type PackageJobResult } from './jobs.js';
 import type { PipelineContext } from './context.js';
 import type { Submission } from './submit.js';
@@ -20,46 +19,41 @@ export interface WaitOptions {
 }
 
 export async function waitForDocument(ctx: PipelineContext, submission: Submission, options: WaitOptions): Promise<PackageJobResult> {
-  const open = (name: string) => new Queue(name, { connection: ctx.redis.connection, prefix: ctx.config.queuePrefix });
-  const [ocr, pkg, index] = [open(QUEUE.ocr), open(QUEUE.package), open(QUEUE.index)];
+  const [ocr, pkg, index] = [ctx.queue(QUEUE.ocr), ctx.queue(QUEUE.package), ctx.queue(QUEUE.index)];
   const { dossierCode, documentNumber } = submission;
   const rejected = new Set(submission.rejected.map((r) => r.page));
   const pageIds = submission.pages.filter((p) => !rejected.has(p.page)).map((p) => jobId(QUEUE.ocr, dossierCode, documentNumber, p.page));
   const total = submission.pages.length;
   const sleep = () => new Promise((r) => setTimeout(r, options.pollMs ?? 300));
-  try {
-    let last = '';
-    const report = (p: Progress) => {
-      const key = JSON.stringify(p);
-      if (key !== last) options.onProgress?.(p);
-      last = key;
-    };
+  let last = '';
+  const report = (p: Progress) => {
+    const key = JSON.stringify(p);
+    if (key !== last) options.onProgress?.(p);
+    last = key;
+  };
+  for (;;) {
+    const pkgJob = await pkg.getJob(jobId(QUEUE.package, dossierCode, documentNumber));
+    const state = pkgJob ? await pkgJob.getState() : 'unknown';
+    if (state === 'completed') break;
+    if (state === 'failed') throw new Error(`packaging ${submission.fileCode} failed: ${pkgJob?.failedReason}`);
+    const states = await Promise.all(pageIds.map(async (id) => (await ocr.getJob(id))?.getState()));
+    const finished = rejected.size + states.filter((s) => s === undefined || FINISHED.has(s)).length;
+    report({ pagesFinished: finished, pagesTotal: total, stage: finished === total ? 'package' : 'pages' });
+    await sleep();
+  }
+  const result = (await pkg.getJob(jobId(QUEUE.package, dossierCode, documentNumber)))!.returnvalue as PackageJobResult;
+  if (options.waitForIndex) {
+    report({ pagesFinished: total, pagesTotal: total, stage: 'index' });
     for (;;) {
-      const pkgJob = await pkg.getJob(jobId(QUEUE.package, dossierCode, documentNumber));
-      const state = pkgJob ? await pkgJob.getState() : 'unknown';
+      const job = await index.getJob(jobId(QUEUE.index, dossierCode, documentNumber));
+      const state = job ? await job.getState() : 'unknown';
       if (state === 'completed') break;
-      if (state === 'failed') throw new Error(`packaging ${submission.fileCode} failed: ${pkgJob?.failedReason}`);
-      const states = await Promise.all(pageIds.map(async (id) => (await ocr.getJob(id))?.getState()));
-      const finished = rejected.size + states.filter((s) => s === undefined || FINISHED.has(s)).length;
-      report({ pagesFinished: finished, pagesTotal: total, stage: finished === total ? 'package' : 'pages' });
+      if (state === 'failed') throw new Error(`indexing ${submission.fileCode} failed: ${job?.failedReason}`);
       await sleep();
     }
-    const result = (await pkg.getJob(jobId(QUEUE.package, dossierCode, documentNumber)))!.returnvalue as PackageJobResult;
-    if (options.waitForIndex) {
-      report({ pagesFinished: total, pagesTotal: total, stage: 'index' });
-      for (;;) {
-        const job = await index.getJob(jobId(QUEUE.index, dossierCode, documentNumber));
-        const state = job ? await job.getState() : 'unknown';
-        if (state === 'completed') break;
-        if (state === 'failed') throw new Error(`indexing ${submission.fileCode} failed: ${job?.failedReason}`);
-        await sleep();
-      }
-    }
-    report({ pagesFinished: total, pagesTotal: total, stage: 'done' });
-    return result;
-  } finally {
-    await Promise.all([ocr.close(), pkg.close(), index.close()]);
   }
+  report({ pagesFinished: total, pagesTotal: total, stage: 'done' });
+  return result;
 }
 
 export interface DocumentState {
@@ -69,13 +63,8 @@ export interface DocumentState {
 
 /** Where a document's package job stands, for the progress endpoint. */
 export async function documentState(ctx: PipelineContext, dossierCode: string, documentNumber: number): Promise<DocumentState> {
-  const queue = new Queue(QUEUE.package, { connection: ctx.redis.connection, prefix: ctx.config.queuePrefix });
-  try {
-    const job = await queue.getJob(jobId(QUEUE.package, dossierCode, documentNumber));
-    if (!job) return { state: 'unknown' };
-    const state = await job.getState();
-    return { state, result: state === 'completed' ? (job.returnvalue as PackageJobResult) : undefined };
-  } finally {
-    await queue.close();
-  }
+  const job = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, documentNumber));
+  if (!job) return { state: 'unknown' };
+  const state = await job.getState();
+  return { state, result: state === 'completed' ? (job.returnvalue as PackageJobResult) : undefined };
 }

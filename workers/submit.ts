@@ -2,7 +2,7 @@
  * Submitting a document: originals into the object store byte-for-byte, then one BullMQ flow —
  * index ← package ← OCR per page ← cleanup per page.
  */
-import { FlowProducer, Queue, type FlowJob } from 'bullmq';
+import type { FlowJob } from 'bullmq';
 import type { PdfaPart } from '../pipeline/pdfa.js';
 import { inspectInput } from '../pipeline/input.js';
 import { assertAgencyCode, assertProcedureCode, documentFileCode, parseDossierCode } from '../pipeline/codes.js';
@@ -164,9 +164,7 @@ async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Prom
   const indexId = jobId(QUEUE.index, dossierCode, documentNumber);
   await removeFailedFlow(ctx, indexId);
   const rejectedPages = new Set(data.rejected.map((r) => r.page));
-  const producer = new FlowProducer({ connection: ctx.redis.connection, prefix: ctx.config.queuePrefix });
-  try {
-    await producer.add({
+  await ctx.flowProducer().add({
       name: 'index',
       queueName: QUEUE.index,
       data: { dossierCode },
@@ -183,19 +181,11 @@ async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Prom
         },
       ],
     });
-  } finally {
-    await producer.close();
-  }
 }
 
 /** A document whose flow failed earlier (a store outage, say) is submitted again from scratch. */
 async function removeFailedFlow(ctx: PipelineContext, indexId: string): Promise<void> {
-  const queue = new Queue(QUEUE.index, { connection: ctx.redis.connection, prefix: ctx.config.queuePrefix });
-  try {
-    const job = await queue.getJob(indexId);
-    if (job && (await job.getState()) === 'failed') await job.remove({ removeChildren: true });
-  } finally {
-    await queue.close();
-  }
+  const job = await ctx.queue(QUEUE.index).getJob(indexId);
+  if (job && (await job.getState()) === 'failed') await job.remove({ removeChildren: true });
 }
 
