@@ -176,7 +176,7 @@ async function serveCommand(args: string[], config: Config, needs: Parameters<ty
     const files = await readFiles(await collectFiles([SAMPLE_DIR]));
     const { result } = await digitizeAndWait(services, { dossierCode: SAMPLE_DOSSIER, kind: 'component', submittedBy: 'sample', files });
     const written = await writeDossierPdf(ctx, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'));
-    console.log(`sample dossier ${SAMPLE_DOSSIER}: ${result?.pagesDone ?? 'all'} page(s) digitized → ${written}`);
+    console.log(`sample dossier ${SAMPLE_DOSSIER}: ${result?.pagesDone ?? 'all'} page(s) digitized → ${written ?? 'no PDF/A written'}`);
     console.log(`  try: curl -H "Authorization: Bearer <token>" ${server.url}/api/dossiers/${SAMPLE_DOSSIER}`);
   }
   console.log('press Ctrl-C to stop');

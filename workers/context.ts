@@ -64,7 +64,7 @@ export function redisKey(ctx: Pick<PipelineContext, 'config'>, ...parts: string[
   return [ctx.config.queuePrefix, ...parts].join(':');
 }
 
-/** Document numbers reserved by submissions not yet in the manifest: submission hash → number. */
+/** Document numbers reserved by submissions not yet in the manifest: submission hash → `<number>@<epoch ms>`. */
 export function submissionsKey(ctx: Pick<PipelineContext, 'config'>, dossierCode: string): string {
   return redisKey(ctx, 'dossier', dossierCode, 'submissions');
 }

@@ -124,17 +124,17 @@ async function allocateDocumentNumber(
   submissionHash: string,
   manifestNumbers: number[],
 ): Promise<number> {
-  const reservations = submissionsKey(ctx, dossierCode);
   return withLock(ctx.client, dossierLockKey(ctx, dossierCode), 120_000, async () => {
-    const reserved = await ctx.client.hget(reservations, submissionHash);
-    if (reserved) return Number(reserved);
-    const used = new Set([...manifestNumbers, ...(await ctx.client.hvals(reservations)).map(Number)]);
+    const live = await liveReservations(ctx, dossierCode);
+    const reserved = live.get(submissionHash);
+    if (reserved !== undefined) return reserved;
+    const used = new Set([...manifestNumbers, ...live.values()]);
     for await (const { key } of ctx.store.list(`${dossierPrefix(dossierCode)}documents/`)) {
       const m = /documents\/(\d+)\//.exec(key);
       if (m) used.add(Number(m[1]));
     }
     const next = Math.max(0, ...used) + 1;
-    await ctx.client.hset(reservations, submissionHash, String(next));
+    await ctx.client.hset(submissionsKey(ctx, dossierCode), submissionHash, `${next}@${Date.now()}`);
     return next;
   });
 }
@@ -162,7 +162,7 @@ function pageJob(ctx: PipelineContext, ref: PageRef): FlowJob {
 async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Promise<void> {
   const { dossierCode, documentNumber } = data;
   const indexId = jobId(QUEUE.index, dossierCode, documentNumber);
-  await removeFailedFlow(ctx, indexId);
+  await removeFinishedFlow(ctx, dossierCode, documentNumber);
   const rejectedPages = new Set(data.rejected.map((r) => r.page));
   await ctx.flowProducer().add({
       name: 'index',
@@ -183,9 +183,36 @@ async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Prom
     });
 }
 
-/** A document whose flow failed earlier (a store outage, say) is submitted again from scratch. */
-async function removeFailedFlow(ctx: PipelineContext, indexId: string): Promise<void> {
-  const job = await ctx.queue(QUEUE.index).getJob(indexId);
-  if (job && (await job.getState()) === 'failed') await job.remove({ removeChildren: true });
+/** A reservation is `<number>@<epoch ms>`: a submission uploading its originals has no flow yet. */
+const UPLOAD_GRACE_MS = 3600_000;
+
+/**
+ * Reservations whose flow is queued or running, or still being uploaded. The others outlived their
+ * flow — it ended, or Redis kept them while the object store was wiped — and are dropped.
+ */
+async function liveReservations(ctx: PipelineContext, dossierCode: string): Promise<Map<string, number>> {
+  const key = submissionsKey(ctx, dossierCode);
+  const live = new Map<string, number>();
+  for (const [hash, value] of Object.entries(await ctx.client.hgetall(key))) {
+    const [number, since] = value.split('@').map(Number) as [number, number | undefined];
+    const job = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, number));
+    const state = job ? await job.getState() : Date.now() - (since ?? 0) < UPLOAD_GRACE_MS ? 'uploading' : 'gone';
+    if (state === 'completed' || state === 'failed' || state === 'gone') await ctx.client.hdel(key, hash);
+    else live.set(hash, number);
+  }
+  return live;
+}
+
+/**
+ * A flow still in Redis for a document the manifest does not hold is over and done with once its
+ * package job ended: it failed (a store outage, say), or it completed into a store that has since
+ * been wiped. Its job ids would make BullMQ ignore the new flow, so the whole flow goes.
+ */
+async function removeFinishedFlow(ctx: PipelineContext, dossierCode: string, documentNumber: number): Promise<void> {
+  const pkg = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, documentNumber));
+  const state = pkg && (await pkg.getState());
+  if (state !== 'completed' && state !== 'failed') return;
+  const root = await ctx.queue(QUEUE.index).getJob(jobId(QUEUE.index, dossierCode, documentNumber));
+  await (root ?? pkg!).remove({ removeChildren: true });
 }
 

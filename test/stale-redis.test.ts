@@ -1,0 +1,45 @@
+/**
+ * Redis outlives the object store (a wiped data directory, a restored bucket): the queues still
+ * remember a finished flow and a reserved number, but the store is the truth.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openServices, type Services } from '../api/services.js';
+import { submitDocument } from '../workers/submit.js';
+import { waitForDocument } from '../workers/progress.js';
+import { readManifest } from '../workers/package-job.js';
+import { SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
+
+const DOSSIER = '000.00.15.H17-231114-0005';
+
+describe('a store wiped under a Redis that kept its data', () => {
+  let env: TestEnvironment;
+  let services: Services;
+  beforeAll(async () => {
+    env = await testEnvironment('stale');
+    services = await openServices(env.config, { catalog: 'none', pipelineWorkers: true });
+  });
+  afterAll(async () => {
+    await services?.close();
+    await env?.cleanup();
+  });
+
+  it('digitizes the same files again as document 01, PDF/A and all', async () => {
+    const files = [{ name: 'p1.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')) }];
+    const request = { dossierCode: DOSSIER, kind: 'component' as const, submittedBy: 'test', files };
+    await waitForDocument(services.ctx, await submitDocument(services.ctx, request), { waitForIndex: false, pollMs: 100 });
+    const keys: string[] = [];
+    for await (const { key } of services.ctx.store.list(`dossiers/${DOSSIER}/`)) keys.push(key);
+    for (const key of keys) await services.ctx.store.delete(key);
+    expect(await readManifest(services.ctx.store, DOSSIER)).toBeUndefined();
+
+    const again = await submitDocument(services.ctx, request);
+    expect(again).toMatchObject({ documentNumber: 1, alreadyDigitized: false });
+    const result = await waitForDocument(services.ctx, again, { waitForIndex: false, pollMs: 100 });
+    expect(result.pagesDone).toBe(1);
+    const manifest = (await readManifest(services.ctx.store, DOSSIER))!;
+    expect(manifest.documents.map((d) => d.fileCode)).toEqual([`${DOSSIER}.01`]);
+    expect((await services.ctx.store.stat(manifest.pdfKey!))!.size).toBeGreaterThan(1000);
+  });
+});
