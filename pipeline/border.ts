@@ -2,7 +2,7 @@
  * Dark scanner borders: the lid or the bed's edge shows as dark bands along the sides of a page.
  * Walking in from each side, rows and columns shadowed along nearly their whole length are border.
  */
-import type { GreyRaster } from './raster.js';
+import { greyHistogram, type GreyRaster } from './raster.js';
 
 export interface Box {
   left: number;
@@ -13,8 +13,7 @@ export interface Box {
 
 /** The paper's brightness: a high percentile of the page, which text and borders do not reach. */
 export function paperLevel(raster: GreyRaster): number {
-  const histogram = new Array<number>(256).fill(0);
-  for (const v of raster.data) histogram[v]!++;
+  const histogram = greyHistogram(raster);
   let seen = 0;
   for (let v = 255; v >= 0; v--) {
     seen += histogram[v]!;

@@ -3,7 +3,7 @@
  * those two, the upright one carries more ink above each line's x-height band than below it —
  * capitals, ascenders and, in Vietnamese, most tone marks sit on top.
  */
-import { estimateSkew, shearedRowProfile, type SkewEstimate } from './deskew.js';
+import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, type SkewEstimate } from './deskew.js';
 import { inkPoints, otsuThreshold, rotateQuarter, type GreyRaster } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
@@ -53,10 +53,13 @@ export interface Orientation {
 }
 
 export function detectOrientation(raster: GreyRaster): Orientation {
-  const level = estimateSkew(raster);
+  const level = coarseSkew(raster);
   const turned = rotateQuarter(raster, 1);
-  const turnedLevel = estimateSkew(turned);
-  if (level.lineness === 0 && turnedLevel.lineness === 0) return { turn: 0, skew: level };
-  const [page, skew, base] = turnedLevel.lineness > level.lineness * 1.5 ? [turned, turnedLevel, 90] : [raster, level, 0];
+  const turnedLevel = coarseSkew(turned);
+  if (!level && !turnedLevel) return { turn: 0, skew: NO_SKEW };
+  // Only the orientation whose lines are sharper is refined: the other's angle is never used.
+  const sideways = !level || (turnedLevel?.coarseLineness ?? 0) > level.coarseLineness * 1.5;
+  const [page, search, base] = sideways ? [turned, turnedLevel!, 90] : [raster, level!, 0];
+  const skew = refineSkew(search);
   return { turn: (uprightness(page, skew.angle) >= 0 ? base : base + 180) as QuarterTurn, skew };
 }

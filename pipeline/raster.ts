@@ -15,10 +15,43 @@ export async function greyRaster(image: Buffer | Sharp, maxWidth?: number): Prom
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-/** Otsu's global threshold: the grey level that best separates ink from paper. */
+/** How many pixels of each grey level. */
+export function greyHistogram(raster: GreyRaster): Uint32Array {
+  const histogram = new Uint32Array(256);
+  const { data } = raster;
+  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
+  return histogram;
+}
+
+/**
+ * A grey copy of raw interleaved pixels, shrunk by a whole factor so its width comes near
+ * `targetWidth`: each output pixel is the mean luma of a factor × factor block. The pixels are in
+ * memory already, and a plain box average is all page analysis needs.
+ */
+export function shrinkToGrey(pixels: Uint8Array, width: number, height: number, channels: number, targetWidth: number): GreyRaster {
+  const k = Math.max(1, Math.round(width / targetWidth));
+  const w = Math.floor(width / k);
+  const h = Math.floor(height / k);
+  const out = new Uint8Array(w * h);
+  const colour = channels >= 3;
+  const stride = width * channels;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < k; dy++) {
+        for (let dx = 0, p = (y * k + dy) * stride + x * k * channels; dx < k; dx++, p += channels) {
+          sum += colour ? pixels[p]! * 77 + pixels[p + 1]! * 150 + pixels[p + 2]! * 29 : pixels[p]! << 8;
+        }
+      }
+      out[y * w + x] = sum / (k * k * 256);
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Otsu's global threshold: ink is darker than the returned level, paper is at or above it. */
 export function otsuThreshold(raster: GreyRaster): number {
-  const histogram = new Array<number>(256).fill(0);
-  for (const v of raster.data) histogram[v]!++;
+  const histogram = greyHistogram(raster);
   const total = raster.data.length;
   let sum = 0;
   for (let i = 0; i < 256; i++) sum += i * histogram[i]!;
@@ -40,7 +73,7 @@ export function otsuThreshold(raster: GreyRaster): number {
       threshold = t;
     }
   }
-  return threshold;
+  return threshold + 1;
 }
 
 /** Coordinates of ink pixels (darker than `threshold`) inside a margin-free window. */
@@ -48,18 +81,24 @@ export function inkPoints(raster: GreyRaster, threshold: number, margin = 0): { 
   const { data, width, height } = raster;
   const mx = Math.round(width * margin);
   const my = Math.round(height * margin);
-  const xs: number[] = [];
-  const ys: number[] = [];
+  // Counted first, so the coordinates go straight into typed arrays of the right size.
+  let count = 0;
+  for (let y = my; y < height - my; y++) {
+    for (let i = y * width + mx, end = y * width + width - mx; i < end; i++) if (data[i]! < threshold) count++;
+  }
+  const xs = new Int32Array(count);
+  const ys = new Int32Array(count);
+  let k = 0;
   for (let y = my; y < height - my; y++) {
     const row = y * width;
     for (let x = mx; x < width - mx; x++) {
       if (data[row + x]! < threshold) {
-        xs.push(x);
-        ys.push(y);
+        xs[k] = x;
+        ys[k++] = y;
       }
     }
   }
-  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys) };
+  return { xs, ys };
 }
 
 /** Rotates a raster by a quarter turn clockwise, `turns` times. */

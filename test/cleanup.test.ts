@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { greyRaster, rotateQuarter, type GreyRaster } from '../pipeline/raster.js';
-import { estimateSkew } from '../pipeline/deskew.js';
+import { estimateSkew, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/deskew.js';
 import { detectOrientation } from '../pipeline/orientation.js';
 import { findContentBox } from '../pipeline/border.js';
 import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/ink.js';
+import { binarise, cleanBackground, despeckle, speckArea, type InkBitmap } from '../pipeline/binarise.js';
 import { cleanupPage } from '../pipeline/cleanup.js';
 import { extractPage } from '../pipeline/input.js';
 import { CORPUS, SAMPLE_DIR, corpusAvailable } from './support/env.js';
@@ -38,9 +39,17 @@ describe('deskew', () => {
 
   it('finds no trustworthy angle on a page without lines', async () => {
     const speckle = Buffer.alloc(800 * 1000);
-    for (let i = 0; i < speckle.length; i++) speckle[i] = (i * 2654435761) % 97 < 6 ? 40 : 225;
+    let seed = 7;
+    for (let i = 0; i < speckle.length; i++) {
+      // xorshift32: no lattice for the profile to lock onto.
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      speckle[i] = (seed >>> 0) % 100 < 6 ? 40 : 225;
+    }
     const noise = await sharp(speckle, { raw: { width: 800, height: 1000, channels: 1 } }).png().toBuffer();
-    expect(estimateSkew(await greyRaster(noise)).confidence).toBeLessThan(1.05);
+    expect(estimateSkew(await greyRaster(noise)).confidence).toBeLessThan(TRUSTED_SKEW_CONFIDENCE);
+    expect(estimateSkew(await greyRaster(sample, 1200)).confidence).toBeGreaterThan(TRUSTED_SKEW_CONFIDENCE);
   });
 });
 
@@ -97,6 +106,58 @@ describe('ink', () => {
     const flat = flattenIllumination(shaded);
     expect(paperAt(flat, 60)).toBeGreaterThan(235);
     expect(paperAt(flat, width - 60)).toBeGreaterThan(235);
+  });
+});
+
+describe('binarisation and despeckle', () => {
+  /** A page of known ink: `marks` squares of `size` px on paper, with paper `shade` per column. */
+  function page(width: number, height: number, marks: { x: number; y: number; size: number }[], shade: (x: number) => number): { grey: GreyRaster; ink: number } {
+    const data = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = shade(x);
+    let ink = 0;
+    for (const m of marks) {
+      for (let y = m.y; y < m.y + m.size; y++) for (let x = m.x; x < m.x + m.size; x++) data[y * width + x] = Math.round(shade(x) * 0.25);
+      ink += m.size * m.size;
+    }
+    return { grey: { data, width, height }, ink };
+  }
+  const grid = (width: number, size: number) =>
+    Array.from({ length: 200 }, (_, i) => ({ x: 20 + (i % 20) * Math.floor((width - 40) / 20), y: 20 + Math.floor(i / 20) * 40, size }));
+  const count = (b: InkBitmap) => b.data.reduce((n, v) => n + v, 0);
+
+  it('binarises text on a page shaded from white to dark grey as it does on white paper', () => {
+    // Paper goes from 250 down to 90 across the page: darker than the ink on the bright side.
+    const { grey, ink } = page(1000, 420, grid(1000, 6), (x) => Math.round(250 - (160 * x) / 999));
+    const bitmap = binarise(flattenIllumination(grey));
+    expect(Math.abs(count(bitmap) - ink)).toBeLessThan(ink * 0.02);
+    // A single threshold over the unflattened page takes the dark half's paper for ink.
+    const global = binarise(grey);
+    expect(count(global)).toBeGreaterThan(ink * 10);
+  });
+
+  it('removes specks smaller than a dot-below mark and keeps the marks', () => {
+    const marks = [...grid(1000, 3), { x: 510, y: 330, size: 1 }, { x: 610, y: 330, size: 2 }, { x: 710, y: 345, size: 1 }];
+    const { grey } = page(1000, 420, marks, () => 245);
+    const bitmap = binarise(grey);
+    expect(speckArea(300)).toBeGreaterThan(4);
+    expect(speckArea(300)).toBeLessThanOrEqual(9);
+    expect(despeckle(bitmap, speckArea(300))).toBe(3);
+    expect(count(bitmap)).toBe(200 * 9);
+    expect(bitmap.data[330 * 1000 + 610]).toBe(0);
+    expect(bitmap.data[20 * 1000 + 20]).toBe(1);
+  });
+
+  it('turns paper noise white and keeps the ink and its grey edge', () => {
+    const { grey: scan } = page(400, 100, [{ x: 100, y: 40, size: 8 }], (x) => 200 + (x % 7) * 5);
+    const grey = flattenIllumination(scan);
+    expect(grey.data[40 * 400 + 98]).toBeLessThan(255);
+    const clean = cleanBackground(grey, binarise(grey));
+    expect(clean.data[40 * 400 + 100]).toBe(grey.data[40 * 400 + 100]);
+    expect(clean.data[40 * 400 + 99]).toBe(grey.data[40 * 400 + 99]);
+    expect(clean.data[40 * 400 + 98]).toBe(255);
+    const kept = [...clean.data.keys()].filter((i) => clean.data[i]! < 255);
+    expect(kept.length).toBeGreaterThanOrEqual(8 * 8);
+    expect(kept.every((i) => Math.abs((i % 400) - 103.5) <= 4.5 && Math.abs(Math.floor(i / 400) - 43.5) <= 4.5)).toBe(true);
   });
 });
 
