@@ -7,11 +7,13 @@
  */
 import { otsuThreshold, type GreyRaster } from './raster.js';
 
-/** One byte per pixel: 1 is ink, 0 is paper. */
+/** One byte per pixel: non-zero is ink, 0 is paper. */
 export interface InkBitmap {
   data: Uint8Array;
   width: number;
   height: number;
+  /** Ink pixels in `data`. */
+  ink: number;
 }
 
 /**
@@ -24,9 +26,16 @@ const PAPER_FLOOR = 204;
 export function binarise(flattened: GreyRaster): InkBitmap {
   const { data, width, height } = flattened;
   const threshold = Math.min(otsuThreshold(flattened), PAPER_FLOOR);
-  const ink = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) ink[i] = data[i]! < threshold ? 1 : 0;
-  return { data: ink, width, height };
+  const bits = new Uint8Array(data.length);
+  let ink = 0;
+  for (let i = 0; i < data.length; i++) {
+    // Branch-free: the sign bit of (grey − threshold) is the ink bit; strokes' edges would keep a
+    // branch mispredicting.
+    const bit = (data[i]! - threshold) >>> 31;
+    bits[i] = bit;
+    ink += bit;
+  }
+  return { data: bits, width, height, ink };
 }
 
 /**
@@ -44,7 +53,7 @@ export function speckArea(dpi: number): number {
 export function despeckle(bitmap: InkBitmap, minArea: number): number {
   const { data, width, height } = bitmap;
   // 1 = ink not yet visited, 2 = ink kept. The queue of one flood fill is also its component.
-  const queue = new Int32Array(Math.max(1, countInk(bitmap)));
+  const queue = new Int32Array(Math.max(1, bitmap.ink));
   let removed = 0;
   for (let start = 0; start < data.length; start++) {
     if (data[start] !== 1) continue;
@@ -70,17 +79,11 @@ export function despeckle(bitmap: InkBitmap, minArea: number): number {
     }
     if (tail < minArea) {
       for (let k = 0; k < tail; k++) data[queue[k]!] = 0;
+      bitmap.ink -= tail;
       removed++;
     }
   }
-  for (let i = 0; i < data.length; i++) if (data[i] === 2) data[i] = 1;
   return removed;
-}
-
-function countInk(bitmap: InkBitmap): number {
-  let n = 0;
-  for (let i = 0; i < bitmap.data.length; i++) n += bitmap.data[i]!;
-  return n;
 }
 
 /** The grey page with everything farther than one pixel from the bitmap's ink turned to paper white. */

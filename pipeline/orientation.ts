@@ -4,7 +4,7 @@
  * capitals, ascenders and, in Vietnamese, most tone marks sit on top.
  */
 import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, type SkewEstimate } from './deskew.js';
-import { inkPoints, otsuThreshold, rotateQuarter, type GreyRaster } from './raster.js';
+import { inkPoints, otsuThreshold, rotateQuarter, withoutSolidInk, type GreyRaster } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -52,14 +52,15 @@ export interface Orientation {
   skew: SkewEstimate;
 }
 
-export function detectOrientation(raster: GreyRaster): Orientation {
+export function detectOrientation(page: GreyRaster): Orientation {
+  const raster = withoutSolidInk(page);
   const level = coarseSkew(raster);
   const turned = rotateQuarter(raster, 1);
   const turnedLevel = coarseSkew(turned);
   if (!level && !turnedLevel) return { turn: 0, skew: NO_SKEW };
   // Only the orientation whose lines are sharper is refined: the other's angle is never used.
   const sideways = !level || (turnedLevel?.coarseLineness ?? 0) > level.coarseLineness * 1.5;
-  const [page, search, base] = sideways ? [turned, turnedLevel!, 90] : [raster, level!, 0];
+  const [text, search, base] = sideways ? [turned, turnedLevel!, 90] : [raster, level!, 0];
   const skew = refineSkew(search);
-  return { turn: (uprightness(page, skew.angle) >= 0 ? base : base + 180) as QuarterTurn, skew };
+  return { turn: (uprightness(text, skew.angle) >= 0 ? base : base + 180) as QuarterTurn, skew };
 }

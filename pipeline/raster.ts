@@ -33,17 +33,21 @@ export function shrinkToGrey(pixels: Uint8Array, width: number, height: number, 
   const w = Math.floor(width / k);
   const h = Math.floor(height / k);
   const out = new Uint8Array(w * h);
+  // Rows are summed in source order, one block row at a time: memory is read once, front to back.
+  const sums = new Uint32Array(w);
   const colour = channels >= 3;
-  const stride = width * channels;
-  for (let y = 0; y < h; y++) {
+  const divisor = k * k * 256;
+  for (let y = 0; y < h * k; y++) {
+    let p = y * width * channels;
     for (let x = 0; x < w; x++) {
       let sum = 0;
-      for (let dy = 0; dy < k; dy++) {
-        for (let dx = 0, p = (y * k + dy) * stride + x * k * channels; dx < k; dx++, p += channels) {
-          sum += colour ? pixels[p]! * 77 + pixels[p + 1]! * 150 + pixels[p + 2]! * 29 : pixels[p]! << 8;
-        }
-      }
-      out[y * w + x] = sum / (k * k * 256);
+      for (let dx = 0; dx < k; dx++, p += channels) sum += colour ? pixels[p]! * 77 + pixels[p + 1]! * 150 + pixels[p + 2]! * 29 : pixels[p]! << 8;
+      sums[x]! += sum;
+    }
+    if (y % k === k - 1) {
+      const row = ((y - k + 1) / k) * w;
+      for (let x = 0; x < w; x++) out[row + x] = sums[x]! / divisor;
+      sums.fill(0);
     }
   }
   return { data: out, width: w, height: h };
@@ -99,6 +103,37 @@ export function inkPoints(raster: GreyRaster, threshold: number, margin = 0): { 
     }
   }
   return { xs, ys };
+}
+
+/**
+ * The raster with solid ink turned to paper: cells of `cell`×`cell` pixels more than half ink are
+ * photos, black bars or scanner shadow, not text, and would swamp the line profiles of the text.
+ * Their neighbour cells go too, so no rim of the photo is left to read as a rule.
+ */
+export function withoutSolidInk(raster: GreyRaster, cell = 16): GreyRaster {
+  const { data, width, height } = raster;
+  const threshold = otsuThreshold(raster);
+  const gw = Math.ceil(width / cell);
+  const gh = Math.ceil(height / cell);
+  const solid = new Uint8Array(gw * gh);
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      const [left, top, right, bottom] = [gx * cell, gy * cell, Math.min(width, (gx + 1) * cell), Math.min(height, (gy + 1) * cell)];
+      let ink = 0;
+      for (let y = top; y < bottom; y++) for (let i = y * width + left, end = y * width + right; i < end; i++) ink += (data[i]! - threshold) >>> 31;
+      solid[gy * gw + gx] = ink * 2 > (bottom - top) * (right - left) ? 1 : 0;
+    }
+  }
+  const out = Uint8Array.from(data);
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      let near = 0;
+      for (let y = Math.max(0, gy - 1); y <= Math.min(gh - 1, gy + 1); y++) for (let x = Math.max(0, gx - 1); x <= Math.min(gw - 1, gx + 1); x++) near |= solid[y * gw + x]!;
+      if (!near) continue;
+      for (let y = gy * cell; y < Math.min(height, (gy + 1) * cell); y++) out.fill(255, y * width + gx * cell, y * width + Math.min(width, (gx + 1) * cell));
+    }
+  }
+  return { data: out, width, height };
 }
 
 /** Rotates a raster by a quarter turn clockwise, `turns` times. */
