@@ -27,7 +27,7 @@ export interface OcrLine {
 
 /** What the OCR stage stores per page (`ocr.json`). */
 export interface OcrPageResult {
-  /** NFC text in reading order, lines separated by \n, paragraphs by a blank line. */
+  /** NFC text in reading order, one line per \n (a line split at a column gutter gives one per column). */
   text: string;
   /** Mean word confidence, 0–100. */
   confidence: number;

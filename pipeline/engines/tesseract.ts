@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import sharp from 'sharp';
-import { createScheduler, createWorker, OEM, PSM, type Block, type Scheduler } from 'tesseract.js';
+import sharp, { type OutputInfo } from 'sharp';
+import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeOptions, type Scheduler } from 'tesseract.js';
 import type { OcrEngine, OcrLine, OcrOptions, OcrPageResult, OcrWord } from '../ocr.js';
 import { DEFAULT_LANGUAGES } from '../ocr.js';
+import { boxOf, readingOrder, splitAtGutters } from '../reading-order.js';
 
 export type ModelVariant = 'best' | 'fast';
 
@@ -42,6 +43,12 @@ export function languageDataDir(languages: string[], model: ModelVariant): strin
   }
   return dir;
 }
+
+/**
+ * tesseract.js hands any Tesseract parameter given with a job to Tesseract for that job only
+ * (worker-script `recognize` saves and restores them), though its types list only its own options.
+ */
+const SINGLE_LINE = { tessedit_pageseg_mode: PSM.SINGLE_LINE } as unknown as Partial<RecognizeOptions>;
 
 export class TesseractEngine implements OcrEngine {
   readonly name: string;
@@ -80,12 +87,12 @@ export class TesseractEngine implements OcrEngine {
     }
     const scheduler = await this.start();
     const { width = 0, height = 0 } = await sharp(image).metadata();
-    const { data } = await scheduler.addJob('recognize', image, {}, { blocks: true, text: true });
-    const lines = linesOf(data.blocks ?? []);
+    const { data } = await scheduler.addJob('recognize', image, {}, { blocks: true });
+    const lines = readingOrder(await this.rereadColumns(scheduler, image, linesOf(data.blocks ?? []).map(splitAtGutters)));
     const words = lines.flatMap((l) => l.words);
     const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
     return {
-      text: textOf(data.blocks ?? []),
+      text: lines.map((l) => l.words.map((w) => w.text).join(' ')).join('\n'),
       confidence: Math.round(confidence * 10) / 10,
       width,
       height,
@@ -93,6 +100,43 @@ export class TesseractEngine implements OcrEngine {
       engine: this.name,
       languages: this.options.languages,
     };
+  }
+
+  /**
+   * Lines Tesseract ran across a column gutter (given split at it), read again piece by piece. Joined to its
+   * neighbour, a line is normalised to the pair's common height and baseline, and the smaller
+   * column loses its tone marks (qngai_575: "DÂN" read "DAN", "PHÓ CHÁNH" read "PHO CHANH").
+   */
+  private async rereadColumns(scheduler: Scheduler, image: Buffer, lines: OcrLine[][]): Promise<OcrLine[][]> {
+    if (lines.every((pieces) => pieces.length === 1)) return lines;
+    const page = await sharp(image).greyscale().raw().toBuffer({ resolveWithObject: true });
+    return Promise.all(lines.map((pieces) => (pieces.length === 1 ? pieces : Promise.all(pieces.map((piece) => this.rereadPiece(scheduler, page, piece))))));
+  }
+
+  private async rereadPiece(scheduler: Scheduler, page: { data: Buffer; info: OutputInfo }, piece: OcrLine): Promise<OcrLine> {
+    const { box } = piece;
+    const h = box.y1 - box.y0;
+    // Room above for tone marks the joined line clipped, and white margins Tesseract expects.
+    const left = Math.max(0, box.x0 - h);
+    const top = Math.max(0, Math.round(box.y0 - h * 0.4));
+    const right = Math.min(page.info.width, box.x1 + h);
+    const bottom = Math.min(page.info.height, Math.round(box.y1 + h * 0.2));
+    const crop = await sharp(page.data, { raw: { width: page.info.width, height: page.info.height, channels: 1 } })
+      .extract({ left, top, width: right - left, height: bottom - top })
+      .toColourspace('b-w')
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    // One line, so Tesseract's page layout cannot clip it again; the parameter holds for this job only.
+    const { data } = await scheduler.addJob('recognize', crop, SINGLE_LINE, { blocks: true });
+    // The crop's margins may catch a neighbouring line: only words centred in the piece count.
+    const words = linesOf(data.blocks ?? [])
+      .flatMap((l) => l.words)
+      .map((w) => ({ ...w, box: { x0: w.box.x0 + left, y0: w.box.y0 + top, x1: w.box.x1 + left, y1: w.box.y1 + top } }))
+      .filter((w) => {
+        const cy = (w.box.y0 + w.box.y1) / 2;
+        return cy >= box.y0 && cy <= box.y1;
+      });
+    return words.length ? { ...piece, box: boxOf(words.map((w) => w.box)), words } : piece;
   }
 
   async close(): Promise<void> {
@@ -120,19 +164,6 @@ function linesOf(blocks: Block[]): OcrLine[] {
     }
   }
   return lines;
-}
-
-function textOf(blocks: Block[]): string {
-  return blocks
-    .map((block) =>
-      block.paragraphs
-        .map((p) => p.lines.map((l) => l.words.map((w) => w.text.trim()).filter(Boolean).join(' ')).filter(Boolean).join('\n'))
-        .filter(Boolean)
-        .join('\n\n'),
-    )
-    .filter(Boolean)
-    .join('\n\n')
-    .normalize('NFC');
 }
 
 export function createTesseractEngine(options: Partial<TesseractOptions> = {}): TesseractEngine {
