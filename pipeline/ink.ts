@@ -26,7 +26,7 @@ export function greyWithoutSeals(rgb: Uint8Array, width: number, height: number,
  * Divides each pixel by the local paper brightness (a max filter over a coarse grid, then smoothed),
  * so shadows near the binding and a dim scanner lamp come out as even white paper.
  */
-export function flattenIllumination(raster: GreyRaster, cell = 32): GreyRaster {
+export function flattenIllumination(raster: GreyRaster, cell = 32): GreyRaster & { histogram: Uint32Array } {
   const { data, width, height } = raster;
   const gw = Math.ceil(width / cell);
   const gh = Math.ceil(height / cell);
@@ -66,6 +66,8 @@ export function flattenIllumination(raster: GreyRaster, cell = 32): GreyRaster {
   for (let i = 0; i < gain.length; i++) gain[i] = 255 / paper[i]!;
   const rowGain = new Float32Array(gw);
   const out = new Uint8Array(width * height);
+  // The flattened page's histogram comes free here; binarisation needs it next.
+  const levels = new Uint32Array(256);
   const half = cell / 2;
   for (let y = 0; y < height; y++) {
     const fy = Math.min(gh - 1, Math.max(0, (y + 0.5) / cell - 0.5));
@@ -85,11 +87,13 @@ export function flattenIllumination(raster: GreyRaster, cell = 32): GreyRaster {
       let k = g < 0 ? right : left;
       for (x = from; x < to; x++, k += step) {
         const v = data[row + x]! * k;
-        out[row + x] = v >= 255 ? 255 : v;
+        const level = v >= 255 ? 255 : v | 0;
+        out[row + x] = level;
+        levels[level]!++;
       }
     }
   }
-  return { data: out, width, height };
+  return { data: out, width, height, histogram: levels };
 }
 
 /** Share of the page's pixels that are ink (darker than half the paper), margins excluded. */

@@ -35,14 +35,21 @@ export function shrinkToGrey(pixels: Uint8Array, width: number, height: number, 
   const out = new Uint8Array(w * h);
   // Rows are summed in source order, one block row at a time: memory is read once, front to back.
   const sums = new Uint32Array(w);
-  const colour = channels >= 3;
   const divisor = k * k * 256;
   for (let y = 0; y < h * k; y++) {
     let p = y * width * channels;
-    for (let x = 0; x < w; x++) {
-      let sum = 0;
-      for (let dx = 0; dx < k; dx++, p += channels) sum += colour ? pixels[p]! * 77 + pixels[p + 1]! * 150 + pixels[p + 2]! * 29 : pixels[p]! << 8;
-      sums[x]! += sum;
+    if (channels >= 3) {
+      for (let x = 0; x < w; x++) {
+        let sum = 0;
+        for (let dx = 0; dx < k; dx++, p += channels) sum += pixels[p]! * 77 + pixels[p + 1]! * 150 + pixels[p + 2]! * 29;
+        sums[x]! += sum;
+      }
+    } else {
+      for (let x = 0; x < w; x++) {
+        let sum = 0;
+        for (let dx = 0; dx < k; dx++, p += channels) sum += pixels[p]!;
+        sums[x]! += sum << 8;
+      }
     }
     if (y % k === k - 1) {
       const row = ((y - k + 1) / k) * w;
@@ -54,8 +61,7 @@ export function shrinkToGrey(pixels: Uint8Array, width: number, height: number, 
 }
 
 /** Otsu's global threshold: ink is darker than the returned level, paper is at or above it. */
-export function otsuThreshold(raster: GreyRaster): number {
-  const histogram = greyHistogram(raster);
+export function otsuThreshold(raster: GreyRaster, histogram = greyHistogram(raster)): number {
   const total = raster.data.length;
   let sum = 0;
   for (let i = 0; i < 256; i++) sum += i * histogram[i]!;
