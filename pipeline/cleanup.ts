@@ -65,8 +65,11 @@ sharp.cache(false);
 export async function cleanupPage(where: string, page: SourcePage, options: CleanupOptions = DEFAULT_CLEANUP): Promise<CleanedPage> {
   try {
     // EXIF orientation applied, alpha dropped onto white paper: PDF/A-1 allows no transparency.
-    const upright = await toRaw(sharp(page.image, { failOn: 'error' }).rotate().flatten({ background: '#ffffff' }));
-    const colour: ColourMode = page.bilevel ? 'bilevel' : upright.channels >= 3 && hasColour(upright) ? 'colour' : 'grey';
+    const decoded = await toRaw(sharp(page.image, { failOn: 'error' }).rotate().flatten({ background: '#ffffff' }));
+    const colour: ColourMode = page.bilevel ? 'bilevel' : decoded.channels >= 3 && hasColour(decoded) ? 'colour' : 'grey';
+    // A grey page (a grey scan saved as RGB, tinted paper) needs one channel from here on: a third
+    // of the bytes to turn, level and encode.
+    const upright = colour === 'colour' || decoded.channels === 1 ? decoded : oneChannel(decoded);
     // The scanner's border lies along the scan's edges, whatever the text's angle: crop it first,
     // so that it weighs in neither the orientation nor the skew.
     const scanCopy = shrinkToGrey(upright.data, upright.width, upright.height, upright.channels, ANALYSIS_WIDTH);
@@ -125,6 +128,11 @@ function rawSharp(image: RawImage): Sharp {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } });
 }
 
+function oneChannel(image: RawImage): RawImage {
+  const grey = greyOf(image);
+  return { data: Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.length), width: image.width, height: image.height, channels: 1 };
+}
+
 function greyOf(image: RawImage): GreyRaster {
   if (image.channels === 1) return { data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
   return greyWithoutSeals(image.data, image.width, image.height, image.channels);
@@ -137,8 +145,10 @@ function greyOf(image: RawImage): GreyRaster {
  */
 async function levelPage(image: RawImage, crop: Box, rotation: QuarterTurn, skew: number, paperShade: number): Promise<RawImage> {
   const cropped = rawSharp(image).extract(crop);
-  if (skew === 0) return toRaw(rotation ? cropped.rotate(rotation) : cropped);
-  const rotated = await toRaw(cropped.rotate(rotation + skew, { background: { r: paperShade, g: paperShade, b: paperShade } }));
+  // sharp writes sRGB unless told otherwise: a grey page stays one channel.
+  const keepChannels = (pipeline: Sharp) => (image.channels === 1 ? pipeline.toColourspace('b-w') : pipeline);
+  if (skew === 0) return toRaw(keepChannels(rotation ? cropped.rotate(rotation) : cropped));
+  const rotated = await toRaw(keepChannels(cropped.rotate(rotation + skew, { background: { r: paperShade, g: paperShade, b: paperShade } })));
   const sideways = rotation === 90 || rotation === 270;
   const width = Math.min(rotated.width, sideways ? crop.height : crop.width);
   const height = Math.min(rotated.height, sideways ? crop.width : crop.height);
