@@ -30,12 +30,18 @@ export interface OcrOutcome {
   ocrMs: number;
 }
 
-/** The first page of a file through the same stages the workers run. */
-export async function digitizeForOcr(engine: OcrEngine, file: string): Promise<OcrOutcome> {
+/** The first page of a file through input and cleanup, as the cleanup worker runs them. */
+export async function cleanForOcr(file: string): Promise<{ cleaned: CleanedPage; cleanupMs: number }> {
   const t0 = performance.now();
   const source = await extractPage(path.basename(file), fs.readFileSync(file), 0);
   const cleaned = await cleanupPage(path.basename(file), source);
+  return { cleaned, cleanupMs: performance.now() - t0 };
+}
+
+/** The first page of a file through the same stages the workers run. */
+export async function digitizeForOcr(engine: OcrEngine, file: string): Promise<OcrOutcome> {
+  const { cleaned, cleanupMs } = await cleanForOcr(file);
   const t1 = performance.now();
   const ocr = await engine.recognize(cleaned.ocr.image);
-  return { cleaned, ocr, cleanupMs: t1 - t0, ocrMs: performance.now() - t1 };
+  return { cleaned, ocr, cleanupMs, ocrMs: performance.now() - t1 };
 }

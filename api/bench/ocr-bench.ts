@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createScheduler, createWorker, OEM } from 'tesseract.js';
 import { createTesseractEngine, languageDataDir, type ModelVariant } from '../../pipeline/engines/tesseract.js';
 import { DEFAULT_LANGUAGES } from '../../pipeline/ocr.js';
-import { digitizeForOcr } from './corpus.js';
+import { cleanForOcr } from './corpus.js';
 
 interface RunResult {
   mode: 'sohoa' | 'bare';
@@ -30,14 +30,6 @@ function pagesOf(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => IMAGE.test(f)).sort().map((f) => path.join(dir, f));
 }
 
-/** Runs `work` on every item with at most `limit` in flight. */
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-}
-
 async function measure(mode: RunResult['mode'], files: string[], model: ModelVariant): Promise<RunResult> {
   const workers = os.availableParallelism();
   let peak = process.memoryUsage().rss;
@@ -49,12 +41,23 @@ async function measure(mode: RunResult['mode'], files: string[], model: ModelVar
     const engine = createTesseractEngine({ workers, model });
     await engine.recognize(fs.readFileSync(files[0]!)); // models loaded before the clock starts
     const start = performance.now();
-    // One page more in flight than OCR workers, so cleanup of the next page overlaps recognition.
-    await eachLimited(files, workers + 1, async (file) => {
-      const outcome = await digitizeForOcr(engine, file);
-      add('cleanup (input + cleanup)', outcome.cleanupMs);
-      add('ocr', outcome.ocrMs);
-    });
+    // Cleanup runs in one lane ahead of the OCR pool, as a cleanup worker feeds OCR workers: it
+    // takes a fraction of recognition's time, so one lane keeps the pool busy from the first page.
+    const recognitions: Promise<void>[] = [];
+    for (const [i, file] of files.entries()) {
+      // At most one cleaned page more than OCR workers waits, as a queue's backlog would.
+      if (i > workers) await recognitions[i - workers - 1];
+      const { cleaned, cleanupMs } = await cleanForOcr(file);
+      add('cleanup (input + cleanup)', cleanupMs);
+      recognitions.push(
+        (async () => {
+          const t = performance.now();
+          await engine.recognize(cleaned.ocr.image);
+          add('ocr', performance.now() - t);
+        })(),
+      );
+    }
+    await Promise.all(recognitions);
     seconds = (performance.now() - start) / 1000;
     await engine.close();
   } else {
