@@ -22,3 +22,19 @@ declare module 's3rver' {
     reset(): void;
   }
 }
+
+/** The part of s3rver's filesystem store that test/support/s3rver-store.ts replaces. */
+declare module 's3rver/lib/stores/filesystem.js' {
+  interface StoredObject {
+    bucket: string;
+    key: string;
+    content: Buffer | AsyncIterable<Uint8Array>;
+    metadata: Record<string, string>;
+  }
+
+  export default class FilesystemStore {
+    getResourcePath(bucket: string, key: string, resource: string): string;
+    putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+    putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
+  }
+}

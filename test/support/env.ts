@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import S3rver from 's3rver';
+import './s3rver-store.js';
 import { loadConfig, type Config } from '../../api/config.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
