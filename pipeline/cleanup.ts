@@ -104,7 +104,7 @@ export async function cleanupPage(where: string, page: SourcePage, options: Clea
  * of the page left as ink, for blank-page detection.
  */
 async function ocrImage(content: RawImage, dpi: number, minDpi: number): Promise<{ image: Buffer; width: number; height: number; ink: number }> {
-  const flat = flattenIllumination(content.channels >= 3 ? greyWithoutSeals(content.data, content.width, content.height, content.channels) : greyOf(content));
+  const flat = flattenIllumination(greyOf(content));
   const bitmap = binarise(flat);
   despeckle(bitmap, speckArea(dpi));
   const clean = cleanBackground(flat, bitmap);

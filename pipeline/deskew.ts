@@ -30,8 +30,6 @@ export interface SkewEstimate {
   angle: number;
   /** Sharpness at the best angle over the median sharpness of all angles: near 1 without lines. */
   confidence: number;
-  /** Profile sharpness at the best angle, per ink pixel: how strongly the page reads as lines. */
-  lineness: number;
 }
 
 /** Ink points of a page with the best angle of a coarse ±maxAngle search, before refinement. */
@@ -50,8 +48,8 @@ export interface SkewSearch {
 const COARSE_POINTS = 20_000;
 
 /** Undefined when the page holds too little ink to have lines. */
-export function coarseSkew(raster: GreyRaster, maxAngle = 10): SkewSearch | undefined {
-  const { xs, ys } = inkPoints(raster, otsuThreshold(raster), 0.03);
+export function coarseSkew(raster: GreyRaster, threshold = otsuThreshold(raster), maxAngle = 10): SkewSearch | undefined {
+  const { xs, ys } = inkPoints(raster, threshold, 0.03);
   if (xs.length < 500) return undefined;
   const bins = new Float64Array(raster.height * 2 + raster.width);
   const step = Math.max(1, Math.floor(xs.length / COARSE_POINTS));
@@ -70,17 +68,16 @@ export function refineSkew(search: SkewSearch): SkewEstimate {
   return {
     angle: -Math.round(fine.angle * 100) / 100,
     confidence: coarseContrast,
-    lineness: fine.score / xs.length,
   };
 }
 
 /** Pages of text score 2.5 and more; scattered specks, photos and blank sheets stay below 1.2. */
 export const TRUSTED_SKEW_CONFIDENCE = 1.5;
 
-export const NO_SKEW: SkewEstimate = { angle: 0, confidence: 0, lineness: 0 };
+export const NO_SKEW: SkewEstimate = { angle: 0, confidence: 0 };
 
 export function estimateSkew(raster: GreyRaster, maxAngle = 10): SkewEstimate {
-  const search = coarseSkew(raster, maxAngle);
+  const search = coarseSkew(raster, otsuThreshold(raster), maxAngle);
   return search ? refineSkew(search) : NO_SKEW;
 }
 

@@ -3,8 +3,8 @@
  * those two, the upright one carries more ink above each line's x-height band than below it —
  * capitals, ascenders and, in Vietnamese, most tone marks sit on top.
  */
-import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, type SkewEstimate } from './deskew.js';
-import { inkPoints, otsuThreshold, rotateQuarter, withoutSolidInk, type GreyRaster } from './raster.js';
+import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, type SkewEstimate, type SkewSearch } from './deskew.js';
+import { otsuThreshold, rotateQuarter, withoutSolidInk, type GreyRaster } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -13,9 +13,9 @@ export type QuarterTurn = 0 | 90 | 180 | 270;
  * ink below it. Each line votes once, and bands far taller than a text line (photos, display
  * headlines) do not vote, so one dark picture cannot outvote the text.
  */
-export function uprightness(raster: GreyRaster, skewAngle: number): number {
-  const { xs, ys } = inkPoints(raster, otsuThreshold(raster), 0.03);
-  const profile = shearedRowProfile(xs, ys, -skewAngle, new Float64Array(raster.height * 2 + raster.width));
+export function uprightness(search: SkewSearch, skewAngle: number): number {
+  // The skew search's own ink points and profile bins: the same page, already thresholded.
+  const profile = shearedRowProfile(search.xs, search.ys, -skewAngle, search.bins);
   const peak = Math.max(...profile);
   const lines: Float64Array[] = [];
   for (let y = 0; y < profile.length; ) {
@@ -54,13 +54,14 @@ export interface Orientation {
 
 export function detectOrientation(page: GreyRaster): Orientation {
   const raster = withoutSolidInk(page);
-  const level = coarseSkew(raster);
-  const turned = rotateQuarter(raster, 1);
-  const turnedLevel = coarseSkew(turned);
+  // A quarter turn moves pixels, not grey levels: one threshold serves both orientations.
+  const threshold = otsuThreshold(raster);
+  const level = coarseSkew(raster, threshold);
+  const turnedLevel = coarseSkew(rotateQuarter(raster, 1), threshold);
   if (!level && !turnedLevel) return { turn: 0, skew: NO_SKEW };
   // Only the orientation whose lines are sharper is refined: the other's angle is never used.
   const sideways = !level || (turnedLevel?.coarseLineness ?? 0) > level.coarseLineness * 1.5;
-  const [text, search, base] = sideways ? [turned, turnedLevel!, 90] : [raster, level!, 0];
+  const [search, base] = sideways ? [turnedLevel!, 90] : [level!, 0];
   const skew = refineSkew(search);
-  return { turn: (uprightness(text, skew.angle) >= 0 ? base : base + 180) as QuarterTurn, skew };
+  return { turn: (uprightness(search, skew.angle) >= 0 ? base : base + 180) as QuarterTurn, skew };
 }

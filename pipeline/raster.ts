@@ -1,18 +1,9 @@
 /** Grey pixel rasters for page analysis (skew, orientation, borders, ink): plain data, no I/O. */
-import sharp, { type Sharp } from 'sharp';
 
 export interface GreyRaster {
   data: Uint8Array;
   width: number;
   height: number;
-}
-
-/** A grey copy of an image, scaled so its width is at most `maxWidth` (analysis needs no more). */
-export async function greyRaster(image: Buffer | Sharp, maxWidth?: number): Promise<GreyRaster> {
-  let pipeline = (Buffer.isBuffer(image) ? sharp(image) : image.clone()).greyscale();
-  if (maxWidth) pipeline = pipeline.resize({ width: maxWidth, withoutEnlargement: true, kernel: 'linear' });
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
 /** How many pixels of each grey level. */

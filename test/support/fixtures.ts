@@ -1,5 +1,6 @@
 /** Scanned-page fixtures made on the fly: no binary test files in the repository. */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import type { GreyRaster } from '../../pipeline/raster.js';
 import { PDFDocument } from 'pdf-lib';
 
 /** A page of "text": dark bars on paper, enough for format, colour and size checks. */
@@ -27,4 +28,12 @@ export async function imageOnlyPdf(pages: Buffer[], dpi: number): Promise<Buffer
     page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
   }
   return Buffer.from(await doc.save());
+}
+
+/** A grey copy of an image, scaled so its width is at most `maxWidth` (analysis needs no more). */
+export async function greyRaster(image: Buffer | Sharp, maxWidth?: number): Promise<GreyRaster> {
+  let pipeline = (Buffer.isBuffer(image) ? sharp(image) : image.clone()).greyscale();
+  if (maxWidth) pipeline = pipeline.resize({ width: maxWidth, withoutEnlargement: true, kernel: 'linear' });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
