@@ -3,6 +3,7 @@
  * side (migration 002): what separates words, how Vietnamese letters fold to ASCII, and which
  * letters a plain ASCII letter stands for when a query is typed without diacritics.
  */
+import { VIETNAMESE_LETTERS } from '../pipeline/vietnamese.js';
 
 /**
  * Characters that separate words: ASCII punctuation, spaces and controls, Latin-1 symbols,
@@ -18,10 +19,6 @@ const BOUNDARY_RUN = new RegExp(`${BOUNDARY_CLASS}+`, 'u');
 export function splitWords(text: string): string[] {
   return text.split(BOUNDARY_RUN).filter((w) => w.length > 0);
 }
-
-/** Vietnamese letters with diacritics, lower case; each folds to its base letter (đ → d). */
-const VIETNAMESE =
-  'àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ';
 
 /** One character folded: diacritics removed, đ → d, lower case (as sohoa_fold for Vietnamese). */
 export function foldChar(ch: string): string {
@@ -45,7 +42,8 @@ export function hasDiacritics(word: string): boolean {
 /** Base letter → every letter folding to it, both cases ("a" → "aàá…ẬA"). */
 const VARIANTS: Map<string, string> = (() => {
   const map = new Map<string, string>();
-  for (const ch of VIETNAMESE) {
+  // Each Vietnamese letter folds to its base letter (đ → d).
+  for (const ch of VIETNAMESE_LETTERS) {
     const base = foldChar(ch);
     map.set(base, (map.get(base) ?? base) + ch);
   }

@@ -2,16 +2,25 @@
  * tesseract.js engine: a pool of workers sized to the cores, created once and reused, so the
  * models load once per process and never per page. Language data comes from the
  * @tesseract.js-data packages; nothing is downloaded.
+ *
+ * With Vietnamese first among several languages, the pool reads every page in Vietnamese alone.
+ * Tesseract's multi-language mode keeps using the language that read the previous word, so once
+ * a code such as "UBND" went to English, "địa bàn tỉnh" came out "dia ban tinh" (real-vn: 61 → 82
+ * missing words). A page that turns out not to be Vietnamese is read again with every language,
+ * by one more worker started on the first such page.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeOptions, type Scheduler } from 'tesseract.js';
-import type { OcrEngine, OcrLine, OcrOptions, OcrPageResult, OcrWord } from '../ocr.js';
+import type { Box, OcrEngine, OcrLine, OcrOptions, OcrPageResult, OcrWord } from '../ocr.js';
 import { DEFAULT_LANGUAGES } from '../ocr.js';
+import { cropRaster, type GreyRaster } from '../raster.js';
 import { boxOf, readingOrder, splitAtGutters } from '../reading-order.js';
+import { bareStackBaseHeight, holdsUnreadMark, mayHaveLostStackedMark, withStackedMarks, wordWithMarksAbove } from '../stacked-marks.js';
+import { vietnameseWordShare } from '../vietnamese.js';
 
 export type ModelVariant = 'best' | 'fast';
 
@@ -47,48 +56,59 @@ export function languageDataDir(languages: string[], model: ModelVariant): strin
 /**
  * tesseract.js hands any Tesseract parameter given with a job to Tesseract for that job only
  * (worker-script `recognize` saves and restores them), though its types list only its own options.
+ * A crop carries no resolution; the OCR image is at least 300 dpi, and saying so spares Tesseract
+ * a guess and a warning per crop.
  */
-const SINGLE_LINE = { tessedit_pageseg_mode: PSM.SINGLE_LINE } as unknown as Partial<RecognizeOptions>;
+const SINGLE_LINE = { tessedit_pageseg_mode: PSM.SINGLE_LINE, user_defined_dpi: '300' } as unknown as Partial<RecognizeOptions>;
+const SINGLE_WORD = { tessedit_pageseg_mode: PSM.SINGLE_WORD, user_defined_dpi: '300' } as unknown as Partial<RecognizeOptions>;
+
+/** Below this share of words with Vietnamese letters, a page read in Vietnamese is not Vietnamese. */
+const VIETNAMESE_PAGE = 0.3;
+
+/** The page's grey pixels, decoded once and only when a second reading needs them. */
+type PagePixels = () => Promise<GreyRaster>;
 
 export class TesseractEngine implements OcrEngine {
   readonly name: string;
-  private scheduler: Promise<Scheduler> | undefined;
+  private pool: Promise<Scheduler> | undefined;
+  private allLanguages: Promise<Scheduler> | undefined;
 
   constructor(private readonly options: TesseractOptions) {
     this.name = `tesseract.js ${require('tesseract.js/package.json').version} (${options.model})`;
   }
 
-  private start(): Promise<Scheduler> {
-    this.scheduler ??= (async () => {
-      const { languages, model, workers } = this.options;
-      const langPath = languageDataDir(languages, model);
-      const scheduler = createScheduler();
-      const created = await Promise.all(
-        Array.from({ length: workers }, () =>
-          createWorker(languages.join('+'), OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true }),
-        ),
-      );
-      for (const worker of created) {
-        // Automatic page segmentation, as native Tesseract does: tesseract.js defaults to a single
-        // block, which skips the layout step that assigns Vietnamese tone marks floating above a
-        // circumflex to their line (qngai_575: word error 20.6% → 10.3%). Tesseract's chatter
-        // ("Detected N diacritics") goes to /dev/null, not the workers' stdout.
-        await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
-        scheduler.addWorker(worker);
-      }
-      return scheduler;
-    })();
-    return this.scheduler;
+  /** Vietnamese first among several languages: pages are read in Vietnamese alone first. */
+  private get vietnameseFirst(): boolean {
+    return this.options.languages[0] === 'vie' && this.options.languages.length > 1;
+  }
+
+  private get poolLanguages(): string[] {
+    return this.vietnameseFirst ? ['vie'] : this.options.languages;
+  }
+
+  private startPool(): Promise<Scheduler> {
+    this.pool ??= startScheduler(this.poolLanguages, this.options.model, this.options.workers);
+    return this.pool;
+  }
+
+  private startAllLanguages(): Promise<Scheduler> {
+    this.allLanguages ??= startScheduler(this.options.languages, this.options.model, 1);
+    return this.allLanguages;
   }
 
   async recognize(image: Buffer, options: Partial<OcrOptions> = {}): Promise<OcrPageResult> {
     if (options.languages && options.languages.join('+') !== this.options.languages.join('+')) {
       throw new Error(`this engine was started for ${this.options.languages.join('+')}, not ${options.languages.join('+')}`);
     }
-    const scheduler = await this.start();
+    let decoded: Promise<GreyRaster> | undefined;
+    const pixels: PagePixels = () => (decoded ??= greyPixels(image));
+    let languages = this.poolLanguages;
+    let lines = await readPage(await this.startPool(), image, pixels);
+    if (this.vietnameseFirst && vietnameseWordShare(lines.flatMap((l) => l.words.map((w) => w.text))) < VIETNAMESE_PAGE) {
+      languages = this.options.languages;
+      lines = await readPage(await this.startAllLanguages(), image, pixels);
+    }
     const { width = 0, height = 0 } = await sharp(image).metadata();
-    const { data } = await scheduler.addJob('recognize', image, {}, { blocks: true });
-    const lines = readingOrder(await this.rereadColumns(scheduler, image, linesOf(data.blocks ?? []).map(splitAtGutters)));
     const words = lines.flatMap((l) => l.words);
     const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
     return {
@@ -98,62 +118,134 @@ export class TesseractEngine implements OcrEngine {
       height,
       lines,
       engine: this.name,
-      languages: this.options.languages,
+      languages,
     };
   }
 
-  /**
-   * Lines Tesseract ran across a column gutter (given split at it), read again piece by piece. Joined to its
-   * neighbour, a line is normalised to the pair's common height and baseline, and the smaller
-   * column loses its tone marks (qngai_575: "DÂN" read "DAN", "PHÓ CHÁNH" read "PHO CHANH").
-   */
-  private async rereadColumns(scheduler: Scheduler, image: Buffer, lines: OcrLine[][]): Promise<OcrLine[][]> {
-    if (lines.every((pieces) => pieces.length === 1)) return lines;
-    const page = await sharp(image).greyscale().raw().toBuffer({ resolveWithObject: true });
-    return Promise.all(lines.map((pieces) => (pieces.length === 1 ? pieces : Promise.all(pieces.map((piece) => this.rereadPiece(scheduler, page, piece))))));
-  }
-
-  private async rereadPiece(scheduler: Scheduler, page: { data: Buffer; info: OutputInfo }, piece: OcrLine): Promise<OcrLine> {
-    const { box } = piece;
-    const h = box.y1 - box.y0;
-    // Room above for tone marks the joined line clipped, and white margins Tesseract expects.
-    const left = Math.max(0, box.x0 - h);
-    const top = Math.max(0, Math.round(box.y0 - h * 0.4));
-    const right = Math.min(page.info.width, box.x1 + h);
-    const bottom = Math.min(page.info.height, Math.round(box.y1 + h * 0.2));
-    const crop = await sharp(page.data, { raw: { width: page.info.width, height: page.info.height, channels: 1 } })
-      .extract({ left, top, width: right - left, height: bottom - top })
-      .toColourspace('b-w')
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    // One line, so Tesseract's page layout cannot clip it again; the parameter holds for this job only.
-    const { data } = await scheduler.addJob('recognize', crop, SINGLE_LINE, { blocks: true });
-    // The crop's margins may catch a neighbouring line: only words centred in the piece count.
-    const words = linesOf(data.blocks ?? [])
-      .flatMap((l) => l.words)
-      .map((w) => ({ ...w, box: { x0: w.box.x0 + left, y0: w.box.y0 + top, x1: w.box.x1 + left, y1: w.box.y1 + top } }))
-      .filter((w) => {
-        const cy = (w.box.y0 + w.box.y1) / 2;
-        return cy >= box.y0 && cy <= box.y1;
-      });
-    return words.length ? { ...piece, box: boxOf(words.map((w) => w.box)), words } : piece;
-  }
-
   async close(): Promise<void> {
-    const scheduler = this.scheduler;
-    this.scheduler = undefined;
-    if (scheduler) await (await scheduler).terminate();
+    const started = [this.pool, this.allLanguages];
+    this.pool = this.allLanguages = undefined;
+    await Promise.all(started.map(async (scheduler) => scheduler && (await scheduler).terminate()));
   }
 }
 
-function linesOf(blocks: Block[]): OcrLine[] {
+async function startScheduler(languages: string[], model: ModelVariant, workers: number): Promise<Scheduler> {
+  const langPath = languageDataDir(languages, model);
+  const scheduler = createScheduler();
+  const created = await Promise.all(
+    Array.from({ length: workers }, () => createWorker(languages.join('+'), OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true })),
+  );
+  for (const worker of created) {
+    // Automatic page segmentation, as native Tesseract does: tesseract.js defaults to a single
+    // block, which skips the layout step that assigns Vietnamese tone marks floating above a
+    // circumflex to their line (qngai_575: word error 20.6% → 10.3%). Tesseract's chatter
+    // ("Detected N diacritics") goes to /dev/null, not the workers' stdout.
+    await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
+    scheduler.addWorker(worker);
+  }
+  return scheduler;
+}
+
+/** One reading of the page: Tesseract's layout and lines, then the second readings that mend them. */
+async function readPage(scheduler: Scheduler, image: Buffer, pixels: PagePixels): Promise<OcrLine[]> {
+  const { data } = await scheduler.addJob('recognize', image, {}, { blocks: true });
+  const baseHeights = new Map<OcrWord, number>();
+  const read = linesOf(data.blocks ?? [], baseHeights);
+  const tallBases = new Set(
+    read.flatMap((line) => {
+      const lineHeights = line.words.flatMap((w) => baseHeights.get(w) ?? []);
+      return line.words.filter((w) => baseHeights.has(w) && holdsUnreadMark(baseHeights.get(w)!, lineHeights));
+    }),
+  );
+  const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map(splitAtGutters)));
+  return restoreStackedMarks(scheduler, pixels, lines, tallBases);
+}
+
+/**
+ * Lines Tesseract ran across a column gutter (given split at it), read again piece by piece. Joined to its
+ * neighbour, a line is normalised to the pair's common height and baseline, and the smaller
+ * column loses its tone marks (qngai_575: "DÂN" read "DAN", "PHÓ CHÁNH" read "PHO CHANH").
+ */
+async function rereadColumns(scheduler: Scheduler, pixels: PagePixels, lines: OcrLine[][]): Promise<OcrLine[][]> {
+  if (lines.every((pieces) => pieces.length === 1)) return lines;
+  const page = await pixels();
+  return Promise.all(lines.map((pieces) => (pieces.length === 1 ? pieces : Promise.all(pieces.map((piece) => rereadPiece(scheduler, page, piece))))));
+}
+
+async function rereadPiece(scheduler: Scheduler, page: GreyRaster, piece: OcrLine): Promise<OcrLine> {
+  const { box } = piece;
+  const h = box.y1 - box.y0;
+  // Room above for tone marks the joined line clipped, and white margins Tesseract expects.
+  const left = Math.max(0, box.x0 - h);
+  const top = Math.max(0, Math.round(box.y0 - h * 0.4));
+  const crop = cropRaster(page, { left, top, width: box.x1 + h - left, height: Math.round(box.y1 + h * 0.2) - top });
+  // One line, so Tesseract's page layout cannot clip it again; the parameter holds for this job only.
+  const { data } = await scheduler.addJob('recognize', pgm(crop), SINGLE_LINE, { blocks: true });
+  // The crop's margins may catch a neighbouring line: only words centred in the piece count.
+  const words = linesOf(data.blocks ?? [])
+    .flatMap((l) => l.words)
+    .map((w) => ({ ...w, box: shift(w.box, left, top) }))
+    .filter((w) => {
+      const cy = (w.box.y0 + w.box.y1) / 2;
+      return cy >= box.y0 && cy <= box.y1;
+    });
+  return words.length ? { ...piece, box: boxOf(words.map((w) => w.box)), words } : piece;
+}
+
+/**
+ * Words read with a bare circumflex or breve that show ink for a second mark — marks above their
+ * box, or a stack base taller than its line's (`tallBases`) — read again alone with the marks
+ * above them; the second reading is kept only where it adds a stacked tone mark.
+ */
+async function restoreStackedMarks(scheduler: Scheduler, pixels: PagePixels, lines: OcrLine[], tallBases: Set<OcrWord>): Promise<OcrLine[]> {
+  const suspects = lines.flatMap((l) => l.words).filter((w) => mayHaveLostStackedMark(w.text));
+  if (suspects.length === 0) return lines;
+  const page = await pixels();
+  const mended = new Map<OcrWord, OcrWord>();
+  await Promise.all(
+    suspects.map(async (word) => {
+      const { image, marksAbove } = wordWithMarksAbove(page, word.box);
+      if (marksAbove === 0 && !tallBases.has(word)) return;
+      const { data } = await scheduler.addJob('recognize', pgm(image), SINGLE_WORD, { blocks: true });
+      const reread = linesOf(data.blocks ?? []).flatMap((l) => l.words);
+      const text = reread.length === 1 ? withStackedMarks(word.text, reread[0]!.text) : undefined;
+      if (text) mended.set(word, { ...word, text, confidence: reread[0]!.confidence });
+    }),
+  );
+  return lines.map((line) => ({ ...line, words: line.words.map((w) => mended.get(w) ?? w) }));
+}
+
+async function greyPixels(image: Buffer): Promise<GreyRaster> {
+  const { data, info } = await sharp(image).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+/** Binary PGM: Leptonica reads it as is, with no encoding or compression on either side. */
+function pgm(raster: GreyRaster): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${raster.width} ${raster.height}\n255\n`), raster.data]);
+}
+
+function shift(box: Box, dx: number, dy: number): Box {
+  return { x0: box.x0 + dx, y0: box.y0 + dy, x1: box.x1 + dx, y1: box.y1 + dy };
+}
+
+/**
+ * Tesseract's lines as OcrLines. `baseHeights`, when given, receives the height of each word's
+ * tallest bare stack base (see stacked-marks.ts): the letters' boxes go no further.
+ */
+function linesOf(blocks: Block[], baseHeights?: Map<OcrWord, number>): OcrLine[] {
   const lines: OcrLine[] = [];
   for (const block of blocks) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
-        const words: OcrWord[] = line.words
-          .map((w) => ({ text: w.text.normalize('NFC').trim(), box: { ...w.bbox }, confidence: Math.round(w.confidence * 10) / 10 }))
-          .filter((w) => w.text.length > 0);
+        const words: OcrWord[] = [];
+        for (const w of line.words) {
+          const word = { text: w.text.normalize('NFC').trim(), box: { ...w.bbox }, confidence: Math.round(w.confidence * 10) / 10 };
+          if (word.text.length === 0) continue;
+          words.push(word);
+          const height = baseHeights && bareStackBaseHeight(w.symbols.map((s) => ({ text: s.text.normalize('NFC'), height: s.bbox.y1 - s.bbox.y0 })));
+          if (height !== undefined) baseHeights!.set(word, height);
+        }
         if (words.length === 0) continue;
         lines.push({
           box: { ...line.bbox },

@@ -1,0 +1,68 @@
+/**
+ * The OCR engine's languages and second readings, through tesseract.js: a Vietnamese page is read
+ * in Vietnamese alone, a page that is not Vietnamese again with every language, and on a real scan
+ * the stacked tone marks Tesseract's layout dropped come back.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it, expect, afterAll } from 'vitest';
+import sharp from 'sharp';
+import { createTesseractEngine } from '../pipeline/engines/tesseract.js';
+import { vietnameseWordShare } from '../pipeline/vietnamese.js';
+import { characterErrorRate } from '../pipeline/text-metrics.js';
+import { digitizeForOcr } from '../api/bench/corpus.js';
+import { CORPUS, corpusAvailable } from './support/env.js';
+
+/** Lines of text rendered at 300 dpi, 12 pt DejaVu Serif. */
+function renderPage(lines: string[]): Promise<Buffer> {
+  const text = lines.map((l, i) => `<text x="250" y="${300 + i * 90}">${l}</text>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2480" height="${500 + lines.length * 90}"><rect width="100%" height="100%" fill="#fff"/>
+    <g font-family="DejaVu Serif" font-size="50" fill="#111">${text}</g></svg>`;
+  return sharp(Buffer.from(svg)).greyscale().png().toBuffer();
+}
+
+describe('the share of Vietnamese words', () => {
+  it('tells Vietnamese text from English', () => {
+    expect(vietnameseWordShare('Ủy ban nhân dân tỉnh đề nghị các sở, ngành 2025'.split(' '))).toBeGreaterThan(0.8);
+    expect(vietnameseWordShare('The committee asks every department to report by 2025'.split(' '))).toBe(0);
+    expect(vietnameseWordShare(['1743/QĐ', '2025', '-'])).toBeGreaterThan(0.9); // "QĐ" is Vietnamese; figures do not count
+    expect(vietnameseWordShare([])).toBe(0);
+  });
+});
+
+describe('languages of a page', () => {
+  const engine = createTesseractEngine({ workers: 1 });
+  afterAll(() => engine.close());
+
+  it('reads a Vietnamese page in Vietnamese alone', async () => {
+    const lines = ['Ủy ban nhân dân tỉnh đề nghị các sở, ngành rà soát', 'thủ tục hành chính trên địa bàn tỉnh.'];
+    const result = await engine.recognize(await renderPage(lines));
+    expect(result.languages).toEqual(['vie']);
+    expect(characterErrorRate(lines.join('\n'), result.text)).toBeLessThan(0.02);
+  }, 60_000);
+
+  it('reads a page that is not Vietnamese again with every language', async () => {
+    const lines = ['The committee asks every department to review', 'the administrative procedures of the province.'];
+    const result = await engine.recognize(await renderPage(lines));
+    expect(result.languages).toEqual(['vie', 'eng']);
+    expect(characterErrorRate(lines.join('\n'), result.text)).toBeLessThan(0.02);
+  }, 60_000);
+});
+
+describe.runIf(corpusAvailable('stacked tone marks on a real scan'))('stacked tone marks on a real scan', () => {
+  const engine = createTesseractEngine({ workers: 2 });
+  afterAll(() => engine.close());
+
+  it('keeps the upper marks of qngai_23 that page layout drops, and no word goes to English', async () => {
+    // Read page by page in tesseract.js 7, this page gives "chuyên", "Công", "Trân Hoàng Tuân"
+    // (the signature's marks as a line of their own) and, with vie+eng, "dia ban tinh".
+    const { ocr } = await digitizeForOcr(engine, path.join(CORPUS, 'real-vn', 'qngai_23-BC-UBND_2025_p2.jpg'));
+    const words = ocr.text.split(/\s+/);
+    for (const word of ['chuyển', 'Cổng', 'Trần', 'Tuấn']) expect(words).toContain(word);
+    expect(ocr.text).toContain('địa bàn');
+    expect(ocr.text).not.toMatch(/\bdia ban\b/);
+    expect(ocr.languages).toEqual(['vie']);
+    const truth = fs.readFileSync(path.join(CORPUS, 'real-vn', 'qngai_23-BC-UBND_2025_p2.gt.txt'), 'utf8');
+    expect(characterErrorRate(truth, ocr.text)).toBeLessThan(0.02);
+  }, 120_000);
+});
