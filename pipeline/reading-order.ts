@@ -12,10 +12,18 @@ import type { Box, OcrLine, OcrWord } from './ocr.js';
 /** A gap wider than this many word heights inside a line is a column gutter, not a space. */
 const GUTTER_WORD_HEIGHTS = 2;
 
-/** The pieces of a line between its column gutters; a line without gutters is one piece. */
-export function splitAtGutters(line: OcrLine): OcrLine[] {
+/** The median height of the words of some lines. */
+export function wordHeight(lines: readonly OcrLine[]): number {
+  return median(lines.flatMap((l) => l.words.map((w) => w.box.y1 - w.box.y0)));
+}
+
+/**
+ * The pieces of a line between its column gutters; a line without gutters is one piece.
+ * `unit` is the page's word height: a line's own may be a dash's or a stray tone mark's.
+ */
+export function splitAtGutters(line: OcrLine, unit: number): OcrLine[] {
   const words = [...line.words].sort((a, b) => a.box.x0 - b.box.x0);
-  const gutter = GUTTER_WORD_HEIGHTS * median(words.map((w) => w.box.y1 - w.box.y0));
+  const gutter = GUTTER_WORD_HEIGHTS * unit;
   const pieces: OcrWord[][] = [[]];
   for (const [i, word] of words.entries()) {
     if (i > 0 && word.box.x0 - words[i - 1]!.box.x1 > gutter) pieces.push([]);
@@ -31,7 +39,7 @@ export function splitAtGutters(line: OcrLine): OcrLine[] {
  * that stay on either side of the gutter form a two-column zone, read column by column.
  */
 export function readingOrder(lines: OcrLine[][]): OcrLine[] {
-  const unit = median(lines.flat().flatMap((l) => l.words.map((w) => w.box.y1 - w.box.y0)));
+  const unit = wordHeight(lines.flat());
   const ordered: OcrLine[] = [];
   for (let i = 0; i < lines.length; ) {
     const zone = [...lines[i]!];

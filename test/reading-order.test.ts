@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import sharp from 'sharp';
-import { readingOrder, splitAtGutters } from '../pipeline/reading-order.js';
+import { readingOrder, splitAtGutters, wordHeight } from '../pipeline/reading-order.js';
 import { createTesseractEngine } from '../pipeline/engines/tesseract.js';
 import type { OcrLine } from '../pipeline/ocr.js';
 
@@ -18,8 +18,17 @@ const text = (lines: OcrLine[]) => lines.map((l) => l.words.map((w) => w.text).j
 describe('reading order', () => {
   it('splits a line at a column gutter and not at its spaces', () => {
     const joined = line(100, ['ỦY', 0, 60], ['BAN', 80, 90], ['CỘNG', 600, 120], ['HÒA', 740, 90]);
-    expect(text(splitAtGutters(joined))).toEqual(['ỦY BAN', 'CỘNG HÒA']);
-    expect(splitAtGutters(line(100, ['Theo', 0, 100], ['đề', 150, 50], ['nghị', 250, 90]))).toHaveLength(1);
+    expect(text(splitAtGutters(joined, 40))).toEqual(['ỦY BAN', 'CỘNG HÒA']);
+    expect(splitAtGutters(line(100, ['Theo', 0, 100], ['đề', 150, 50], ['nghị', 250, 90]), 40)).toHaveLength(1);
+  });
+
+  it("measures gutters in the page's word height, not in a line's own", () => {
+    // Tesseract joined a dash and stray tone marks of the next column to "Như trên;": the line's
+    // median word is a few pixels high, and ordinary spaces would pass for gutters.
+    const merged = line(100, ['-', 0, 10], ['Như', 30, 80], ['trên;', 130, 90], ['`', 700, 10], ['ˆ', 760, 10], ['x', 820, 10]);
+    for (const w of merged.words.filter((w) => w.text.length === 1)) w.box.y0 = w.box.y1 - 6;
+    expect(wordHeight([merged])).toBe(6);
+    expect(text(splitAtGutters(merged, 40))).toEqual(['- Như trên;', '` ˆ x']);
   });
 
   it('reads a letterhead column by column, then the body, then recipients before the signature', () => {
@@ -34,7 +43,7 @@ describe('reading order', () => {
       line(600, ['-', 0, 10], ['Như', 30, 80], ['trên;', 130, 90]),
       line(700, ['Hà', 720, 60], ['Thị', 800, 70]),
     ];
-    expect(text(readingOrder(tesseract.map(splitAtGutters)))).toEqual([
+    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract)))))).toEqual([
       'ỦY BAN', 'TỈNH', 'V/v góp ý', 'CỘNG HÒA', 'Độc lập', 'Kính gửi:',
       'Theo đề nghị', 'tỉnh theo',
       'Nơi nhận:', '- Như trên;', 'TL. CHỦ TỊCH', 'Hà Thị',
@@ -45,7 +54,7 @@ describe('reading order', () => {
     // Two columns Tesseract read as separate blocks: the left one first, although the right
     // column's first line lies higher.
     const tesseract = [line(120, ['left', 0, 300]), line(170, ['column', 0, 300]), line(100, ['right', 600, 300]), line(150, ['column', 600, 300])];
-    expect(text(readingOrder(tesseract.map(splitAtGutters)))).toEqual(['left', 'column', 'right', 'column']);
+    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract)))))).toEqual(['left', 'column', 'right', 'column']);
   });
 });
 

@@ -18,7 +18,7 @@ import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeOpti
 import type { Box, OcrEngine, OcrLine, OcrOptions, OcrPageResult, OcrWord } from '../ocr.js';
 import { DEFAULT_LANGUAGES } from '../ocr.js';
 import { cropRaster, type GreyRaster } from '../raster.js';
-import { boxOf, readingOrder, splitAtGutters } from '../reading-order.js';
+import { boxOf, readingOrder, splitAtGutters, wordHeight } from '../reading-order.js';
 import { bareStackBaseHeight, holdsUnreadMark, mayHaveLostStackedMark, withStackedMarks, wordWithMarksAbove } from '../stacked-marks.js';
 import { vietnameseWordShare } from '../vietnamese.js';
 
@@ -157,7 +157,8 @@ async function readPage(scheduler: Scheduler, image: Buffer, pixels: PagePixels)
       return line.words.filter((w) => baseHeights.has(w) && holdsUnreadMark(baseHeights.get(w)!, lineHeights));
     }),
   );
-  const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map(splitAtGutters)));
+  const unit = wordHeight(read);
+  const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map((line) => splitAtGutters(line, unit))));
   return restoreStackedMarks(scheduler, pixels, lines, tallBases);
 }
 
