@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
-import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeOptions, type Scheduler } from 'tesseract.js';
+import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeOptions, type Scheduler, type WorkerParams } from 'tesseract.js';
 import type { Box, OcrEngine, OcrLine, OcrOptions, OcrPageResult, OcrWord } from '../ocr.js';
 import { DEFAULT_LANGUAGES } from '../ocr.js';
 import { cropRaster, type GreyRaster } from '../raster.js';
@@ -138,9 +138,18 @@ async function startScheduler(languages: string[], model: ModelVariant, workers:
   for (const worker of created) {
     // Automatic page segmentation, as native Tesseract does: tesseract.js defaults to a single
     // block, which skips the layout step that assigns Vietnamese tone marks floating above a
-    // circumflex to their line (qngai_575: word error 20.6% → 10.3%). Tesseract's chatter
-    // ("Detected N diacritics") goes to /dev/null, not the workers' stdout.
-    await worker.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
+    // circumflex to their line (qngai_575: word error 20.6% → 10.3%). Cleanup has despeckled the
+    // OCR copy already, and Tesseract's own noise removal then takes away tone marks only
+    // (real-vn: 48 → 40 missing words). Scanned documents set no white-on-black text worth
+    // reading every doubtful word inverted for. Tesseract's chatter goes to /dev/null, not the
+    // workers' stdout.
+    await worker.setParameters({
+      preserve_interword_spaces: '1',
+      tessedit_pageseg_mode: PSM.AUTO,
+      enable_noise_removal: '0',
+      tessedit_do_invert: '0',
+      debug_file: '/dev/null',
+    } as unknown as Partial<WorkerParams>);
     scheduler.addWorker(worker);
   }
   return scheduler;
