@@ -13,7 +13,7 @@ export interface G4Image {
 }
 
 /** sharp's limit on rows per strip: a taller page cannot be written as one G4 stream. */
-export const MAX_G4_ROWS = 32768;
+const MAX_G4_ROWS = 32768;
 
 const TAG = { compression: 259, stripOffsets: 273, fillOrder: 266, stripByteCounts: 279 } as const;
 const TIFF_G4 = 4;

@@ -5,6 +5,7 @@
  */
 import { extractPage, inspectInput } from './input.js';
 import { cleanupPage } from './cleanup.js';
+import { mapLimit } from './concurrency.js';
 import type { OcrEngine } from './ocr.js';
 import type { PdfPageInput } from './pdfa.js';
 
@@ -21,16 +22,11 @@ export async function digitizeLocally(files: LocalFile[], engine: OcrEngine, con
     for (let index = 0; index < pageCount; index++) jobs.push({ file, index });
   }
   const pages: PdfPageInput[][] = files.map(() => []);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const { file, index } = jobs[next++]!;
-      const { name, bytes } = files[file]!;
-      const cleaned = await cleanupPage(`${name} page ${index + 1}`, await extractPage(name, bytes, index));
-      const ocr = await engine.recognize(cleaned.ocr.image);
-      pages[file]![index] = { ...cleaned.archival, dpi: cleaned.dpi, ocr };
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await mapLimit(jobs, concurrency, async ({ file, index }) => {
+    const { name, bytes } = files[file]!;
+    const cleaned = await cleanupPage(`${name} page ${index + 1}`, await extractPage(name, bytes, index));
+    const ocr = await engine.recognize(cleaned.ocr.image);
+    pages[file]![index] = { ...cleaned.archival, dpi: cleaned.dpi, ocr };
+  });
   return pages;
 }

@@ -86,7 +86,7 @@ export class CadesSigner extends Signer {
   }
 }
 
-export function cadesDetached(signedBytes: Buffer, identity: SigningIdentity): Buffer {
+function cadesDetached(signedBytes: Buffer, identity: SigningIdentity): Buffer {
   const certificate = parseCertificate(identity.certificate);
   const issuerSerial = { issuer: certificate.issuer, serialNumber: certificate.serialNumber };
   const signedAttributes = derSorted([

@@ -8,6 +8,7 @@ import { parseDossierCode } from '../pipeline/codes.js';
 import { UsageError } from '../pipeline/errors.js';
 import { pageKeys } from './layout.js';
 import { sha256, type DocumentKind, type DossierManifest, type PageStatus } from './manifest.js';
+import { mapLimit } from '../pipeline/concurrency.js';
 import { migrate } from './migrate.js';
 import { catalogDir, openSqlClient, type SqlClient } from './sql.js';
 import { redact } from '../api/config.js';
@@ -181,20 +182,6 @@ async function insertRows(tx: SqlClient, table: string, columns: string[], rows:
     const tuples = chunk.map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`);
     await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
   }
-}
-
-/** Runs fn over items with at most `limit` in flight, keeping the order of results. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function checkPaging(limit: number, offset: number, maxLimit: number): void {

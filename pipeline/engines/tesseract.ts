@@ -5,8 +5,8 @@
  *
  * With Vietnamese first among several languages, the pool reads every page in Vietnamese alone.
  * Tesseract's multi-language mode keeps using the language that read the previous word, so once
- * a code such as "UBND" went to English, "địa bàn tỉnh" came out "dia ban tinh" (real-vn: 61 → 82
- * missing words). A page that turns out not to be Vietnamese is read again with every language,
+ * a code such as "UBND" went to English, "địa bàn tỉnh" came out "dia ban tinh" (real-vn: 82
+ * words missed with vie+eng, 61 with Vietnamese alone). A page that turns out not to be Vietnamese is read again with every language,
  * by one more worker started on the first such page.
  */
 import fs from 'node:fs';
