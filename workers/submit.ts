@@ -8,7 +8,7 @@ import { inspectInput } from '../pipeline/input.js';
 import { assertAgencyCode, assertProcedureCode, documentFileCode, parseDossierCode } from '../pipeline/codes.js';
 import { InputFileError, UsageError } from '../pipeline/errors.js';
 import { sha256, type DocumentKind } from '../storage/manifest.js';
-import { originalKey } from '../storage/layout.js';
+import { documentPrefix, originalKey } from '../storage/layout.js';
 import { dossierPrefix } from '../storage/manifest.js';
 import { jobId, QUEUE, type PackageJobData, type PageRef, type RejectedInput } from './jobs.js';
 import { dossierLockKey, submissionsKey, type PipelineContext } from './context.js';
@@ -187,8 +187,10 @@ async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Prom
 const UPLOAD_GRACE_MS = 3600_000;
 
 /**
- * Reservations whose flow is queued or running, or still being uploaded. The others outlived their
- * flow — it ended, or Redis kept them while the object store was wiped — and are dropped.
+ * Reservations whose flow is queued or running, still being uploaded, or failed with its originals
+ * in the store: submitted again, those files take their number back instead of leaving the first
+ * copy behind under it. The others outlived their flow — it completed, or Redis kept them while
+ * the object store was wiped — and are dropped.
  */
 async function liveReservations(ctx: PipelineContext, dossierCode: string): Promise<Map<string, number>> {
   const key = submissionsKey(ctx, dossierCode);
@@ -197,10 +199,16 @@ async function liveReservations(ctx: PipelineContext, dossierCode: string): Prom
     const [number, since] = value.split('@').map(Number) as [number, number | undefined];
     const job = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, number));
     const state = job ? await job.getState() : Date.now() - (since ?? 0) < UPLOAD_GRACE_MS ? 'uploading' : 'gone';
-    if (state === 'completed' || state === 'failed' || state === 'gone') await ctx.client.hdel(key, hash);
+    const over = state === 'completed' || state === 'gone' || (state === 'failed' && !(await holdsObjects(ctx, documentPrefix(dossierCode, number))));
+    if (over) await ctx.client.hdel(key, hash);
     else live.set(hash, number);
   }
   return live;
+}
+
+async function holdsObjects(ctx: PipelineContext, prefix: string): Promise<boolean> {
+  for await (const _ of ctx.store.list(prefix)) return true;
+  return false;
 }
 
 /**
