@@ -31,17 +31,19 @@ export async function waitForDocument(ctx: PipelineContext, submission: Submissi
     if (key !== last) options.onProgress?.(p);
     last = key;
   };
+  let result: PackageJobResult | undefined;
   for (;;) {
     const pkgJob = await pkg.getJob(jobId(QUEUE.package, dossierCode, documentNumber));
     const state = pkgJob ? await pkgJob.getState() : 'unknown';
-    if (state === 'completed') break;
+    // A job fetched just before it completed carries no return value yet: the next poll has it.
+    result = state === 'completed' ? (pkgJob!.returnvalue as PackageJobResult | undefined) : undefined;
+    if (result) break;
     if (state === 'failed') throw new Error(`packaging ${submission.fileCode} failed: ${pkgJob?.failedReason}`);
     const states = await Promise.all(pageIds.map(async (id) => (await ocr.getJob(id))?.getState()));
     const finished = rejected.size + states.filter((s) => s === undefined || FINISHED.has(s)).length;
     report({ pagesFinished: finished, pagesTotal: total, stage: finished === total ? 'package' : 'pages' });
     await sleep();
   }
-  const result = (await pkg.getJob(jobId(QUEUE.package, dossierCode, documentNumber)))!.returnvalue as PackageJobResult;
   if (options.waitForIndex) {
     report({ pagesFinished: total, pagesTotal: total, stage: 'index' });
     for (;;) {
