@@ -36,10 +36,10 @@ export function splitAtGutters(line: OcrLine, unit: number): OcrLine[] {
 /**
  * Lines in reading order, given each of Tesseract's lines split at its gutters. Tesseract's own
  * order is kept, except from a line it ran across a gutter on: that line and the lines after it
- * that stay on either side of the gutter form a two-column zone, read column by column.
+ * that stay on either side of the gutter form a two-column zone, read column by column. `unit`
+ * is the page's word height, the one the gutters were split with.
  */
-export function readingOrder(lines: OcrLine[][]): OcrLine[] {
-  const unit = wordHeight(lines.flat());
+export function readingOrder(lines: OcrLine[][], unit: number): OcrLine[] {
   const ordered: OcrLine[] = [];
   for (let i = 0; i < lines.length; ) {
     const zone = [...lines[i]!];

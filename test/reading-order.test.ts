@@ -43,7 +43,7 @@ describe('reading order', () => {
       line(600, ['-', 0, 10], ['Như', 30, 80], ['trên;', 130, 90]),
       line(700, ['Hà', 720, 60], ['Thị', 800, 70]),
     ];
-    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract)))))).toEqual([
+    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract))), wordHeight(tesseract)))).toEqual([
       'ỦY BAN', 'TỈNH', 'V/v góp ý', 'CỘNG HÒA', 'Độc lập', 'Kính gửi:',
       'Theo đề nghị', 'tỉnh theo',
       'Nơi nhận:', '- Như trên;', 'TL. CHỦ TỊCH', 'Hà Thị',
@@ -54,7 +54,7 @@ describe('reading order', () => {
     // Two columns Tesseract read as separate blocks: the left one first, although the right
     // column's first line lies higher.
     const tesseract = [line(120, ['left', 0, 300]), line(170, ['column', 0, 300]), line(100, ['right', 600, 300]), line(150, ['column', 600, 300])];
-    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract)))))).toEqual(['left', 'column', 'right', 'column']);
+    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract))), wordHeight(tesseract)))).toEqual(['left', 'column', 'right', 'column']);
   });
 });
 

@@ -8,7 +8,7 @@ import { inspectInput } from '../pipeline/input.js';
 import { assertAgencyCode, assertProcedureCode, documentFileCode, parseDossierCode } from '../pipeline/codes.js';
 import { InputFileError, UsageError } from '../pipeline/errors.js';
 import { sha256, type DocumentKind } from '../storage/manifest.js';
-import { documentPrefix, originalKey } from '../storage/layout.js';
+import { originalKey } from '../storage/layout.js';
 import { dossierPrefix } from '../storage/manifest.js';
 import { jobId, QUEUE, type PackageJobData, type PageRef, type RejectedInput } from './jobs.js';
 import { dossierLockKey, submissionsKey, type PipelineContext } from './context.js';
@@ -125,14 +125,11 @@ async function allocateDocumentNumber(
   manifestNumbers: number[],
 ): Promise<number> {
   return withLock(ctx.client, dossierLockKey(ctx, dossierCode), 120_000, async () => {
-    const live = await liveReservations(ctx, dossierCode);
+    const stored = await storedDocumentNumbers(ctx, dossierCode);
+    const live = await liveReservations(ctx, dossierCode, stored);
     const reserved = live.get(submissionHash);
     if (reserved !== undefined) return reserved;
-    const used = new Set([...manifestNumbers, ...live.values()]);
-    for await (const { key } of ctx.store.list(`${dossierPrefix(dossierCode)}documents/`)) {
-      const m = /documents\/(\d+)\//.exec(key);
-      if (m) used.add(Number(m[1]));
-    }
+    const used = new Set([...manifestNumbers, ...live.values(), ...stored]);
     const next = Math.max(0, ...used) + 1;
     await ctx.client.hset(submissionsKey(ctx, dossierCode), submissionHash, `${next}@${Date.now()}`);
     return next;
@@ -186,29 +183,34 @@ async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Prom
 /** A reservation is `<number>@<epoch ms>`: a submission uploading its originals has no flow yet. */
 const UPLOAD_GRACE_MS = 3600_000;
 
+/** Numbers of the documents the object store holds any object of. */
+async function storedDocumentNumbers(ctx: PipelineContext, dossierCode: string): Promise<Set<number>> {
+  const numbers = new Set<number>();
+  for await (const { key } of ctx.store.list(`${dossierPrefix(dossierCode)}documents/`)) {
+    const m = /documents\/(\d+)\//.exec(key);
+    if (m) numbers.add(Number(m[1]));
+  }
+  return numbers;
+}
+
 /**
- * Reservations whose flow is queued or running, still being uploaded, or failed with its originals
- * in the store: submitted again, those files take their number back instead of leaving the first
- * copy behind under it. The others outlived their flow — it completed, or Redis kept them while
- * the object store was wiped — and are dropped.
+ * Reservations whose flow is queued or running, still being uploaded, or failed with objects of
+ * its document in the store (`stored`): submitted again, those files take their number back
+ * instead of leaving the first copy behind under it. The others outlived their flow — it
+ * completed, or Redis kept them while the object store was wiped — and are dropped.
  */
-async function liveReservations(ctx: PipelineContext, dossierCode: string): Promise<Map<string, number>> {
+async function liveReservations(ctx: PipelineContext, dossierCode: string, stored: Set<number>): Promise<Map<string, number>> {
   const key = submissionsKey(ctx, dossierCode);
   const live = new Map<string, number>();
   for (const [hash, value] of Object.entries(await ctx.client.hgetall(key))) {
     const [number, since] = value.split('@').map(Number) as [number, number | undefined];
     const job = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, number));
     const state = job ? await job.getState() : Date.now() - (since ?? 0) < UPLOAD_GRACE_MS ? 'uploading' : 'gone';
-    const over = state === 'completed' || state === 'gone' || (state === 'failed' && !(await holdsObjects(ctx, documentPrefix(dossierCode, number))));
+    const over = state === 'completed' || state === 'gone' || (state === 'failed' && !stored.has(number));
     if (over) await ctx.client.hdel(key, hash);
     else live.set(hash, number);
   }
   return live;
-}
-
-async function holdsObjects(ctx: PipelineContext, prefix: string): Promise<boolean> {
-  for await (const _ of ctx.store.list(prefix)) return true;
-  return false;
 }
 
 /**

@@ -167,7 +167,7 @@ async function readPage(scheduler: Scheduler, image: Buffer, pixels: PagePixels)
     }),
   );
   const unit = wordHeight(read);
-  const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map((line) => splitAtGutters(line, unit))));
+  const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map((line) => splitAtGutters(line, unit))), unit);
   return restoreStackedMarks(scheduler, pixels, lines, tallBases);
 }
 
