@@ -3,23 +3,28 @@
  * is level. Each ink pixel is sheared rather than the image rotated, so each trial angle costs one
  * pass over the ink.
  */
-import { inkPoints, otsuThreshold, type GreyRaster } from './raster.js';
+import { inkPoints, otsuThreshold, type GreyRaster, type InkPoints } from './raster.js';
 
 /** Ink per row once the page is sheared level by `angleDeg` (rows offset by half the bins). */
-export function shearedRowProfile(xs: Int32Array, ys: Int32Array, angleDeg: number, bins: Float64Array): Float64Array {
+export function shearedRowProfile(points: InkPoints, angleDeg: number, bins: Float64Array): Float64Array {
+  const { xs, ys } = points;
   bins.fill(0);
   const tan = Math.tan((angleDeg * Math.PI) / 180);
   const offset = bins.length / 2;
+  // A point's row moves by a whole number of bins per column: one shift per column, looked up,
+  // spares a float multiply and a rounding per point.
+  const shift = new Int32Array(points.width);
+  for (let x = 0; x < shift.length; x++) shift[x] = Math.round(offset - x * tan);
   for (let i = 0; i < xs.length; i++) {
-    const row = Math.round(ys[i]! - xs[i]! * tan + offset);
+    const row = ys[i]! + shift[xs[i]!]!;
     if (row >= 0 && row < bins.length) bins[row]!++;
   }
   return bins;
 }
 
 /** Sum of squared differences of adjacent bins: high when lines and gaps alternate crisply. */
-function profileSharpness(xs: Int32Array, ys: Int32Array, angleDeg: number, bins: Float64Array): number {
-  shearedRowProfile(xs, ys, angleDeg, bins);
+function profileSharpness(points: InkPoints, angleDeg: number, bins: Float64Array): number {
+  shearedRowProfile(points, angleDeg, bins);
   let score = 0;
   for (let i = 1; i < bins.length; i++) score += (bins[i]! - bins[i - 1]!) ** 2;
   return score;
@@ -34,8 +39,7 @@ export interface SkewEstimate {
 
 /** Ink points of a page with the best angle of a coarse ±maxAngle search, before refinement. */
 export interface SkewSearch {
-  xs: Int32Array;
-  ys: Int32Array;
+  points: InkPoints;
   bins: Float64Array;
   coarseAngle: number;
   /** Best coarse sharpness over the median of all coarse angles: near 1 without line structure. */
@@ -47,23 +51,28 @@ export interface SkewSearch {
 /** Points enough for a 0.5° search; more only cost time. */
 const COARSE_POINTS = 20_000;
 
-/** Undefined when the page holds too little ink to have lines. */
-export function coarseSkew(raster: GreyRaster, threshold = otsuThreshold(raster), maxAngle = 10): SkewSearch | undefined {
-  const { xs, ys } = inkPoints(raster, threshold, 0.03);
+/** The ink a skew search shears: a raster's ink pixels, but for the edges' 3%. */
+export function skewPoints(raster: GreyRaster, threshold = otsuThreshold(raster)): InkPoints {
+  return inkPoints(raster, threshold, 0.03);
+}
+
+/** Undefined when the page (`height` rows tall) holds too little ink to have lines. */
+export function coarseSkew(points: InkPoints, height: number, maxAngle = 10): SkewSearch | undefined {
+  const { xs, ys } = points;
   if (xs.length < 500) return undefined;
-  const bins = new Float64Array(raster.height * 2 + raster.width);
+  const bins = new Float64Array(height * 2 + points.width);
   const step = Math.max(1, Math.floor(xs.length / COARSE_POINTS));
-  const sample = step === 1 ? { xs, ys } : { xs: xs.filter((_, i) => i % step === 0), ys: ys.filter((_, i) => i % step === 0) };
-  const coarse = bestAngle(sample.xs, sample.ys, bins, -maxAngle, maxAngle, 0.5);
+  const sample = step === 1 ? points : { xs: xs.filter((_, i) => i % step === 0), ys: ys.filter((_, i) => i % step === 0), width: points.width };
+  const coarse = bestAngle(sample, bins, -maxAngle, maxAngle, 0.5);
   const median = coarse.scores.sort((a, b) => a - b)[coarse.scores.length >> 1]!;
-  return { xs, ys, bins, coarseAngle: coarse.angle, coarseContrast: median > 0 ? coarse.score / median : 0, coarseLineness: coarse.score / sample.xs.length };
+  return { points, bins, coarseAngle: coarse.angle, coarseContrast: median > 0 ? coarse.score / median : 0, coarseLineness: coarse.score / sample.xs.length };
 }
 
 /** The coarse angle refined to 0.02° on every ink point. */
 export function refineSkew(search: SkewSearch): SkewEstimate {
-  const { xs, ys, bins, coarseAngle, coarseContrast } = search;
-  const medium = bestAngle(xs, ys, bins, coarseAngle - 0.5, coarseAngle + 0.5, 0.1);
-  const fine = bestAngle(xs, ys, bins, medium.angle - 0.1, medium.angle + 0.1, 0.02);
+  const { points, bins, coarseAngle, coarseContrast } = search;
+  const medium = bestAngle(points, bins, coarseAngle - 0.5, coarseAngle + 0.5, 0.1);
+  const fine = bestAngle(points, bins, medium.angle - 0.1, medium.angle + 0.1, 0.02);
   // Image rows grow downwards: a line rising to the right has a negative slope in row terms.
   return {
     angle: -Math.round(fine.angle * 100) / 100,
@@ -77,15 +86,15 @@ export const TRUSTED_SKEW_CONFIDENCE = 1.5;
 export const NO_SKEW: SkewEstimate = { angle: 0, confidence: 0 };
 
 export function estimateSkew(raster: GreyRaster, maxAngle = 10): SkewEstimate {
-  const search = coarseSkew(raster, otsuThreshold(raster), maxAngle);
+  const search = coarseSkew(skewPoints(raster), raster.height, maxAngle);
   return search ? refineSkew(search) : NO_SKEW;
 }
 
-function bestAngle(xs: Int32Array, ys: Int32Array, bins: Float64Array, from: number, to: number, step: number): { angle: number; score: number; scores: number[] } {
+function bestAngle(points: InkPoints, bins: Float64Array, from: number, to: number, step: number): { angle: number; score: number; scores: number[] } {
   let best = { angle: 0, score: -1 };
   const scores: number[] = [];
   for (let a = from; a <= to + 1e-9; a += step) {
-    const score = profileSharpness(xs, ys, a, bins);
+    const score = profileSharpness(points, a, bins);
     scores.push(score);
     if (score > best.score) best = { angle: a, score };
   }

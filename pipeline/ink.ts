@@ -9,15 +9,16 @@ import type { GreyRaster } from './raster.js';
  * signatures) become paper. Black text printed under a seal has no chroma and stays.
  */
 export function greyWithoutSeals(rgb: Uint8Array, width: number, height: number, channels: number): GreyRaster {
-  const out = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < out.length; i++, p += channels) {
+  const pixels = width * height;
+  const out = new Uint8Array(pixels);
+  for (let i = 0, p = 0; i < pixels; i++, p += channels) {
     const r = rgb[p]!;
     const g = rgb[p + 1]!;
     const b = rgb[p + 2]!;
-    const red = r > 90 && r - (g > b ? g : b) > 45;
-    const blue = b > 80 && b - (r > g ? r : g) > 40;
+    const maxGB = g > b ? g : b;
+    const maxRG = r > g ? r : g;
     // Rec. 601 luma in 16-bit fixed point: the same grey as sharp's, without float rounding per pixel.
-    out[i] = red || blue ? 255 : (r * 19595 + g * 38470 + b * 7471 + 32768) >> 16;
+    out[i] = (r > 90 && r - maxGB > 45) || (b > 80 && b - maxRG > 40) ? 255 : (r * 19595 + g * 38470 + b * 7471 + 32768) >> 16;
   }
   return { data: out, width, height };
 }

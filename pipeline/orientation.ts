@@ -3,8 +3,8 @@
  * those two, the upright one carries more ink above each line's x-height band than below it —
  * capitals, ascenders and, in Vietnamese, most tone marks sit on top.
  */
-import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, type SkewEstimate, type SkewSearch } from './deskew.js';
-import { otsuThreshold, rotateQuarter, withoutSolidInk, type GreyRaster } from './raster.js';
+import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, skewPoints, type SkewEstimate, type SkewSearch } from './deskew.js';
+import { otsuThreshold, quarterTurned, withoutSolidInk, type GreyRaster } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -15,7 +15,7 @@ export type QuarterTurn = 0 | 90 | 180 | 270;
  */
 export function uprightness(search: SkewSearch, skewAngle: number): number {
   // The skew search's own ink points and profile bins: the same page, already thresholded.
-  const profile = shearedRowProfile(search.xs, search.ys, -skewAngle, search.bins);
+  const profile = shearedRowProfile(search.points, -skewAngle, search.bins);
   const peak = Math.max(...profile);
   const lines: Float64Array[] = [];
   for (let y = 0; y < profile.length; ) {
@@ -56,8 +56,9 @@ export function detectOrientation(page: GreyRaster): Orientation {
   const raster = withoutSolidInk(page);
   // A quarter turn moves pixels, not grey levels: one threshold serves both orientations.
   const threshold = otsuThreshold(raster);
-  const level = coarseSkew(raster, threshold);
-  const turnedLevel = coarseSkew(rotateQuarter(raster, 1), threshold);
+  const points = skewPoints(raster, threshold);
+  const level = coarseSkew(points, raster.height);
+  const turnedLevel = coarseSkew(quarterTurned(points, raster.height), raster.width);
   if (!level && !turnedLevel) return { turn: 0, skew: NO_SKEW };
   // Only the orientation whose lines are sharper is refined: the other's angle is never used.
   const sideways = !level || (turnedLevel?.coarseLineness ?? 0) > level.coarseLineness * 1.5;

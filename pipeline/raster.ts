@@ -77,8 +77,15 @@ export function otsuThreshold(raster: GreyRaster, histogram = greyHistogram(rast
   return threshold + 1;
 }
 
+/** Coordinates of a raster's ink pixels, row by row; `width` is the raster's. */
+export interface InkPoints {
+  xs: Int32Array;
+  ys: Int32Array;
+  width: number;
+}
+
 /** Coordinates of ink pixels (darker than `threshold`) inside a margin-free window. */
-export function inkPoints(raster: GreyRaster, threshold: number, margin = 0): { xs: Int32Array; ys: Int32Array } {
+export function inkPoints(raster: GreyRaster, threshold: number, margin = 0): InkPoints {
   const { data, width, height } = raster;
   const mx = Math.round(width * margin);
   const my = Math.round(height * margin);
@@ -99,7 +106,28 @@ export function inkPoints(raster: GreyRaster, threshold: number, margin = 0): { 
       }
     }
   }
-  return { xs, ys };
+  return { xs, ys, width };
+}
+
+/**
+ * The points of a raster `height` rows tall, as the raster turned a quarter clockwise holds them:
+ * column x becomes row x, row y column height − 1 − y, listed in the turned raster's row order.
+ */
+export function quarterTurned(points: InkPoints, height: number): InkPoints {
+  const { xs, ys, width } = points;
+  // A counting sort by column; walking the points bottom row first lists each column's points
+  // in ascending turned column.
+  const start = new Int32Array(width + 1);
+  for (let i = 0; i < xs.length; i++) start[xs[i]! + 1]!++;
+  for (let x = 0; x < width; x++) start[x + 1]! += start[x]!;
+  const turnedXs = new Int32Array(xs.length);
+  const turnedYs = new Int32Array(xs.length);
+  for (let i = xs.length - 1; i >= 0; i--) {
+    const k = start[xs[i]!]!++;
+    turnedXs[k] = height - 1 - ys[i]!;
+    turnedYs[k] = xs[i]!;
+  }
+  return { xs: turnedXs, ys: turnedYs, width: height };
 }
 
 /**

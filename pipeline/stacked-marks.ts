@@ -22,23 +22,41 @@ export function mayHaveLostStackedMark(word: string): boolean {
   return BARE_STACK_BASE.test(word.normalize('NFC'));
 }
 
+/** One letter of a word as Tesseract read it, with the height of its box. */
+export interface Letter {
+  text: string;
+  height: number;
+}
+
 /** Height of the tallest letter read as a bare stack base, undefined when the word has none. */
-export function bareStackBaseHeight(letters: readonly { text: string; height: number }[]): number | undefined {
+export function bareStackBaseHeight(letters: readonly Letter[]): number | undefined {
   const heights = letters.filter((l) => BARE_STACK_BASE.test(l.text)).map((l) => l.height);
   return heights.length ? Math.max(...heights) : undefined;
 }
 
-/** A bare stack base this much taller than its line's median one holds a mark it was read without. */
+/** A bare stack base this much taller than its reference holds a mark it was read without. */
 const TALL_STACK_BASE = 1.15;
 
+/** Letters without marks that reach the ascender or capital line: a bare ê or ô is as tall. */
+const PLAIN_TALL = /^[bdfhklđBDĐEFHIKLMNPRT]$/u;
+
 /**
- * Whether a word's bare stack base (of `height`) is tall enough to hold a second mark, judged
- * against the bare stack bases of its line; with no other one to compare, it may.
+ * The words of one line whose bare stack base is tall enough to hold a second mark inside its
+ * box: taller than the line's other bare stack bases, or, where it is the line's only one, than
+ * its plain tall letters (a stacked mark inside the box makes it about a quarter taller). With
+ * nothing to compare, it may hold one.
  */
-export function holdsUnreadMark(height: number, lineHeights: readonly number[]): boolean {
-  if (lineHeights.length < 2) return true;
-  const sorted = [...lineHeights].sort((a, b) => a - b);
-  return height > TALL_STACK_BASE * sorted[(sorted.length - 1) >> 1]!;
+export function tallStackBases<W>(line: readonly { word: W; letters: readonly Letter[] }[]): W[] {
+  const bases = line.map(({ letters }) => bareStackBaseHeight(letters));
+  const lineBases = bases.filter((h) => h !== undefined);
+  const plainTall = line.flatMap(({ letters }) => letters.filter((l) => PLAIN_TALL.test(l.text)).map((l) => l.height));
+  const reference = lineBases.length >= 2 ? lowerMedian(lineBases) : plainTall.length ? lowerMedian(plainTall) : 0;
+  return line.filter((_, i) => bases[i] !== undefined && bases[i] > TALL_STACK_BASE * reference).map(({ word }) => word);
+}
+
+function lowerMedian(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1]!;
 }
 
 /**

@@ -5,8 +5,8 @@
 import { describe, it, expect } from 'vitest';
 import {
   bareStackBaseHeight,
-  holdsUnreadMark,
   mayHaveLostStackedMark,
+  tallStackBases,
   withStackedMarks,
   wordWithMarksAbove,
 } from '../pipeline/stacked-marks.js';
@@ -43,10 +43,15 @@ describe('second readings of stacked marks', () => {
     expect(bareStackBaseHeight([{ text: 'c', height: 29 }, { text: 'ố', height: 54 }])).toBeUndefined();
   });
 
-  it('judges a stack base tall against its line', () => {
-    expect(holdsUnreadMark(54, [42, 41, 54])).toBe(true);
-    expect(holdsUnreadMark(43, [42, 41, 54])).toBe(false);
-    expect(holdsUnreadMark(42, [42])).toBe(true);
+  it("judges a stack base tall against the line's other stack bases, else its plain tall letters", () => {
+    const word = (text: string, ...heights: number[]) => ({ word: text, letters: [...text].map((ch, i) => ({ text: ch, height: heights[i] ?? 29 })) });
+    // Three bare stack bases: the one a quarter taller than the others holds a mark.
+    expect(tallStackBases([word('công', 29, 42), word('Công', 42, 54), word('tên', 40, 29, 41)])).toEqual(['Công']);
+    // The line's only stack base, against its b, d, h, k, l…: as tall is bare, a quarter taller is not.
+    expect(tallStackBases([word('chuyên', 29, 44, 29, 29, 56), word('để', 44, 29)])).toEqual(['chuyên']);
+    expect(tallStackBases([word('thông', 36, 44, 29, 42), word('để', 44, 29)])).toEqual([]);
+    // Nothing to compare with: it may.
+    expect(tallStackBases([word('năm', 29, 41, 29)])).toEqual(['năm']);
   });
 });
 

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { createScheduler, createWorker, OEM } from 'tesseract.js';
 import { createTesseractEngine, languageDataDir, type ModelVariant } from '../../pipeline/engines/tesseract.js';
 import { DEFAULT_LANGUAGES } from '../../pipeline/ocr.js';
+import { mapLimit } from '../../pipeline/concurrency.js';
 import { cleanForOcr } from './corpus.js';
 
 interface RunResult {
@@ -41,22 +42,22 @@ async function measure(mode: RunResult['mode'], files: string[], model: ModelVar
     const engine = createTesseractEngine({ workers, model });
     await engine.recognize(fs.readFileSync(files[0]!)); // models loaded before the clock starts
     const start = performance.now();
-    // Cleanup runs in one lane ahead of the OCR pool, as a cleanup worker feeds OCR workers: it
-    // takes a fraction of recognition's time, so one lane keeps the pool busy from the first page.
+    // As in the worker process: cleanup and OCR each run `workers` pages at once, and cleanup runs
+    // ahead of OCR, its pages waiting in the OCR queue. A bounded wait keeps memory in check on a
+    // long corpus, where the queue's backlog would sit in the object store rather than in memory.
+    const backlog = 4 * workers;
     const recognitions: Promise<void>[] = [];
-    for (const [i, file] of files.entries()) {
-      // At most one cleaned page more than OCR workers waits, as a queue's backlog would.
-      if (i > workers) await recognitions[i - workers - 1];
+    await mapLimit([...files.entries()], workers, async ([i, file]) => {
+      if (i >= backlog) await recognitions[i - backlog];
       const { cleaned, cleanupMs } = await cleanForOcr(file);
       add('cleanup (input + cleanup)', cleanupMs);
-      recognitions.push(
-        (async () => {
-          const t = performance.now();
-          await engine.recognize(cleaned.ocr.image);
-          add('ocr', performance.now() - t);
-        })(),
-      );
-    }
+      const image = cleaned.ocr.image;
+      recognitions[i] = (async () => {
+        const t = performance.now();
+        await engine.recognize(image);
+        add('ocr', performance.now() - t);
+      })();
+    });
     await Promise.all(recognitions);
     seconds = (performance.now() - start) / 1000;
     await engine.close();

@@ -19,7 +19,7 @@ import type { Box, OcrEngine, OcrLine, OcrOptions, OcrPageResult, OcrWord } from
 import { DEFAULT_LANGUAGES } from '../ocr.js';
 import { cropRaster, type GreyRaster } from '../raster.js';
 import { boxOf, readingOrder, splitAtGutters, wordHeight } from '../reading-order.js';
-import { bareStackBaseHeight, holdsUnreadMark, mayHaveLostStackedMark, withStackedMarks, wordWithMarksAbove } from '../stacked-marks.js';
+import { mayHaveLostStackedMark, tallStackBases, withStackedMarks, wordWithMarksAbove, type Letter } from '../stacked-marks.js';
 import { vietnameseWordShare } from '../vietnamese.js';
 
 export type ModelVariant = 'best' | 'fast';
@@ -158,14 +158,9 @@ async function startScheduler(languages: string[], model: ModelVariant, workers:
 /** One reading of the page: Tesseract's layout and lines, then the second readings that mend them. */
 async function readPage(scheduler: Scheduler, image: Buffer, pixels: PagePixels): Promise<OcrLine[]> {
   const { data } = await scheduler.addJob('recognize', image, {}, { blocks: true });
-  const baseHeights = new Map<OcrWord, number>();
-  const read = linesOf(data.blocks ?? [], baseHeights);
-  const tallBases = new Set(
-    read.flatMap((line) => {
-      const lineHeights = line.words.flatMap((w) => baseHeights.get(w) ?? []);
-      return line.words.filter((w) => baseHeights.has(w) && holdsUnreadMark(baseHeights.get(w)!, lineHeights));
-    }),
-  );
+  const letters = new Map<OcrWord, Letter[]>();
+  const read = linesOf(data.blocks ?? [], letters);
+  const tallBases = new Set(read.flatMap((line) => tallStackBases(line.words.map((word) => ({ word, letters: letters.get(word)! })))));
   const unit = wordHeight(read);
   const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map((line) => splitAtGutters(line, unit))), unit);
   return restoreStackedMarks(scheduler, pixels, lines, tallBases);
@@ -240,10 +235,10 @@ function shift(box: Box, dx: number, dy: number): Box {
 }
 
 /**
- * Tesseract's lines as OcrLines. `baseHeights`, when given, receives the height of each word's
- * tallest bare stack base (see stacked-marks.ts): the letters' boxes go no further.
+ * Tesseract's lines as OcrLines. `letters`, when given, receives each word's letters with the
+ * heights of their boxes (see stacked-marks.ts): the words' boxes go no further.
  */
-function linesOf(blocks: Block[], baseHeights?: Map<OcrWord, number>): OcrLine[] {
+function linesOf(blocks: Block[], letters?: Map<OcrWord, Letter[]>): OcrLine[] {
   const lines: OcrLine[] = [];
   for (const block of blocks) {
     for (const paragraph of block.paragraphs) {
@@ -253,8 +248,7 @@ function linesOf(blocks: Block[], baseHeights?: Map<OcrWord, number>): OcrLine[]
           const word = { text: w.text.normalize('NFC').trim(), box: { ...w.bbox }, confidence: Math.round(w.confidence * 10) / 10 };
           if (word.text.length === 0) continue;
           words.push(word);
-          const height = baseHeights && bareStackBaseHeight(w.symbols.map((s) => ({ text: s.text.normalize('NFC'), height: s.bbox.y1 - s.bbox.y0 })));
-          if (height !== undefined) baseHeights!.set(word, height);
+          letters?.set(word, w.symbols.map((s) => ({ text: s.text.normalize('NFC'), height: s.bbox.y1 - s.bbox.y0 })));
         }
         if (words.length === 0) continue;
         lines.push({
