@@ -3,7 +3,6 @@
  * pdf.js (which knows every PDF image filter: DCT, Flate, CCITT, JBIG2, JPX).
  */
 import sharp from 'sharp';
-import { getDocument, OPS, ImageKind } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { InputFileError } from './errors.js';
 import type { SourcePage } from './input.js';
@@ -15,9 +14,20 @@ interface DecodedImage {
   data: Uint8Array | Uint8ClampedArray;
 }
 
-const PAINT_IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintImageXObjectRepeat]);
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfJs: Promise<PdfJs> | undefined;
+
+/**
+ * pdf.js is loaded with the first PDF: with its source map it holds some 60 MB of heap, which
+ * every garbage collection of a worker cleaning image scans would otherwise walk.
+ */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfJs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfJs;
+}
 
 async function openPdf(file: string, bytes: Buffer): Promise<PDFDocumentProxy> {
+  const { getDocument } = await loadPdfJs();
   try {
     return await getDocument({
       data: new Uint8Array(bytes),
@@ -50,10 +60,11 @@ export async function extractPdfPageImage(where: string, bytes: Buffer, index: n
   const doc = await openPdf(where, bytes);
   try {
     const page = await doc.getPage(index + 1);
-    const image = await largestImage(where, page);
+    const pdfjs = await loadPdfJs();
+    const image = await largestImage(where, page, pdfjs);
     const pageWidthInches = page.view[2]! / 72 - page.view[0]! / 72;
     const dpi = Math.round(image.width / pageWidthInches);
-    const { raw, channels } = toRaw(image);
+    const { raw, channels } = toRaw(image, pdfjs.ImageKind);
     const png = await sharp(raw, { raw: { width: image.width, height: image.height, channels } })
       .png({ compressionLevel: 1 })
       .toBuffer();
@@ -66,11 +77,11 @@ export async function extractPdfPageImage(where: string, bytes: Buffer, index: n
   }
 }
 
-async function largestImage(where: string, page: PDFPageProxy): Promise<DecodedImage> {
+async function largestImage(where: string, page: PDFPageProxy, { OPS }: PdfJs): Promise<DecodedImage> {
   const ops = await page.getOperatorList();
   let best: DecodedImage | undefined;
   for (let i = 0; i < ops.fnArray.length; i++) {
-    if (!PAINT_IMAGE_OPS.has(ops.fnArray[i]!)) continue;
+    if (ops.fnArray[i] !== OPS.paintImageXObject && ops.fnArray[i] !== OPS.paintImageXObjectRepeat) continue;
     const name = (ops.argsArray[i] as [string])[0];
     const store = name.startsWith('g_') ? page.commonObjs : page.objs;
     const img = (await new Promise((resolve) => store.get(name, resolve))) as DecodedImage | null;
@@ -81,7 +92,7 @@ async function largestImage(where: string, page: PDFPageProxy): Promise<DecodedI
 }
 
 /** pdf.js hands back 1-bit packed rows, RGB or RGBA; sharp wants whole-byte channels. */
-function toRaw(img: DecodedImage): { raw: Buffer; channels: 1 | 3 | 4 } {
+function toRaw(img: DecodedImage, ImageKind: PdfJs['ImageKind']): { raw: Buffer; channels: 1 | 3 | 4 } {
   if (img.kind === ImageKind.RGB_24BPP) return { raw: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), channels: 3 };
   if (img.kind === ImageKind.RGBA_32BPP) return { raw: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), channels: 4 };
   const rowBytes = (img.width + 7) >> 3;
