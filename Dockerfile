@@ -1,6 +1,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# tessdata_fast networks for SOHOA_OCR_MODEL=fast (the default best_int data comes with npm ci).
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr-vie tesseract-ocr-eng && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY pipeline ./pipeline

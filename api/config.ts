@@ -65,7 +65,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'SOHOA_QUEUE_PREFIX', default: 'sohoa', meaning: 'prefix of the BullMQ keys in Redis' },
   { name: 'SOHOA_CONCURRENCY', default: '(cores)', meaning: 'pages processed at once per worker process' },
   { name: 'SOHOA_JOB_LOCK_SECONDS', default: '60', meaning: "a crashed worker's job is taken over after this many seconds" },
-  { name: 'SOHOA_OCR_MODEL', default: 'best', meaning: 'best (4.0.0_best_int data) or fast (4.0.0 data; the npm packages give it the same LSTM network)' },
+  { name: 'SOHOA_OCR_MODEL', default: 'best', meaning: 'best (npm 4.0.0_best_int data) or fast (tessdata_fast: apt-get install tesseract-ocr-vie tesseract-ocr-eng, or TESSDATA_PREFIX)' },
   { name: 'SOHOA_PDFA', default: '2b', meaning: 'PDF/A conformance of the output: 2b or 1b' },
   { name: 'SOHOA_SIGN_P12', default: '(no signing)', meaning: 'PKCS#12 file of the agency certificate that signs PDF/A files on request' },
   { name: 'SOHOA_SIGN_PASSWORD', default: '', meaning: 'password of SOHOA_SIGN_P12' },

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createScheduler, createWorker, OEM } from 'tesseract.js';
-import { createTesseractEngine, languageDataDir, type ModelVariant } from '../../pipeline/engines/tesseract.js';
+import { createTesseractEngine, languageData, type ModelVariant } from '../../pipeline/engines/tesseract.js';
 import { DEFAULT_LANGUAGES } from '../../pipeline/ocr.js';
 import { mapLimit } from '../../pipeline/concurrency.js';
 import { cleanForOcr } from './corpus.js';
@@ -62,10 +62,10 @@ async function measure(mode: RunResult['mode'], files: string[], model: ModelVar
     seconds = (performance.now() - start) / 1000;
     await engine.close();
   } else {
-    const langPath = languageDataDir(DEFAULT_LANGUAGES, model);
+    const data = languageData(DEFAULT_LANGUAGES, model);
     const scheduler = createScheduler();
     for (let i = 0; i < workers; i++) {
-      scheduler.addWorker(await createWorker(DEFAULT_LANGUAGES.join('+'), OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true }));
+      scheduler.addWorker(await createWorker(DEFAULT_LANGUAGES.join('+'), OEM.LSTM_ONLY, { ...data, cacheMethod: 'none' }));
     }
     await scheduler.addJob('recognize', fs.readFileSync(files[0]!));
     const start = performance.now();

@@ -32,25 +32,57 @@ export interface TesseractOptions {
 
 const require = createRequire(import.meta.url);
 
+/** Where tesseract.js reads a model's language data, and whether the files there are gzipped. */
+export interface LanguageData {
+  langPath: string;
+  gzip: boolean;
+}
+
 /**
- * tesseract.js wants one directory holding every language's traineddata, while each language
- * ships in its own package; a directory of symlinks joins them without copying 15 MB.
+ * Folders of system Tesseract language data. Debian's and Ubuntu's tesseract-ocr-<lang> packages
+ * hold the tessdata_fast models, which no npm package ships; TESSDATA_PREFIX, Tesseract's own
+ * variable, names any other folder of them.
  */
-export function languageDataDir(languages: string[], model: ModelVariant): string {
-  const folder = model === 'best' ? '4.0.0_best_int' : '4.0.0';
+const SYSTEM_TESSDATA = ['/usr/share/tesseract-ocr/5/tessdata', '/usr/share/tesseract-ocr/4.00/tessdata'];
+
+/**
+ * The language data of a model. `best` is the npm packages' `4.0.0_best_int` data; `fast` is
+ * tessdata_fast from the system's Tesseract packages, installed with the system, never
+ * downloaded at run time. tesseract.js wants one directory holding every language's data, while
+ * each language ships on its own: a directory of symlinks joins them without copying.
+ */
+export function languageData(languages: string[], model: ModelVariant): LanguageData {
+  const gzip = model === 'best';
   const dir = path.join(os.tmpdir(), `sohoa-tessdata-${model}-${languages.join('+')}`);
   fs.mkdirSync(dir, { recursive: true });
   for (const lang of languages) {
-    const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
-    const source = path.join(pkg, folder, `${lang}.traineddata.gz`);
-    if (!fs.existsSync(source)) throw new Error(`language data ${source} is missing: npm install @tesseract.js-data/${lang}`);
-    const link = path.join(dir, `${lang}.traineddata.gz`);
-    if (!fs.existsSync(link)) {
-      fs.symlinkSync(source, `${link}.${process.pid}`);
-      fs.renameSync(`${link}.${process.pid}`, link);
-    }
+    const source = model === 'best' ? bestIntModel(lang) : fastModel(lang);
+    // Linked anew each time, and renamed into place so that another process never sees it missing.
+    const link = path.join(dir, path.basename(source));
+    fs.rmSync(`${link}.${process.pid}`, { force: true });
+    fs.symlinkSync(source, `${link}.${process.pid}`);
+    fs.renameSync(`${link}.${process.pid}`, link);
   }
-  return dir;
+  return { langPath: dir, gzip };
+}
+
+function bestIntModel(lang: string): string {
+  const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
+  const source = path.join(pkg, '4.0.0_best_int', `${lang}.traineddata.gz`);
+  if (!fs.existsSync(source)) throw new Error(`language data ${source} is missing: npm install @tesseract.js-data/${lang}`);
+  return source;
+}
+
+function fastModel(lang: string): string {
+  const folders = [...(process.env.TESSDATA_PREFIX ? [process.env.TESSDATA_PREFIX] : []), ...SYSTEM_TESSDATA];
+  const source = folders.map((folder) => path.join(folder, `${lang}.traineddata`)).find((file) => fs.existsSync(file));
+  if (!source) {
+    throw new Error(
+      `the fast model reads tessdata_fast ${lang}.traineddata, which no npm package ships and none of ${folders.join(', ')} holds: ` +
+        `apt-get install tesseract-ocr-${lang} (Debian, Ubuntu), or set TESSDATA_PREFIX to a folder of tessdata_fast models`,
+    );
+  }
+  return source;
 }
 
 /**
@@ -130,10 +162,10 @@ export class TesseractEngine implements OcrEngine {
 }
 
 async function startScheduler(languages: string[], model: ModelVariant, workers: number): Promise<Scheduler> {
-  const langPath = languageDataDir(languages, model);
+  const data = languageData(languages, model);
   const scheduler = createScheduler();
   const created = await Promise.all(
-    Array.from({ length: workers }, () => createWorker(languages.join('+'), OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true })),
+    Array.from({ length: workers }, () => createWorker(languages.join('+'), OEM.LSTM_ONLY, { ...data, cacheMethod: 'none' })),
   );
   for (const worker of created) {
     // Automatic page segmentation, as native Tesseract does: tesseract.js defaults to a single
