@@ -189,25 +189,6 @@ export function withoutSolidInk(raster: GreyRaster, cell = 16): GreyRaster {
   return { data: out, width, height };
 }
 
-/** Rotates a raster by a quarter turn clockwise, `turns` times. */
-export function rotateQuarter(raster: GreyRaster, turns: number): GreyRaster {
-  const t = ((turns % 4) + 4) % 4;
-  if (t === 0) return raster;
-  const { data, width, height } = raster;
-  const w = t === 2 ? width : height;
-  const h = t === 2 ? height : width;
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = data[y * width + x]!;
-      if (t === 1) out[x * w + (height - 1 - y)] = v;
-      else if (t === 2) out[(height - 1 - y) * w + (width - 1 - x)] = v;
-      else out[(width - 1 - x) * w + y] = v;
-    }
-  }
-  return { data: out, width: w, height: h };
-}
-
 /** The part of a raster inside a box (clamped to the raster). */
 export function cropRaster(raster: GreyRaster, box: { left: number; top: number; width: number; height: number }): GreyRaster {
   const left = Math.max(0, Math.min(raster.width - 1, box.left));

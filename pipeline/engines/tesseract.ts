@@ -1,7 +1,8 @@
 /**
  * tesseract.js engine: a pool of workers sized to the cores, created once and reused, so the
- * models load once per process and never per page. Language data comes from the
- * @tesseract.js-data packages; nothing is downloaded.
+ * models load once per process and never per page. Language data comes installed: best_int from
+ * the @tesseract.js-data packages, tessdata_fast from the system's Tesseract packages; nothing is
+ * downloaded.
  *
  * With Vietnamese first among several languages, the pool reads every page in Vietnamese alone.
  * Tesseract's multi-language mode keeps using the language that read the previous word, so once
