@@ -3,11 +3,8 @@
  * schema `sohoa_test_<random>` per catalog, dropped at the end).
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NotFoundError, ServiceUnavailableError } from '../pipeline/errors.js';
 import type { OcrPageResult } from '../pipeline/ocr.js';
@@ -18,48 +15,9 @@ import { manifestKey, sha256, type DossierManifest, type ManifestDocument, type 
 import { migrate } from '../storage/migrate.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { isCatalogLocked } from '../storage/sql.js';
+import { catalogBackends, cleanupCatalogs, tempDir } from './support/catalog-fixtures.js';
 
-const DATABASE_URL = process.env.DATABASE_URL;
-
-const tempDirs: string[] = [];
-const schemas: string[] = [];
-
-async function tempDir(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-catalog-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-afterAll(async () => {
-  if (DATABASE_URL && schemas.length) {
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    try {
-      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } finally {
-      await client.end();
-    }
-  }
-  await Promise.all(tempDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
-});
-
-interface Backend {
-  name: 'pglite' | 'postgres';
-  /** Config of a fresh, empty catalog; open it as often as needed. */
-  fresh(): Promise<{ dataDir: string; databaseUrl?: string; schema?: string }>;
-}
-
-const backends: Backend[] = [{ name: 'pglite', fresh: async () => ({ dataDir: await tempDir() }) }];
-if (DATABASE_URL) {
-  backends.push({
-    name: 'postgres',
-    fresh: async () => {
-      const schema = `sohoa_test_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
-      return { dataDir: await tempDir(), databaseUrl: DATABASE_URL, schema };
-    },
-  });
-}
+afterAll(cleanupCatalogs);
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: a hand-built manifest and the OCR result of each done page.
@@ -182,7 +140,7 @@ class MemoryStore implements ObjectStore {
 
 // ---------------------------------------------------------------------------------------------
 
-describe.each(backends)('catalog on $name', (backend) => {
+describe.each(catalogBackends)('catalog on $name', (backend) => {
   const openFresh = async () => {
     const cfg = await backend.fresh();
     return { cfg, catalog: await Catalog.open(cfg) };

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -14,6 +13,7 @@ import { DirectoryStore } from '../storage/fs-store.js';
 import { assertValidKey, type ObjectInfo, type ObjectStore } from '../storage/object-store.js';
 import { openObjectStore } from '../storage/open-store.js';
 import { S3Store } from '../storage/s3-store.js';
+import { tempDir } from './support/env.js';
 
 interface OpenedStore {
   store: ObjectStore;
@@ -29,10 +29,6 @@ interface Driver {
   secrets: string[];
   /** Reasons to skip a contract case on this driver, when the backend (not the driver) cannot do it. */
   skip?: { nonAsciiKeys?: string };
-}
-
-async function tempDir(label: string): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), `sohoa-${label}-`));
 }
 
 async function collect(iterable: AsyncIterable<ObjectInfo>): Promise<ObjectInfo[]> {
@@ -223,7 +219,7 @@ const drivers: Driver[] = [
     describes: /^directory \//,
     secrets: [],
     open: async () => {
-      const dir = await tempDir('fs-store');
+      const dir = tempDir('fs-store');
       cleanups.push(dir);
       return { store: new DirectoryStore(dir), dispose: () => fs.rm(dir, { recursive: true, force: true }) };
     },
@@ -233,7 +229,7 @@ const drivers: Driver[] = [
     describes: /^s3:\/\/sohoa-test at http:\/\/127\.0\.0\.1:\d+$/,
     secrets: [S3_KEY],
     open: async () => {
-      const dir = await tempDir('s3rver');
+      const dir = tempDir('s3rver');
       cleanups.push(dir);
       // s3rver checks V4 signatures against its fixed credentials S3RVER/S3RVER.
       const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, resetOnClose: true });
@@ -264,7 +260,7 @@ describe('DirectoryStore atomic writes', () => {
   let store: DirectoryStore;
 
   beforeAll(async () => {
-    root = await tempDir('fs-atomic');
+    root = tempDir('fs-atomic');
     cleanups.push(root);
     store = new DirectoryStore(root);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import { buildPdfA } from '../pipeline/pdfa.js';
-import { signPdfA, type AgencyCertificate } from '../pipeline/sign.js';
+import { signPdfA, type AgencyCertificate, type SignedPdf } from '../pipeline/sign.js';
 import { ConfigError, SigningError } from '../pipeline/errors.js';
 import { loadConfig } from '../api/config.js';
 import { openObjectStore } from '../storage/open-store.js';
@@ -56,7 +56,7 @@ describe('agency signature', () => {
   let agency: AgencyCertificate;
   let dir: string;
   const unsigned: Record<'1b' | '2b', Buffer> = { '1b': Buffer.alloc(0), '2b': Buffer.alloc(0) };
-  const signed: Record<'1b' | '2b', Buffer> = { '1b': Buffer.alloc(0), '2b': Buffer.alloc(0) };
+  const signed = {} as Record<'1b' | '2b', SignedPdf>;
 
   beforeAll(async () => {
     cert = makeTestCertificate();
@@ -66,14 +66,14 @@ describe('agency signature', () => {
     const page = { image: jpeg, format: 'jpeg' as const, width: 850, height: 1100, dpi: 100 };
     for (const part of ['1b', '2b'] as const) {
       unsigned[part] = await buildPdfA([page, page], meta, part);
-      signed[part] = (await signPdfA(unsigned[part], agency, SIGNED_AT)).pdf;
-      fs.writeFileSync(path.join(dir, `${part}.pdf`), signed[part]);
+      signed[part] = await signPdfA(unsigned[part], agency, SIGNED_AT);
+      fs.writeFileSync(path.join(dir, `${part}.pdf`), signed[part].pdf);
     }
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('signs PAdES baseline B-B with the PKCS#12 certificate: the CMS digest covers the whole file and verifies', async () => {
-    const result = await signPdfA(unsigned['2b'], agency, SIGNED_AT);
+    const result = signed['2b'];
     expect(result).toMatchObject({ signer: cert.commonName, agencyName: AGENCY, signedAt: SIGNED_AT_VN });
     const certificateDer = new X509Certificate(cert.certificatePem).raw;
     expect(checkPdfSignature(result.pdf)).toEqual({
@@ -120,7 +120,7 @@ describe('agency signature', () => {
       fs.writeFileSync(file, pdf);
       return execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').length;
     };
-    expect(images(signed['2b'])).toBe(images(unsigned['2b']));
+    expect(images(signed['2b'].pdf)).toBe(images(unsigned['2b']));
   });
 
   it('stays PDF/A: Preflight accepts the signed PDF/A-1b, the PDF/A-2b checks pass', () => {
@@ -207,7 +207,7 @@ describe('sohoa digitize --sign --pdfa 1b', () => {
   it('refuses --sign where no certificate is configured, before queueing anything', async () => {
     const bare = await testEnvironment('nosign');
     try {
-      const run = await runSohoa(bare.env, 'digitize', path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'), '--dossier', DOSSIER, '--out', tempDir('nosign-out'), '--sign');
+      const run = await runSohoa(bare.env, 'digitize', path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'), '--dossier', DOSSIER, '--out', path.join(bare.config.dataDir, 'out'), '--sign');
       expect(run.status).toBe(64);
       expect(run.stderr).toMatch(/no agency certificate is configured \(SOHOA_SIGN_P12\)/);
     } finally {
