@@ -7,8 +7,8 @@
  * With Vietnamese first among several languages, the pool reads every page in Vietnamese alone.
  * Tesseract's multi-language mode keeps using the language that read the previous word, so once
  * a code such as "UBND" went to English, "địa bàn tỉnh" came out "dia ban tinh" (real-vn: 82
- * words missed with vie+eng, 61 with Vietnamese alone). A page that turns out not to be Vietnamese is read again with every language,
- * by one more worker started on the first such page.
+ * words missed with vie+eng, 61 with Vietnamese alone). A page that turns out not to be
+ * Vietnamese is read again with every language, by one more worker started on the first such page.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -133,14 +133,17 @@ export class TesseractEngine implements OcrEngine {
     if (options.languages && options.languages.join('+') !== this.options.languages.join('+')) {
       throw new Error(`this engine was started for ${this.options.languages.join('+')}, not ${options.languages.join('+')}`);
     }
-    let decoded: Promise<GreyRaster> | undefined;
-    const pixels: PagePixels = () => (decoded ??= greyPixels(image));
+    let scheduler = await this.startPool();
     let languages = this.poolLanguages;
-    let lines = await readPage(await this.startPool(), image, pixels);
-    if (this.vietnameseFirst && vietnameseWordShare(lines.flatMap((l) => l.words.map((w) => w.text))) < VIETNAMESE_PAGE) {
+    let read = await readLayout(scheduler, image);
+    // The language is judged on the first reading, before any second reading is spent on it.
+    if (this.vietnameseFirst && vietnameseWordShare(read.lines.flatMap((l) => l.words.map((w) => w.text))) < VIETNAMESE_PAGE) {
+      scheduler = await this.startAllLanguages();
       languages = this.options.languages;
-      lines = await readPage(await this.startAllLanguages(), image, pixels);
+      read = await readLayout(scheduler, image);
     }
+    let decoded: Promise<GreyRaster> | undefined;
+    const lines = await mendReading(scheduler, read, () => (decoded ??= greyPixels(image)));
     const { width = 0, height = 0 } = await sharp(image).metadata();
     const words = lines.flatMap((l) => l.words);
     const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
@@ -190,11 +193,20 @@ async function startScheduler(languages: string[], model: ModelVariant, workers:
   return scheduler;
 }
 
-/** One reading of the page: Tesseract's layout and lines, then the second readings that mend them. */
-async function readPage(scheduler: Scheduler, image: Buffer, pixels: PagePixels): Promise<OcrLine[]> {
+/** Tesseract's reading of the page: its lines, and the letters of each word. */
+interface PageReading {
+  lines: OcrLine[];
+  letters: Map<OcrWord, Letter[]>;
+}
+
+async function readLayout(scheduler: Scheduler, image: Buffer): Promise<PageReading> {
   const { data } = await scheduler.addJob('recognize', image, {}, { blocks: true });
   const letters = new Map<OcrWord, Letter[]>();
-  const read = linesOf(data.blocks ?? [], letters);
+  return { lines: linesOf(data.blocks ?? [], letters), letters };
+}
+
+/** The second readings that mend Tesseract's: lines split at column gutters, lost stacked marks. */
+async function mendReading(scheduler: Scheduler, { lines: read, letters }: PageReading, pixels: PagePixels): Promise<OcrLine[]> {
   const tallBases = new Set(read.flatMap((line) => tallStackBases(line.words.map((word) => ({ word, letters: letters.get(word)! })))));
   const unit = wordHeight(read);
   const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map((line) => splitAtGutters(line, unit))), unit);
