@@ -4,6 +4,7 @@
  * pass over the ink.
  */
 import { inkPoints, otsuThreshold, type GreyRaster, type InkPoints } from './raster.js';
+import { median } from './statistics.js';
 
 /** Ink per row once the page is sheared level by `angleDeg` (rows offset by half the bins). */
 export function shearedRowProfile(points: InkPoints, angleDeg: number, bins: Float64Array): Float64Array {
@@ -64,8 +65,8 @@ export function coarseSkew(points: InkPoints, height: number, maxAngle = 10): Sk
   const step = Math.max(1, Math.floor(xs.length / COARSE_POINTS));
   const sample = step === 1 ? points : { xs: xs.filter((_, i) => i % step === 0), ys: ys.filter((_, i) => i % step === 0), width: points.width };
   const coarse = bestAngle(sample, bins, -maxAngle, maxAngle, 0.5);
-  const median = coarse.scores.sort((a, b) => a - b)[coarse.scores.length >> 1]!;
-  return { points, bins, coarseAngle: coarse.angle, coarseContrast: median > 0 ? coarse.score / median : 0, coarseLineness: coarse.score / sample.xs.length };
+  const typical = median(coarse.scores);
+  return { points, bins, coarseAngle: coarse.angle, coarseContrast: typical > 0 ? coarse.score / typical : 0, coarseLineness: coarse.score / sample.xs.length };
 }
 
 /** The coarse angle refined to 0.02° on every ink point. */

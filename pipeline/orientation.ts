@@ -5,6 +5,7 @@
  */
 import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, skewPoints, type SkewEstimate, type SkewSearch } from './deskew.js';
 import { otsuThreshold, quarterTurned, withoutSolidInk, type GreyRaster } from './raster.js';
+import { median } from './statistics.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -28,8 +29,7 @@ export function uprightness(search: SkewSearch, skewAngle: number): number {
     lines.push(profile.subarray(y, end));
     y = end;
   }
-  const heights = lines.map((l) => l.length).sort((a, b) => a - b);
-  const typical = heights[Math.floor(heights.length / 2)] ?? 0;
+  const typical = median(lines.map((l) => l.length));
   const votes = lines
     .filter((line) => line.length >= typical * 0.5 && line.length <= typical * 2)
     .map((line) => {

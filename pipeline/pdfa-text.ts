@@ -15,6 +15,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import type { OcrLine, OcrPageResult } from './ocr.js';
+import { median } from './statistics.js';
 
 /** Gap kept between drawn words, in font sizes: pdftotext -raw runs words closer than about 0.2 together. */
 const MIN_WORD_GAP = 0.3;
@@ -78,8 +79,7 @@ function round(n: number): number {
 function lineGeometry(line: OcrLine, descentShare: number): { textHeight: number; baselineAt: (x: number) => number } {
   const { box, baseline } = line;
   const boxHeight = box.y1 - box.y0;
-  const heights = line.words.map((w) => w.box.y1 - w.box.y0).sort((a, b) => a - b);
-  const cap = 1.5 * (heights[heights.length >> 1] ?? boxHeight);
+  const cap = 1.5 * (line.words.length ? median(line.words.map((w) => w.box.y1 - w.box.y0)) : boxHeight);
   if (!baseline || baseline.x1 === baseline.x0) {
     const textHeight = Math.min(boxHeight, cap);
     return { textHeight, baselineAt: () => box.y1 - descentShare * textHeight };

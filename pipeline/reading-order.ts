@@ -8,6 +8,7 @@
  * analysis reads flowing columns (a magazine page around a photo) better than a cut can.
  */
 import type { Box, OcrLine, OcrWord } from './ocr.js';
+import { median } from './statistics.js';
 
 /** A gap wider than this many word heights inside a line is a column gutter, not a space. */
 const GUTTER_WORD_HEIGHTS = 2;
@@ -118,9 +119,4 @@ export function boxOf(boxes: Box[]): Box {
     x1: Math.max(...boxes.map((b) => b.x1)),
     y1: Math.max(...boxes.map((b) => b.y1)),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? 0;
 }

@@ -7,6 +7,7 @@
  */
 import type { Box } from './ocr.js';
 import type { GreyRaster } from './raster.js';
+import { median } from './statistics.js';
 
 /** Vowels that carry a stacked tone mark, as read without one. */
 const STACK_BASES = 'âêôăÂÊÔĂ';
@@ -50,13 +51,9 @@ export function tallStackBases<W>(line: readonly { word: W; letters: readonly Le
   const bases = line.map(({ letters }) => bareStackBaseHeight(letters));
   const lineBases = bases.filter((h) => h !== undefined);
   const plainTall = line.flatMap(({ letters }) => letters.filter((l) => PLAIN_TALL.test(l.text)).map((l) => l.height));
-  const reference = lineBases.length >= 2 ? lowerMedian(lineBases) : plainTall.length ? lowerMedian(plainTall) : 0;
+  // Of a pair, the shorter base is the reference: the taller one is what is in question.
+  const reference = lineBases.length >= 2 ? median(lineBases, 'lower') : median(plainTall, 'lower');
   return line.filter((_, i) => bases[i] !== undefined && bases[i] > TALL_STACK_BASE * reference).map(({ word }) => word);
-}
-
-function lowerMedian(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[(sorted.length - 1) >> 1]!;
 }
 
 /**

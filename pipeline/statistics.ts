@@ -1,0 +1,11 @@
+/** Statistics over plain numbers, shared by the page-analysis and OCR steps. */
+
+/**
+ * The median of `values`, 0 when there are none. Of an even count's two middle values it takes
+ * the upper one, or with `lower` the other.
+ */
+export function median(values: readonly number[], middle: 'upper' | 'lower' = 'upper'): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[middle === 'upper' ? sorted.length >> 1 : (sorted.length - 1) >> 1]!;
+}
