@@ -47,6 +47,8 @@ describe('second readings of stacked marks', () => {
     const word = (text: string, ...heights: number[]) => ({ word: text, letters: [...text].map((ch, i) => ({ text: ch, height: heights[i] ?? 29 })) });
     // Three bare stack bases: the one a quarter taller than the others holds a mark.
     expect(tallStackBases([word('công', 29, 42), word('Công', 42, 54), word('tên', 40, 29, 41)])).toEqual(['Công']);
+    // Of a pair, the shorter one is the reference.
+    expect(tallStackBases([word('Công', 42, 54), word('tên', 40, 29, 41)])).toEqual(['Công']);
     // The line's only stack base, against its b, d, h, k, l…: as tall is bare, a quarter taller is not.
     expect(tallStackBases([word('chuyên', 29, 44, 29, 29, 56), word('để', 44, 29)])).toEqual(['chuyên']);
     expect(tallStackBases([word('thông', 36, 44, 29, 42), word('để', 44, 29)])).toEqual([]);
