@@ -6,47 +6,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../pipeline/errors.js';
+import type { CatalogConfig, Thresholds } from '../storage/catalog/index.js';
+import type { S3Config } from '../storage/objects/index.js';
+import { redact } from '../storage/redact.js';
+import { LOG_LEVELS, type PipelineOptions, type SigningOptions } from '../workers/index.js';
 
-export interface S3Config {
-  endPoint: string;
-  port: number;
-  useSSL: boolean;
-  accessKey: string;
-  secretKey: string;
-  bucket: string;
-  region: string;
-}
-
-export interface Config {
-  /** Embedded services' data: object store directory, PGlite catalog, redis-server's AOF. */
+/**
+ * The whole configuration: what the workers (with the object store) and the catalog each declare
+ * they take, plus the API's own settings.
+ */
+export interface Config extends PipelineOptions, CatalogConfig {
+  /** Embedded services' data: object store directory, PGlite catalog, redis-server's AOF, API tokens. */
   dataDir: string;
   host: string;
   port: number;
-  /** Explicit Redis; when absent, 127.0.0.1:6379 if it answers, else an embedded redis-server. */
-  redisUrl?: string;
-  /** PostgreSQL catalog; when absent, PGlite under the data directory. */
-  databaseUrl?: string;
-  /** MinIO/S3 object store; when absent, a directory under the data directory. */
-  s3?: S3Config;
-  /** Prefix of every BullMQ key, so several installations (or test runs) share one Redis. */
-  queuePrefix: string;
-  /** Pages processed at once per worker process. */
-  concurrency: number;
-  /** How long a job's lock lasts without renewal: a crashed worker's job is retried after this. */
-  jobLockMs: number;
-  ocrModel: 'best' | 'fast';
-  pdfaPart: '2b' | '1b';
-  /** The agency's signing certificate; absent when this installation does not sign. */
-  sign?: SigningConfig;
   /** Overall digitization rates (%) under `warn` need action; from `target` they meet the target. */
-  coverage: { warn: number; target: number };
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-}
-
-export interface SigningConfig {
-  p12Path: string;
-  password: string;
-  agencyName: string;
+  coverage: Thresholds;
 }
 
 type Env = Record<string, string | undefined>;
@@ -139,7 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       region: env.MINIO_REGION || 'us-east-1',
     };
   }
-  let sign: SigningConfig | undefined;
+  let sign: SigningOptions | undefined;
   if (env.SOHOA_SIGN_P12) {
     const p12Path = path.resolve(env.SOHOA_SIGN_P12);
     if (!fs.statSync(p12Path, { throwIfNoEntry: false })?.isFile()) problems.push(`SOHOA_SIGN_P12="${env.SOHOA_SIGN_P12}" is not a readable file`);
@@ -166,13 +141,8 @@ export function loadConfig(env: Env = process.env): Config {
     pdfaPart: oneOf('SOHOA_PDFA', ['2b', '1b'] as const, '2b'),
     sign,
     coverage,
-    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
-}
-
-/** Hides the password of a connection URL — in its authority or a `password=` parameter — before it is printed. */
-export function redact(value: string): string {
-  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }

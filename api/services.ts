@@ -2,15 +2,12 @@
  * Assembling a process from its parts: every command (start, api, worker, digitize) opens the
  * services it needs through here, and closes them in reverse order.
  */
+import { Catalog, indexDossierFromStore, isCatalogLocked } from '../storage/catalog/index.js';
+import { createLogger, openPipelineContext, startIndexWorker, startPipelineWorkers, type PipelineContext, type WorkerGroup } from '../workers/index.js';
 import type { Config } from './config.js';
-import { openPipelineContext, type PipelineContext } from '../workers/context.js';
-import { startIndexWorker, startPipelineWorkers, type WorkerGroup } from '../workers/runtime.js';
-import { Catalog } from '../storage/catalog.js';
-import { isCatalogLocked } from '../storage/sql.js';
-import { indexDossierFromStore } from '../storage/indexer.js';
-import { createLogger } from '../workers/log.js';
 
 export interface Services {
+  config: Config;
   ctx: PipelineContext;
   /** Open when this process holds the catalog (and so runs the indexer). */
   catalog?: Catalog;
@@ -43,6 +40,7 @@ export async function openServices(config: Config, needs: ServiceNeeds): Promise
     throw err;
   }
   return {
+    config,
     ctx,
     catalog,
     async close() {

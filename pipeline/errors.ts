@@ -1,10 +1,13 @@
 /**
- * Error classes carry a stable code (for API responses and logs) and a process exit code
- * (for the CLI), in the manner of OCRmyPDF's exceptions.py.
+ * The error catalogue. Each class carries a stable code (API responses, logs), the process exit
+ * code the CLI ends with and the HTTP status the API answers with, in the manner of OCRmyPDF's
+ * exceptions.py: the CLI and the HTTP error handler read them from the class, never from a table.
+ * Exit codes follow sysexits.h where one fits.
  */
 export abstract class SohoaError extends Error {
   abstract readonly code: string;
   readonly exitCode: number = 1;
+  readonly httpStatus: number = 500;
   override get name(): string {
     return this.constructor.name;
   }
@@ -23,12 +26,14 @@ export class ConfigError extends SohoaError {
 export class UsageError extends SohoaError {
   readonly code = 'USAGE';
   override readonly exitCode = 64; // EX_USAGE
+  override readonly httpStatus = 400;
 }
 
-/** An input file cannot be read as a scanned page; names the file and the reason. */
+/** An input file cannot be read as a scanned page or a register; names the file and the reason. */
 export class InputFileError extends SohoaError {
   readonly code = 'INPUT_INVALID';
   override readonly exitCode = 65; // EX_DATAERR
+  override readonly httpStatus = 422;
   constructor(
     readonly file: string,
     readonly reason: string,
@@ -37,46 +42,78 @@ export class InputFileError extends SohoaError {
   }
 }
 
+/** A dossier code or procedure code does not follow the national format. */
+export class InvalidCodeError extends SohoaError {
+  readonly code = 'CODE_INVALID';
+  override readonly exitCode = 65; // EX_DATAERR
+  override readonly httpStatus = 400;
+}
+
 /** A dossier, document or object that was asked for does not exist. */
 export class NotFoundError extends SohoaError {
   readonly code = 'NOT_FOUND';
   override readonly exitCode = 66; // EX_NOINPUT
-}
-
-/** A dossier code or procedure code does not follow the national format. */
-export class InvalidCodeError extends SohoaError {
-  readonly code = 'CODE_INVALID';
-  override readonly exitCode = 65;
+  override readonly httpStatus = 404;
 }
 
 /** A required service (Redis, database, object store) cannot be reached or started. */
 export class ServiceUnavailableError extends SohoaError {
   readonly code = 'SERVICE_UNAVAILABLE';
   override readonly exitCode = 69; // EX_UNAVAILABLE
+  override readonly httpStatus = 503;
 }
 
 /** Some pages of a submission failed; the others were stored. */
 export class PagesFailedError extends SohoaError {
   readonly code = 'PAGES_FAILED';
   override readonly exitCode = 2;
-  constructor(readonly failures: { file: string; page: number; reason: string }[]) {
-    super(`${failures.length} page(s) failed`);
+  override readonly httpStatus = 422;
+  constructor(
+    readonly failures: { file: string; page: number; reason: string }[],
+    message = failures.length === 1 ? '1 page failed' : `${failures.length} pages failed`,
+  ) {
+    super(message);
   }
 }
 
-/** A stored object no longer matches the SHA-256 its manifest records. */
+/** Some rows of a register import were rejected; the valid ones were stored. */
+export class RowsRejectedError extends SohoaError {
+  readonly code = 'ROWS_REJECTED';
+  override readonly exitCode = 2;
+  override readonly httpStatus = 422;
+  constructor(
+    readonly source: string,
+    readonly rejected: number,
+  ) {
+    super(`${source}: ${rejected} row(s) rejected`);
+  }
+}
+
+/** Stored objects no longer match the SHA-256 their manifest records, or are missing. */
 export class FixityError extends SohoaError {
   readonly code = 'FIXITY_MISMATCH';
   override readonly exitCode = 3;
 }
 
-/** The caller is not authenticated or lacks the role for an action. */
+/** An object in the store cannot be read as what it should be (a manifest that is not JSON, say). */
+export class CorruptObjectError extends SohoaError {
+  readonly code = 'OBJECT_CORRUPT';
+  override readonly exitCode = 74; // EX_IOERR
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`${key}: ${reason}`);
+  }
+}
+
+/** The caller is not authenticated (401) or lacks the role for an action (403). */
 export class AccessDeniedError extends SohoaError {
   readonly code = 'ACCESS_DENIED';
   override readonly exitCode = 77; // EX_NOPERM
   constructor(
     message: string,
-    readonly status: 401 | 403 = 403,
+    override readonly httpStatus: 401 | 403 = 403,
   ) {
     super(message);
   }

@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openServices, type Services } from '../api/services.js';
-import { buildApp } from '../api/server.js';
-import { TokenRegistry } from '../api/auth.js';
+import { buildApp, TokenRegistry } from '../api/http/index.js';
 import { SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0004';
@@ -62,7 +61,7 @@ describe('HTTP API', () => {
     const body = res.json();
     expect(body).toMatchObject({ dossierCode: DOSSIER, documentNumber: 1, fileCode: `${DOSSIER}.01`, pages: 2, alreadyDigitized: false });
     expect(body.rejected).toEqual([{ file: 'readme.txt', page: 2, reason: 'readme.txt: not a scanned page: expected JPEG, PNG, TIFF or PDF' }]);
-    let progress;
+    let progress: { state?: string; failures?: unknown[] } = {};
     for (let i = 0; i < 300; i++) {
       progress = (await app.inject({ url: body.progressUrl, headers: as('scanner') })).json();
       if (progress.state === 'completed') break;

@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenRegistry, type Role } from '../api/auth.js';
-import { buildApp } from '../api/server.js';
-import type { Catalog } from '../storage/catalog.js';
-import { openPipelineContext, type PipelineContext } from '../workers/context.js';
+import { TokenRegistry, type Role, buildApp } from '../api/http/index.js';
+import type { Catalog } from '../storage/catalog/index.js';
+import { openPipelineContext, type PipelineContext } from '../workers/index.js';
 import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
 import { testEnvironment, type TestEnvironment } from './support/env.js';
 import { D, SEARCH_CORPUS } from './support/search-corpus.js';
@@ -41,7 +40,7 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
     await ctx.store.put(`dossiers/${D.landLanFailedPage}/${D.landLanFailedPage}.01.pdf`, Buffer.from('%PDF-1.7\n% test\n'));
     const registry = TokenRegistry.load(path.join(env.config.dataDir, 'api-tokens.json'));
     for (const role of ['admin', 'scanner', 'archivist', 'reform'] as const) tokens[role] = registry.issue(`${role}-1`, role);
-    app = await buildApp({ ctx, catalog, close: async () => {} }, registry);
+    app = await buildApp({ config: env.config, ctx, catalog, close: async () => {} }, registry);
   });
   afterAll(async () => {
     await app?.close();

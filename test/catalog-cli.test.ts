@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../storage/catalog.js';
-import { openObjectStore } from '../storage/open-store.js';
+import { Catalog } from '../storage/catalog/index.js';
+import { openObjectStore } from '../storage/objects/index.js';
 import { storeAndIndex } from './support/catalog-fixtures.js';
 import { testEnvironment, type TestEnvironment } from './support/env.js';
 import { runSohoa } from './support/run-cli.js';

@@ -3,12 +3,8 @@
  * manifests and the stored register imports alone, and coverage and search answer the same.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../storage/catalog.js';
-import { coverageReport, undigitizedDossiers } from '../storage/coverage.js';
-import { rebuildCatalog } from '../storage/indexer.js';
-import { importRegister } from '../storage/register.js';
-import { searchPages } from '../storage/search.js';
-import type { SqlClient } from '../storage/sql.js';
+import { Catalog, coverageReport, undigitizedDossiers, rebuildCatalog, searchPages, type SqlClient } from '../storage/catalog/index.js';
+import { importRegister } from '../storage/catalog/register.js';
 import { catalogBackends, cleanupCatalogs, dropCatalog, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
 import { QUALITY_SET, SEARCH_CORPUS } from './support/search-corpus.js';
 

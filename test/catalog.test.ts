@@ -7,14 +7,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NotFoundError, ServiceUnavailableError } from '../pipeline/errors.js';
-import type { OcrPageResult } from '../pipeline/ocr.js';
-import { Catalog } from '../storage/catalog.js';
-import { indexDossierFromStore, rebuildCatalog } from '../storage/indexer.js';
-import { pageKeys } from '../storage/layout.js';
-import { manifestKey, sha256, type DossierManifest, type ManifestDocument, type ManifestPage } from '../storage/manifest.js';
-import { migrate } from '../storage/migrate.js';
-import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
-import { isCatalogLocked } from '../storage/sql.js';
+import type { OcrPageResult } from '../pipeline/ocr/index.js';
+import { Catalog, indexDossierFromStore, rebuildCatalog, isCatalogLocked } from '../storage/catalog/index.js';
+import { pageKeys, manifestKey, sha256, type DossierManifest, type ManifestDocument, type ManifestPage, type ObjectInfo, type ObjectStore } from '../storage/objects/index.js';
+import { migrate } from '../storage/catalog/migrate.js';
 import { catalogBackends, cleanupCatalogs, tempDir } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);

@@ -6,15 +6,16 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { quarterTurned, type GreyRaster } from '../pipeline/raster.js';
+import { quarterTurned } from '../pipeline/cleanup/ink-points.js';
+import type { GreyRaster } from '../pipeline/raster.js';
+import { estimateSkew, skewPoints, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/cleanup/deskew.js';
+import { detectOrientation } from '../pipeline/cleanup/orientation.js';
+import { findContentRegion } from '../pipeline/cleanup/border.js';
+import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/cleanup/ink.js';
+import { binarise, cleanBackground, despeckle, speckArea, type InkBitmap } from '../pipeline/cleanup/binarise.js';
+import { cleanupPage } from '../pipeline/cleanup/index.js';
+import { extractPage } from '../pipeline/input/index.js';
 import { greyRaster, rotateQuarter } from './support/fixtures.js';
-import { estimateSkew, skewPoints, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/deskew.js';
-import { detectOrientation } from '../pipeline/orientation.js';
-import { findContentBox } from '../pipeline/border.js';
-import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/ink.js';
-import { binarise, cleanBackground, despeckle, speckArea, type InkBitmap } from '../pipeline/binarise.js';
-import { cleanupPage } from '../pipeline/cleanup.js';
-import { extractPage } from '../pipeline/input.js';
 import { CORPUS, SAMPLE_DIR, corpusAvailable } from './support/env.js';
 
 /** The sample's own skew (../shared/corpus/synthetic/MANIFEST.tsv: to-trinh-dat-dai-p1.jpg skew=0.31). */
@@ -23,7 +24,7 @@ const sample = fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'))
 
 /** The sample's paper without the faint scanner border gen_scans.py gave it. */
 async function paper(): Promise<Buffer> {
-  const box = findContentBox(await greyRaster(sample));
+  const box = findContentRegion(await greyRaster(sample));
   return sharp(sample).extract(box).png().toBuffer();
 }
 
@@ -91,9 +92,9 @@ describe('orientation', () => {
 describe('scanner border', () => {
   it('crops dark bands added along the edges and nothing else', async () => {
     // The sample has a faint border of its own (gen_scans.py): the added bands shift its box.
-    const own = findContentBox(await greyRaster(sample));
+    const own = findContentRegion(await greyRaster(sample));
     const bordered = await sharp(sample).extend({ top: 90, left: 140, right: 60, bottom: 0, background: '#1a1a1a' }).png().toBuffer();
-    const box = findContentBox(await greyRaster(bordered));
+    const box = findContentRegion(await greyRaster(bordered));
     const near = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(12);
     near(box.left, own.left + 140);
     near(box.top, own.top + 90);

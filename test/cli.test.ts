@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SAMPLE_DIR, SAMPLE_GT_DIR, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
 import { runSohoa } from './support/run-cli.js';
-import { characterErrorRate } from '../pipeline/text-metrics.js';
+import { characterErrorRate } from '../pipeline/ocr/index.js';
+import { openObjectStore } from '../storage/objects/index.js';
 import { readPdf } from './support/pdf-text.js';
-import { openObjectStore } from '../storage/open-store.js';
 
 const DOSSIER = '000.00.15.H17-231114-0002';
 

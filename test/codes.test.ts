@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { assertProcedureCode, documentFileCode, parseDossierCode } from '../pipeline/codes.js';
+import { assertProcedureCode, documentFileCode, parseDossierCode } from '../storage/objects/index.js';
 import { InvalidCodeError } from '../pipeline/errors.js';
 
 describe('dossier and procedure codes', () => {

@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../api/config.js';
 import { ConfigError } from '../pipeline/errors.js';
-import type { Catalog } from '../storage/catalog.js';
-import { coverageReport, undigitizedDossiers, type CoverageCounts, type CoverageRow } from '../storage/coverage.js';
-import { importRegister } from '../storage/register.js';
-import { DirectoryStore } from '../storage/fs-store.js';
+import { type Catalog, coverageReport, undigitizedDossiers, type CoverageCounts, type CoverageRow } from '../storage/catalog/index.js';
+import { importRegister } from '../storage/catalog/register.js';
+import { DirectoryStore } from '../storage/objects/index.js';
 import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex, tempDir, type DossierSpec } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);

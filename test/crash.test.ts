@@ -8,11 +8,8 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { openServices, type Services } from '../api/services.js';
-import { submitDocument } from '../workers/submit.js';
-import { waitForDocument } from '../workers/progress.js';
-import { readManifest } from '../workers/package-job.js';
-import { QUEUE } from '../workers/jobs.js';
-import { startPipelineWorkers } from '../workers/runtime.js';
+import { submitDocument, waitForDocument, QUEUE, startPipelineWorkers } from '../workers/index.js';
+import { readManifest } from '../storage/objects/index.js';
 import { REPO, SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0003';

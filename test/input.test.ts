@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import sharp from 'sharp';
-import { detectFormat, extractPage, inspectInput } from '../pipeline/input.js';
+import { detectFormat, extractPage, inspectInput } from '../pipeline/input/index.js';
+import { cleanupPage } from '../pipeline/cleanup/index.js';
 import { InputFileError } from '../pipeline/errors.js';
-import { cleanupPage } from '../pipeline/cleanup.js';
 import { imageOnlyPdf, multiPageTiff, pageImage } from './support/fixtures.js';
 
 describe('input stage', () => {

@@ -9,10 +9,7 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NotFoundError } from '../pipeline/errors.js';
-import { DirectoryStore } from '../storage/fs-store.js';
-import { assertValidKey, type ObjectInfo, type ObjectStore } from '../storage/object-store.js';
-import { openObjectStore } from '../storage/open-store.js';
-import { S3Store } from '../storage/s3-store.js';
+import { DirectoryStore, assertValidKey, type ObjectInfo, type ObjectStore, openObjectStore, S3Store } from '../storage/objects/index.js';
 import { tempDir } from './support/env.js';
 
 interface OpenedStore {

@@ -8,11 +8,9 @@ import path from 'node:path';
 import { describe, it, expect, afterAll } from 'vitest';
 import sharp from 'sharp';
 import zlib from 'node:zlib';
-import { createTesseractEngine, languageData } from '../pipeline/engines/tesseract.js';
-import { DEFAULT_LANGUAGES } from '../pipeline/ocr.js';
+import { createTesseractEngine, languageData, DEFAULT_LANGUAGES, characterErrorRate } from '../pipeline/ocr/index.js';
+import { digitizePage } from '../pipeline/index.js';
 import { vietnameseWordShare } from '../pipeline/vietnamese.js';
-import { characterErrorRate } from '../pipeline/text-metrics.js';
-import { digitizeForOcr } from '../api/bench/corpus.js';
 import { CORPUS, corpusAvailable } from './support/env.js';
 
 /** Lines of text rendered at 300 dpi, 12 pt DejaVu Serif. */
@@ -93,7 +91,8 @@ describe.runIf(corpusAvailable('stacked tone marks on a real scan'))('stacked to
   it('keeps the upper marks of qngai_23 that page layout drops, and no word goes to English', async () => {
     // Read page by page in tesseract.js 7, this page gives "chuyên", "Công", "Trân Hoàng Tuân"
     // (the signature's marks as a line of their own) and, with vie+eng, "dia ban tinh".
-    const { ocr } = await digitizeForOcr(engine, path.join(CORPUS, 'real-vn', 'qngai_23-BC-UBND_2025_p2.jpg'));
+    const page = path.join(CORPUS, 'real-vn', 'qngai_23-BC-UBND_2025_p2.jpg');
+    const { ocr } = await digitizePage(engine, path.basename(page), fs.readFileSync(page), 0);
     const words = ocr.text.split(/\s+/);
     for (const word of ['chuyển', 'Cổng', 'Trần', 'Tuấn']) expect(words).toContain(word);
     expect(ocr.text).toContain('địa bàn');

@@ -12,11 +12,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { buildPdfA, type PdfaPart, type PdfPageInput } from '../pipeline/pdfa.js';
-import { digitizeLocally } from '../pipeline/digitize-local.js';
-import { createTesseractEngine } from '../pipeline/engines/tesseract.js';
-import { textErrors } from '../pipeline/text-metrics.js';
-import { pdfaCorpusFiles } from '../api/bench/pdfa-corpus.js';
+import { buildPdfA, type PdfaPart, type PdfPageInput } from '../pipeline/pdfa/index.js';
+import { digitizeFiles } from '../pipeline/index.js';
+import { createTesseractEngine, textErrors } from '../pipeline/ocr/index.js';
+import { pdfaCorpusFiles } from './support/corpus.js';
 import { CORPUS, corpusAvailable, sharedTool, tempDir } from './support/env.js';
 
 const SUITE = 'PDF/A corpus';
@@ -39,13 +38,13 @@ interface Digitized {
 /** Words of each page with their boxes in points, top-left origin, as `pdftotext -bbox` reports them. */
 function pdftotextWords(file: string): { text: string; xMin: number; yMin: number; xMax: number; yMax: number }[][] {
   const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescapeXml = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   return html
     .split('<page ')
     .slice(1)
     .map((page) =>
       [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
-        text: unescape(m[5]!),
+        text: unescapeXml(m[5]!),
         xMin: Number(m[1]),
         yMin: Number(m[2]),
         xMax: Number(m[3]),
@@ -64,7 +63,7 @@ describe.runIf(enabled())(SUITE, () => {
     const engine = createTesseractEngine({ workers: 2, model: 'fast' });
     let pages: PdfPageInput[][];
     try {
-      pages = await digitizeLocally(files, engine);
+      pages = await digitizeFiles(files, engine);
     } finally {
       await engine.close();
     }

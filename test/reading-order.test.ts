@@ -4,9 +4,8 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import sharp from 'sharp';
-import { readingOrder, splitAtGutters, wordHeight } from '../pipeline/reading-order.js';
-import { createTesseractEngine } from '../pipeline/engines/tesseract.js';
-import type { OcrLine } from '../pipeline/ocr.js';
+import { readingOrder, splitAtGutters, wordHeight } from '../pipeline/ocr/reading-order.js';
+import { createTesseractEngine, type OcrLine } from '../pipeline/ocr/index.js';
 
 /** A line of words 40 px high at `y`, each word at [x, x + width). */
 function line(y: number, ...words: [string, number, number][]): OcrLine {

@@ -3,7 +3,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { resolveRedis, startEmbeddedRedis } from '../workers/redis.js';
+import { resolveRedis, startEmbeddedRedis } from '../workers/index.js';
 import { ServiceUnavailableError } from '../pipeline/errors.js';
 import { tempDir } from './support/env.js';
 

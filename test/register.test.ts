@@ -4,8 +4,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../pipeline/errors.js';
-import { parseRegister, parseRegisterTime } from '../storage/register-parse.js';
-import { importRegister, readImport, replayRegister, storedImportKeys } from '../storage/register.js';
+import { parseRegister, parseRegisterTime } from '../storage/catalog/register-parse.js';
+import { importRegister, readImport, replayRegister, storedImportKeys } from '../storage/catalog/register.js';
 import { catalogBackends, cleanupCatalogs, openCatalog } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);

@@ -7,9 +7,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openServices, type Services } from '../api/services.js';
-import { submitDocument } from '../workers/submit.js';
-import { waitForDocument } from '../workers/progress.js';
-import { readManifest } from '../workers/package-job.js';
+import { submitDocument, waitForDocument } from '../workers/index.js';
+import { readManifest } from '../storage/objects/index.js';
 import { makeTestCertificate } from './support/certificate.js';
 import { SAMPLE_DIR, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
 

@@ -5,12 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../pipeline/errors.js';
-import type { Catalog } from '../storage/catalog.js';
-import { parseSearchQuery } from '../storage/search-query.js';
-import { searchPages } from '../storage/search.js';
-import { editDistance } from '../storage/search-fuzzy.js';
-import { buildSnippet } from '../storage/search-snippet.js';
-import { highlightRegExp, splitWords } from '../storage/search-text.js';
+import { type Catalog, searchPages } from '../storage/catalog/index.js';
+import { parseSearchQuery } from '../storage/catalog/search/query.js';
+import { editDistance } from '../storage/catalog/search/fuzzy.js';
+import { buildSnippet } from '../storage/catalog/search/snippet.js';
+import { highlightRegExp, splitWords } from '../storage/catalog/search/text.js';
 import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
 import { D, QUALITY_SET, SEARCH_CORPUS } from './support/search-corpus.js';
 

@@ -3,13 +3,7 @@
  * which second reading is believed.
  */
 import { describe, it, expect } from 'vitest';
-import {
-  bareStackBaseHeight,
-  mayHaveLostStackedMark,
-  tallStackBases,
-  withStackedMarks,
-  wordWithMarksAbove,
-} from '../pipeline/stacked-marks.js';
+import { bareStackBaseHeight, mayHaveLostStackedMark, tallStackBases, withStackedMarks, wordWithMarksAbove } from '../pipeline/ocr/stacked-marks.js';
 import type { GreyRaster } from '../pipeline/raster.js';
 
 describe('second readings of stacked marks', () => {

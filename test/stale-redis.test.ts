@@ -6,9 +6,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openServices, type Services } from '../api/services.js';
-import { submitDocument } from '../workers/submit.js';
-import { waitForDocument } from '../workers/progress.js';
-import { readManifest } from '../workers/package-job.js';
+import { submitDocument, waitForDocument } from '../workers/index.js';
+import { readManifest } from '../storage/objects/index.js';
 import { SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0005';

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { characterErrorRate, normaliseText, textErrors } from '../pipeline/text-metrics.js';
+import { characterErrorRate, textErrors } from '../pipeline/ocr/index.js';
+import { normaliseText } from '../pipeline/ocr/accuracy.js';
 
 describe('OCR accuracy metrics (cer.py normalisation)', () => {
   it('compares NFC text with whitespace collapsed', () => {

@@ -1,22 +1,47 @@
 /**
- * What every worker and producer shares: Redis (queues, locks), the object store and the settings.
- * Workers hold nothing else, so any number can run on any machine.
+ * What every worker and producer shares: Redis (queues, locks), the object store and the options
+ * the workers run with. Workers hold nothing else, so any number can run on any machine.
  */
 import { createRequire } from 'node:module';
-import { Redis } from 'ioredis';
 import { FlowProducer, Queue } from 'bullmq';
-import type { QueueName } from './jobs.js';
-import type { Config } from '../api/config.js';
-import type { ObjectStore } from '../storage/object-store.js';
-import { openObjectStore } from '../storage/open-store.js';
+import { Redis } from 'ioredis';
+import type { ModelVariant } from '../pipeline/ocr/index.js';
+import type { PdfaPart } from '../pipeline/pdfa/index.js';
+import { openObjectStore, type ObjectStore, type ObjectStoreOptions } from '../storage/objects/index.js';
+import type { QueueName } from './flow.js';
+import { createLogger, type Logger, type LogLevel } from './log.js';
 import { resolveRedis, type RedisHandle } from './redis.js';
-import { createLogger, type Logger } from './log.js';
 
 const require = createRequire(import.meta.url);
 export const PRODUCER = `Sohoa ${(require('../package.json') as { version: string }).version}`;
 
+/** The agency's signing certificate, for PDF/A files a submission asks to have signed. */
+export interface SigningOptions {
+  p12Path: string;
+  password: string;
+  agencyName: string;
+}
+
+/** What the workers and producers run with, parsed from the configuration by the api floor. */
+export interface PipelineOptions extends ObjectStoreOptions {
+  /** Explicit Redis; when absent, 127.0.0.1:6379 if it answers, else an embedded redis-server under `dataDir`. */
+  redisUrl?: string;
+  /** Prefix of every BullMQ key, so several installations (or test runs) share one Redis. */
+  queuePrefix: string;
+  /** Pages processed at once per worker process (also the OCR pool size). */
+  concurrency: number;
+  /** How long a job's lock lasts without renewal: a crashed worker's job is retried after this. */
+  jobLockMs: number;
+  ocrModel: ModelVariant;
+  /** PDF/A conformance of documents that do not ask for one. */
+  pdfaPart: PdfaPart;
+  /** Absent when this installation does not sign. */
+  sign?: SigningOptions;
+  logLevel: LogLevel;
+}
+
 export interface PipelineContext {
-  config: Config;
+  options: PipelineOptions;
   redis: RedisHandle;
   /** Shared command connection for locks and counters (BullMQ opens its own). */
   client: Redis;
@@ -28,26 +53,29 @@ export interface PipelineContext {
   close(): Promise<void>;
 }
 
-export async function openPipelineContext(config: Config, log: Logger = createLogger(config.logLevel)): Promise<PipelineContext> {
-  const redis = await resolveRedis(config.redisUrl, config.dataDir);
+export async function openPipelineContext(options: PipelineOptions, log: Logger = createLogger(options.logLevel)): Promise<PipelineContext> {
+  const redis = await resolveRedis(options.redisUrl, options.dataDir);
   const client = new Redis({ ...redis.connection, maxRetriesPerRequest: null });
-  const store = await openObjectStore(config);
-  const options = { connection: client, prefix: config.queuePrefix };
+  const store = await openObjectStore(options);
+  const connection = { connection: client, prefix: options.queuePrefix };
   const queues = new Map<QueueName, Queue>();
   let producer: FlowProducer | undefined;
   return {
-    config,
+    options,
     redis,
     client,
     store,
     log,
     queue(name) {
       let queue = queues.get(name);
-      if (!queue) queues.set(name, (queue = new Queue(name, options)));
+      if (!queue) {
+        queue = new Queue(name, connection);
+        queues.set(name, queue);
+      }
       return queue;
     },
     flowProducer() {
-      producer ??= new FlowProducer(options);
+      producer ??= new FlowProducer(connection);
       return producer;
     },
     async close() {
@@ -60,15 +88,15 @@ export async function openPipelineContext(config: Config, log: Logger = createLo
   };
 }
 
-export function redisKey(ctx: Pick<PipelineContext, 'config'>, ...parts: string[]): string {
-  return [ctx.config.queuePrefix, ...parts].join(':');
+export function redisKey(ctx: Pick<PipelineContext, 'options'>, ...parts: string[]): string {
+  return [ctx.options.queuePrefix, ...parts].join(':');
 }
 
 /** Document numbers reserved by submissions not yet in the manifest: submission hash → `<number>@<epoch ms>`. */
-export function submissionsKey(ctx: Pick<PipelineContext, 'config'>, dossierCode: string): string {
+export function submissionsKey(ctx: Pick<PipelineContext, 'options'>, dossierCode: string): string {
   return redisKey(ctx, 'dossier', dossierCode, 'submissions');
 }
 
-export function dossierLockKey(ctx: Pick<PipelineContext, 'config'>, dossierCode: string): string {
+export function dossierLockKey(ctx: Pick<PipelineContext, 'options'>, dossierCode: string): string {
   return redisKey(ctx, 'lock', 'dossier', dossierCode);
 }

@@ -1,25 +1,10 @@
 /**
  * Typed boundaries of the queues: job data and results, declared once and used by the
- * producer (submit), the processors and the waiter.
+ * producer (submit), the processors and the waiter. flow.ts shows how the jobs link up.
  */
-import type { DocumentKind, ManifestOriginal } from '../storage/manifest.js';
-import type { PdfaPart } from '../pipeline/pdfa.js';
-import type { PageAnalysis } from '../pipeline/cleanup.js';
-
-export const QUEUE = {
-  cleanup: 'cleanup',
-  ocr: 'ocr',
-  package: 'package',
-  index: 'index',
-} as const;
-export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
-
-export interface StoredObject {
-  key: string;
-  sha256: string;
-  size: number;
-  mediaType: string;
-}
+import type { PageAnalysis } from '../pipeline/cleanup/index.js';
+import type { PdfaPart } from '../pipeline/pdfa/index.js';
+import type { DocumentKind, ManifestOriginal, StoredObject } from '../storage/objects/index.js';
 
 export interface PageRef {
   dossierCode: string;
@@ -88,18 +73,4 @@ export interface PackageJobResult {
 
 export interface IndexJobData {
   dossierCode: string;
-}
-
-/**
- * Job ids are derived from what the job is, so adding the same page twice — a retried upload,
- * a resubmitted batch — never creates a second job.
- */
-export function jobId(queue: QueueName, dossierCode: string, documentNumber: number, page?: number): string {
-  const doc = String(documentNumber).padStart(2, '0');
-  return page === undefined ? `${queue}.${dossierCode}.${doc}` : `${queue}.${dossierCode}.${doc}.p${page}`;
-}
-
-export function pageOfJobKey(key: string): number | undefined {
-  const m = /\.p(\d+)$/.exec(key);
-  return m ? Number(m[1]) : undefined;
 }

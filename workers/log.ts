@@ -6,6 +6,9 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string, name = 'sohoa'): Logger {
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function createLogger(level: LogLevel, name = 'sohoa'): Logger {
   return pino({ name, level, base: { pid: process.pid } }, pino.destination(2));
 }

@@ -1,6 +1,7 @@
 /** Following a submitted document through the queues until its PDF/A is stored. */
-import { jobId, QUEUE, type PackageJobResult } from './jobs.js';
 import type { PipelineContext } from './context.js';
+import { jobId, QUEUE } from './flow.js';
+import type { PackageJobResult } from './jobs.js';
 import type { Submission } from './submit.js';
 
 export interface Progress {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { ServiceUnavailableError } from '../pipeline/errors.js';
-import { redact } from '../api/config.js';
+import { redact } from '../storage/redact.js';
 
 export interface RedisHandle {
   /** ioredis options: TCP for a server, the unix socket for the embedded one. */

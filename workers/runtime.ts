@@ -1,12 +1,13 @@
-/** Starting and stopping the queue workers of one process. */
-import { Worker, type Processor } from 'bullmq';
-import type { OcrEngine } from '../pipeline/ocr.js';
-import { createTesseractEngine } from '../pipeline/engines/tesseract.js';
-import { QUEUE, type IndexJobData, type QueueName } from './jobs.js';
+/** Starting and stopping the queue workers of one process: one processor per queue (processors/). */
+import { type Processor, Worker } from 'bullmq';
+import { createTesseractEngine, type OcrEngine } from '../pipeline/ocr/index.js';
 import type { PipelineContext } from './context.js';
-import { cleanupProcessor, ocrProcessor } from './page-jobs.js';
-import { packageProcessor } from './package-job.js';
+import { QUEUE, type QueueName } from './flow.js';
 import { workerOptions } from './policy.js';
+import { cleanupProcessor } from './processors/cleanup.js';
+import { indexProcessor } from './processors/indexing.js';
+import { ocrProcessor } from './processors/ocr.js';
+import { packageProcessor } from './processors/package.js';
 
 export interface WorkerGroup {
   close(): Promise<void>;
@@ -15,9 +16,9 @@ export interface WorkerGroup {
 function startWorker<D, R>(ctx: PipelineContext, queue: QueueName, processor: Processor<D, R>, concurrency: number): Worker<D, R> {
   const worker = new Worker<D, R>(queue, processor, {
     connection: ctx.redis.connection,
-    prefix: ctx.config.queuePrefix,
+    prefix: ctx.options.queuePrefix,
     concurrency,
-    ...workerOptions(ctx.config.jobLockMs),
+    ...workerOptions(ctx.options.jobLockMs),
   });
   worker.on('failed', (job, err) => {
     ctx.log.warn({ queue, job: job?.id, attempt: job?.attemptsMade, code: (err as { code?: string }).code }, 'job failed');
@@ -28,7 +29,7 @@ function startWorker<D, R>(ctx: PipelineContext, queue: QueueName, processor: Pr
 
 /** Cleanup, OCR and packaging: needs only Redis and the object store. */
 export function startPipelineWorkers(ctx: PipelineContext, engine?: OcrEngine): WorkerGroup {
-  const { concurrency, ocrModel } = ctx.config;
+  const { concurrency, ocrModel } = ctx.options;
   const ocr = engine ?? createTesseractEngine({ workers: concurrency, model: ocrModel });
   const workers = [
     startWorker(ctx, QUEUE.cleanup, cleanupProcessor(ctx), concurrency),
@@ -45,6 +46,6 @@ export function startPipelineWorkers(ctx: PipelineContext, engine?: OcrEngine): 
 
 /** The catalog indexer: the only writer of the catalog, run where the catalog is open. */
 export function startIndexWorker(ctx: PipelineContext, index: (dossierCode: string) => Promise<void>): WorkerGroup {
-  const worker = startWorker<IndexJobData, void>(ctx, QUEUE.index, (job) => index(job.data.dossierCode), 1);
+  const worker = startWorker(ctx, QUEUE.index, indexProcessor(index), 1);
   return { close: () => worker.close() };
 }

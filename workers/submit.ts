@@ -1,21 +1,27 @@
 /**
- * Submitting a document: originals into the object store byte-for-byte, then one BullMQ flow —
- * index ← package ← OCR per page ← cleanup per page.
+ * Submitting a document: originals into the object store byte-for-byte, then one BullMQ flow
+ * (flow.ts) that takes its pages through the stages.
  */
-import type { FlowJob } from 'bullmq';
-import type { PdfaPart } from '../pipeline/pdfa.js';
-import { inspectInput } from '../pipeline/input.js';
-import { assertAgencyCode, assertProcedureCode, documentFileCode, parseDossierCode } from '../pipeline/codes.js';
 import { InputFileError, UsageError } from '../pipeline/errors.js';
-import { sha256, type DocumentKind } from '../storage/manifest.js';
-import { originalKey } from '../storage/layout.js';
-import { dossierPrefix } from '../storage/manifest.js';
-import { jobId, QUEUE, type PackageJobData, type PageRef, type RejectedInput } from './jobs.js';
+import { type InputInspection, inspectInput } from '../pipeline/input/index.js';
+import type { PdfaPart } from '../pipeline/pdfa/index.js';
+import {
+  assertAgencyCode,
+  assertProcedureCode,
+  documentFileCode,
+  documentOfKey,
+  dossierPrefix,
+  originalKey,
+  parseDossierCode,
+  putObject,
+  readManifest,
+  sha256,
+  type DocumentKind,
+} from '../storage/objects/index.js';
 import { dossierLockKey, submissionsKey, type PipelineContext } from './context.js';
+import { documentFlow, jobId, QUEUE } from './flow.js';
+import type { PackageJobData, PageRef, RejectedInput } from './jobs.js';
 import { withLock } from './lock.js';
-import { readManifest } from './package-job.js';
-import { JOB_OPTIONS } from './policy.js';
-import { putObject } from './store-io.js';
 
 export interface SubmittedFile {
   name: string;
@@ -51,7 +57,7 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
   const agencyCode = request.agencyCode ? assertAgencyCode(request.agencyCode) : receivingAgency;
   const procedureCode = request.procedureCode ? assertProcedureCode(request.procedureCode) : undefined;
   if (request.files.length === 0) throw new UsageError('no files to digitize');
-  if (request.sign && !ctx.config.sign) throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
+  if (request.sign && !ctx.options.sign) throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
 
   const fileHashes = request.files.map((f) => sha256(f.bytes));
   const submissionHash = sha256(`${request.kind}\n${fileHashes.join('\n')}`);
@@ -67,7 +73,7 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
   const originals: PackageJobData['originals'] = [];
   for (const [i, file] of request.files.entries()) {
     const key = originalKey(dossierCode, documentNumber, i, file.name);
-    let inspection;
+    let inspection: InputInspection | undefined;
     try {
       inspection = await inspectInput(file.name, file.bytes);
     } catch (err) {
@@ -105,7 +111,7 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
     originals,
     pages,
     rejected,
-    pdfaPart: request.pdfaPart ?? ctx.config.pdfaPart,
+    pdfaPart: request.pdfaPart ?? ctx.options.pdfaPart,
     sign: request.sign ?? false,
   };
   await addDocumentFlow(ctx, packageData);
@@ -136,48 +142,11 @@ async function allocateDocumentNumber(
   });
 }
 
-function pageJob(ctx: PipelineContext, ref: PageRef): FlowJob {
-  const common = { prefix: ctx.config.queuePrefix };
-  return {
-    name: 'ocr',
-    queueName: QUEUE.ocr,
-    data: ref,
-    ...common,
-    opts: { ...JOB_OPTIONS, jobId: jobId(QUEUE.ocr, ref.dossierCode, ref.documentNumber, ref.page), ignoreDependencyOnFailure: true },
-    children: [
-      {
-        name: 'cleanup',
-        queueName: QUEUE.cleanup,
-        data: ref,
-        ...common,
-        opts: { ...JOB_OPTIONS, jobId: jobId(QUEUE.cleanup, ref.dossierCode, ref.documentNumber, ref.page), ignoreDependencyOnFailure: true },
-      },
-    ],
-  };
-}
-
 async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Promise<void> {
-  const { dossierCode, documentNumber } = data;
-  const indexId = jobId(QUEUE.index, dossierCode, documentNumber);
-  await removeFinishedFlow(ctx, dossierCode, documentNumber);
+  await removeFinishedFlow(ctx, data.dossierCode, data.documentNumber);
   const rejectedPages = new Set(data.rejected.map((r) => r.page));
-  await ctx.flowProducer().add({
-      name: 'index',
-      queueName: QUEUE.index,
-      data: { dossierCode },
-      prefix: ctx.config.queuePrefix,
-      opts: { ...JOB_OPTIONS, jobId: indexId },
-      children: [
-        {
-          name: 'package',
-          queueName: QUEUE.package,
-          data,
-          prefix: ctx.config.queuePrefix,
-          opts: { ...JOB_OPTIONS, jobId: jobId(QUEUE.package, dossierCode, documentNumber), failParentOnFailure: true },
-          children: data.pages.filter((p) => !rejectedPages.has(p.page)).map((p) => pageJob(ctx, p)),
-        },
-      ],
-    });
+  const pages = data.pages.filter((p) => !rejectedPages.has(p.page));
+  await ctx.flowProducer().add(documentFlow(data, pages, ctx.options.queuePrefix));
 }
 
 /** A reservation is `<number>@<epoch ms>`: a submission uploading its originals has no flow yet. */
@@ -187,8 +156,8 @@ const UPLOAD_GRACE_MS = 3600_000;
 async function storedDocumentNumbers(ctx: PipelineContext, dossierCode: string): Promise<Set<number>> {
   const numbers = new Set<number>();
   for await (const { key } of ctx.store.list(`${dossierPrefix(dossierCode)}documents/`)) {
-    const m = /documents\/(\d+)\//.exec(key);
-    if (m) numbers.add(Number(m[1]));
+    const number = documentOfKey(key);
+    if (number !== undefined) numbers.add(number);
   }
   return numbers;
 }

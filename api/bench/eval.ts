@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { digitizeForOcr, groundTruthPages } from './corpus.js';
-import { textErrors, type TextErrors } from '../../pipeline/text-metrics.js';
-import { createTesseractEngine } from '../../pipeline/engines/tesseract.js';
+import { digitizePage } from '../../pipeline/index.js';
+import { createTesseractEngine, textErrors, type TextErrors } from '../../pipeline/ocr/index.js';
+import { groundTruthPages } from '../../test/support/corpus.js';
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(2)}%`;
 
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const total: TextErrors = { charErrors: 0, chars: 0, wordErrors: 0, words: 0, missingWords: 0 };
   try {
     const pages = groundTruthPages(dir);
-    const results = await Promise.all(pages.map(async (p) => ({ page: p, text: (await digitizeForOcr(engine, p.image)).ocr.text })));
+    const read = async (image: string) => (await digitizePage(engine, path.basename(image), fs.readFileSync(image), 0)).ocr.text;
+    const results = await Promise.all(pages.map(async (p) => ({ page: p, text: await read(p.image) })));
     for (const { page, text } of results) {
       if (values.out) {
         fs.mkdirSync(values.out, { recursive: true });

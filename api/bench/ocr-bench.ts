@@ -10,10 +10,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createScheduler, createWorker, OEM } from 'tesseract.js';
-import { createTesseractEngine, languageData, type ModelVariant } from '../../pipeline/engines/tesseract.js';
-import { DEFAULT_LANGUAGES } from '../../pipeline/ocr.js';
 import { mapLimit } from '../../pipeline/concurrency.js';
-import { cleanForOcr } from './corpus.js';
+import { cleanPage } from '../../pipeline/index.js';
+import { createTesseractEngine, DEFAULT_LANGUAGES, languageData, type ModelVariant } from '../../pipeline/ocr/index.js';
 
 interface RunResult {
   mode: 'sohoa' | 'bare';
@@ -49,8 +48,9 @@ async function measure(mode: RunResult['mode'], files: string[], model: ModelVar
     const recognitions: Promise<void>[] = [];
     await mapLimit([...files.entries()], workers, async ([i, file]) => {
       if (i >= backlog) await recognitions[i - backlog];
-      const { cleaned, cleanupMs } = await cleanForOcr(file);
-      add('cleanup (input + cleanup)', cleanupMs);
+      const t0 = performance.now();
+      const cleaned = await cleanPage(path.basename(file), fs.readFileSync(file), 0);
+      add('cleanup (input + cleanup)', performance.now() - t0);
       const image = cleaned.ocr.image;
       recognitions[i] = (async () => {
         const t = performance.now();

@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { pdfaCorpusFiles } from './pdfa-corpus.js';
-import { digitizeLocally } from '../../pipeline/digitize-local.js';
-import { createTesseractEngine } from '../../pipeline/engines/tesseract.js';
-import { buildPdfA } from '../../pipeline/pdfa.js';
+import { digitizeFiles } from '../../pipeline/index.js';
+import { createTesseractEngine } from '../../pipeline/ocr/index.js';
+import { buildPdfA } from '../../pipeline/pdfa/index.js';
+import { pdfaCorpusFiles } from '../../test/support/corpus.js';
 
 const DEFAULT_CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     const inputs = files.map((file) => ({ name: path.basename(file), bytes: fs.readFileSync(file) }));
-    const digitized = await digitizeLocally(inputs, engine);
+    const digitized = await digitizeFiles(inputs, engine);
     for (const [i, file] of files.entries()) {
       const pages = digitized[i]!;
       const pdf = await buildPdfA(pages, {

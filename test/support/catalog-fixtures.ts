@@ -8,13 +8,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { OcrPageResult } from '../../pipeline/ocr.js';
-import { Catalog, type CatalogConfig } from '../../storage/catalog.js';
-import { DirectoryStore } from '../../storage/fs-store.js';
-import { indexDossierFromStore } from '../../storage/indexer.js';
-import { pageKeys } from '../../storage/layout.js';
-import { manifestKey, sha256, type DossierManifest, type ManifestPage } from '../../storage/manifest.js';
-import type { ObjectStore } from '../../storage/object-store.js';
+import type { OcrPageResult } from '../../pipeline/ocr/index.js';
+import { Catalog, type CatalogConfig, indexDossierFromStore } from '../../storage/catalog/index.js';
+import { DirectoryStore, pageKeys, manifestKey, sha256, type DossierManifest, type ManifestPage, type ObjectStore } from '../../storage/objects/index.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL;
 

@@ -5,7 +5,7 @@
  * each query must find in its first ten hits.
  */
 import type { DossierSpec } from './catalog-fixtures.js';
-import type { SearchRequest } from '../../storage/search.js';
+import type { SearchRequest } from '../../storage/catalog/index.js';
 
 const HEADER = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc';
 

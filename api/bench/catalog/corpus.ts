@@ -3,7 +3,7 @@
  * database (INSERT … SELECT over generate_series), so a million pages cost no round trips. Every
  * choice comes from hashing the dossier number, so PostgreSQL and PGlite get the same corpus.
  */
-import type { SqlClient } from '../../../storage/sql.js';
+import type { SqlClient } from '../../../storage/catalog/index.js';
 import { AGENCIES, GIVEN_NAMES, MIDDLE_NAMES, OCR_NOISE, PROCEDURES, SENTENCES, STREETS, SURNAMES, WARDS } from './vocabulary.js';
 
 /** First receipt day of the corpus; dossiers spread over the two following years. */

@@ -4,7 +4,7 @@
  * index in one pass is far cheaper than growing it row by row). The tables, indexes and trigger
  * are exactly those of the migrations.
  */
-import type { SqlClient } from '../../../storage/sql.js';
+import type { SqlClient } from '../../../storage/catalog/index.js';
 import { corpusSize, generateDossiers, type CorpusSize } from './corpus.js';
 
 export interface LoadTimings {

@@ -4,9 +4,7 @@
  * phrases, prefixes, OR — alone or with filters. Names and numbers are sampled from the generated
  * corpus so that they exist; a few match nothing.
  */
-import { foldText } from '../../../storage/search-text.js';
-import type { SearchRequest } from '../../../storage/search.js';
-import type { SqlClient } from '../../../storage/sql.js';
+import { foldText, type SearchRequest, type SqlClient } from '../../../storage/catalog/index.js';
 import { AGENCIES, PROCEDURES } from './vocabulary.js';
 
 export interface BenchQuery {

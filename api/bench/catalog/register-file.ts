@@ -4,7 +4,7 @@
  * some others), dossiers received but never digitized, and a few broken lines that must be
  * rejected while every good row is kept.
  */
-import type { SqlClient } from '../../../storage/sql.js';
+import type { SqlClient } from '../../../storage/catalog/index.js';
 import { AGENCIES, PROCEDURES } from './vocabulary.js';
 
 export interface RegisterFile {

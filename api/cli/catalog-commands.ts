@@ -1,0 +1,216 @@
+/**
+ * `sohoa register import`, `sohoa coverage` and `sohoa search`: they open the catalog themselves
+ * (so, on PGlite, only while no API process holds it).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputFileError, RowsRejectedError, UsageError } from '../../pipeline/errors.js';
+import {
+  type CoverageDimension,
+  type CoverageFilters,
+  type CoveragePeriod,
+  type CoverageReport,
+  type CoverageRow,
+  coverageReport,
+  DIMENSIONS,
+  importRegister,
+  PERIODS,
+  type SearchResult,
+  searchPages,
+  undigitizedDossiers,
+} from '../../storage/catalog/index.js';
+import type { Config } from '../config.js';
+import { openServices, type Services } from '../services.js';
+import type { Command } from './command.js';
+import { cliUser } from './user.js';
+
+async function withCatalog<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
+  const services = await openServices(config, { catalog: 'required', pipelineWorkers: false });
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const registerCommand: Command = async (args, config) => {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, format: { type: 'string' } } });
+  const [action, file, ...rest] = positionals;
+  if (action !== 'import' || !file || rest.length) throw new UsageError('usage: sohoa register import <file.csv|file.json> [--format csv|json] [--json]');
+  const format = oneOf('format', values.format, ['csv', 'json'] as const);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    throw new InputFileError(file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
+  }
+  const result = await withCatalog(config, (services) =>
+    importRegister(services.catalog!, services.ctx.store, { source: path.basename(file), bytes, format, importedBy: cliUser() }),
+  );
+  if (values.json) console.log(JSON.stringify(result, null, 2));
+  else {
+    for (const e of result.errors) console.error(`ERROR line ${e.line}: ${e.reason}`);
+    console.log(
+      result.key
+        ? `${result.source}: ${result.rows} row(s) imported (${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged), ` +
+            `${result.errors.length} rejected → ${result.key}`
+        : `${result.source}: no valid row, ${result.errors.length} rejected; nothing imported`,
+    );
+  }
+  if (result.rows === 0) throw new InputFileError(result.source, `no valid row, ${result.errors.length} rejected`);
+  if (result.errors.length) throw new RowsRejectedError(result.source, result.errors.length);
+  return 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+function pct(value: number | null): string {
+  return value === null ? '—' : `${value.toFixed(2)}%`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function coverageLine(r: CoverageRow): string[] {
+  return [
+    r.key ?? 'total',
+    (r.name ?? '').slice(0, 40),
+    r.period ?? '',
+    String(r.received),
+    String(r.componentDigitized),
+    pct(r.rates.component),
+    String(r.resolved),
+    String(r.resultDigitized),
+    pct(r.rates.result),
+    String(r.overallDigitized),
+    pct(r.rates.overall),
+    r.status,
+  ];
+}
+
+function printCoverage(report: CoverageReport): void {
+  const header = [report.by, 'name', 'period', 'received', 'components', 'rate', 'resolved', 'results', 'rate', 'overall', 'rate', 'status'];
+  console.log(table(header, [...report.rows, report.total].map(coverageLine)));
+  const u = report.unregistered.total;
+  console.log(
+    `\nthresholds: needs action under ${report.thresholds.warn}%, meets target from ${report.thresholds.target}% (overall rate)` +
+      `\nnot in the register: ${u.dossiers} catalogued dossier(s), ${u.componentDigitized} with a digitized component, ${u.resultDigitized} with a digitized result`,
+  );
+}
+
+export const coverageCommand: Command = async (args, config) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      by: { type: 'string', default: 'procedure' },
+      period: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      procedure: { type: 'string' },
+      agency: { type: 'string' },
+      level: { type: 'string' },
+      undigitized: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const filters: CoverageFilters = {
+    from: values.from,
+    to: values.to,
+    procedure: values.procedure,
+    agency: values.agency,
+    level: oneOf('level', values.level, ['province', 'commune'] as const),
+  };
+  return withCatalog(config, async ({ catalog }) => {
+    if (values.undigitized) {
+      const list = await undigitizedDossiers(catalog!.sql, filters, { limit: integer('limit', values.limit, 100), offset: integer('offset', values.offset, 0) });
+      if (values.json) console.log(JSON.stringify(list, null, 2));
+      else {
+        for (const d of list.items) {
+          const missing = [d.componentDigitized ? null : 'components', d.resolvedAt && !d.resultDigitized ? 'result' : null].filter(Boolean).join(' and ');
+          console.log(`${d.code}  ${d.procedureCode}  ${d.agencyCode}  ${d.level}  received ${d.receivedOn}  missing: ${missing}`);
+        }
+        console.log(`${list.total} dossier(s) not digitized`);
+      }
+      return 0;
+    }
+    const report = await coverageReport(
+      catalog!.sql,
+      { ...filters, by: oneOf('by', values.by, DIMENSIONS) as CoverageDimension, period: oneOf('period', values.period, PERIODS) as CoveragePeriod | undefined },
+      config.coverage,
+    );
+    if (values.json) console.log(JSON.stringify(report, null, 2));
+    else printCoverage(report);
+    return 0;
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+
+function printSearch(result: SearchResult): void {
+  const total = `${result.total}${result.totalIsLowerBound ? '+' : ''}`;
+  result.hits.forEach((h, i) => {
+    console.log(`${result.offset + i + 1}. ${h.fileCode} page ${h.pageNumber} [${h.match}] ${h.link}`);
+    console.log(`   ${h.snippet}`);
+  });
+  const spellings = Object.entries(result.fuzzy).map(([w, s]) => `${w} → ${s.join(', ')}`);
+  if (spellings.length) console.log(`also searched OCR spellings: ${spellings.join('; ')}`);
+  console.log(`${total} page(s) match; showing ${result.hits.length ? `${result.offset + 1}–${result.offset + result.hits.length}` : 'none'}`);
+}
+
+export const searchCommand: Command = async (args, config) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      any: { type: 'boolean', default: false },
+      procedure: { type: 'string' },
+      agency: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      dossier: { type: 'string' },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const query = positionals.join(' ').trim();
+  if (!query) throw new UsageError('usage: sohoa search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>] [--dossier <code>] [--json]');
+  const { any, json, limit, offset, ...filters } = values;
+  const result = await withCatalog(config, async ({ catalog }) => {
+    const found = await searchPages(catalog!.sql, {
+      query,
+      mode: any ? 'any' : 'all',
+      ...filters,
+      limit: integer('limit', limit, 10),
+      offset: integer('offset', offset, 0),
+    });
+    await catalog!.recordAudit(cliUser(), 'search', query, { ...filters, mode: found.mode, total: found.total });
+    return found;
+  });
+  if (json) console.log(JSON.stringify(result, null, 2));
+  else printSearch(result);
+  return 0;
+};

@@ -1,0 +1,83 @@
+/**
+ * `sohoa` command line. Each command returns 0 when everything went through, or throws a
+ * SohoaError: the process prints its message and ends with the error class's exit code.
+ */
+import { SohoaError, UsageError } from '../../pipeline/errors.js';
+import { redact } from '../../storage/redact.js';
+import { CONFIG_VARIABLES, loadConfig } from '../config.js';
+import { coverageCommand, registerCommand, searchCommand } from './catalog-commands.js';
+import type { Command } from './command.js';
+import { digitizeCommand } from './digitize.js';
+import { serveCommand, workerCommand } from './serve.js';
+import { catalogCommand, verifyCommand } from './store-commands.js';
+
+const USAGE = `usage: sohoa <command> [options]
+
+  digitize <files|folders...> --dossier <code> --out <dir>
+           [--procedure <code>] [--agency <code>] [--kind component|result] [--title <text>]
+           [--pdfa 2b|1b] [--sign]
+                       digitize one document of a dossier; writes <out>/<dossier code>.pdf
+  start [--sample]     API + workers + embedded services in one process
+                       (--sample: digitize the bundled sample dossier first)
+  api                  the HTTP API and the catalog indexer
+  worker               cleanup, OCR and packaging workers (Redis + object store only)
+  verify [--dossier <code>]
+                       re-hash every stored object against its manifest
+  catalog rebuild      rebuild the catalog from the manifests and register imports in the object store
+  register import <file.csv|file.json> [--format csv|json] [--json]
+                       import dossiers of the one-stop-shop register (bad rows reported by line)
+  coverage [--by procedure|agency|level] [--period month|quarter|year] [--from <day>] [--to <day>]
+           [--procedure <code>] [--agency <code>] [--level province|commune] [--undigitized] [--json]
+                       digitization rates with raw counts, or the dossiers not yet digitized
+  search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>]
+           [--dossier <code|prefix*>] [--limit <n>] [--offset <n>] [--json]
+                       full-text search of the OCR pages ("phrases", prefix*, OR)
+  config               show the configuration variables and their values`;
+
+const configCommand: Command = async (_args, config) => {
+  for (const v of CONFIG_VARIABLES) {
+    const value = process.env[v.name];
+    const shown = value === undefined ? v.default : /SECRET|PASSWORD/.test(v.name) ? '***' : redact(value);
+    console.log(`${v.name.padEnd(20)} ${shown.padEnd(16)} ${v.meaning}`);
+  }
+  console.log(`\ndata directory: ${config.dataDir}`);
+  return 0;
+};
+
+const commands: Record<string, Command> = {
+  digitize: digitizeCommand,
+  start: serveCommand({ catalog: 'required', pipelineWorkers: true }),
+  api: serveCommand({ catalog: 'required', pipelineWorkers: false }),
+  worker: workerCommand,
+  verify: verifyCommand,
+  catalog: catalogCommand,
+  register: registerCommand,
+  coverage: coverageCommand,
+  search: searchCommand,
+  config: configCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const command = name === undefined ? undefined : commands[name];
+  if (!command) throw new UsageError(name === undefined ? USAGE : `unknown command "${name}"\n${USAGE}`);
+  // One-shot commands talk to a person: only warnings and errors, unless LOG_LEVEL says otherwise.
+  const quiet = !['start', 'api', 'worker'].includes(name!) && !process.env.LOG_LEVEL;
+  return command(args, loadConfig(quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof SohoaError) {
+      console.error(`sohoa: ${err.message}`);
+      process.exit(err.exitCode);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

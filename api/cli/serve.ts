@@ -1,0 +1,58 @@
+/** `sohoa start`, `sohoa api` and `sohoa worker`: long-running processes, stopped by SIGINT or SIGTERM. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../pipeline/errors.js';
+import { startApiServer } from '../http/index.js';
+import { openServices, type ServiceNeeds } from '../services.js';
+import type { Command } from './command.js';
+import { digitizeAndWait, writeDossierPdf } from './digitize.js';
+import { collectFiles, readFiles } from './inputs.js';
+
+const SAMPLE_DIR = fileURLToPath(new URL('../../samples/000.00.15.H17-231114-0001/', import.meta.url));
+const SAMPLE_DOSSIER = '000.00.15.H17-231114-0001';
+
+/** Runs until a signal, then closes what it opened. */
+function runUntilStopped(close: () => Promise<void>): Promise<number> {
+  const stop = async () => {
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}
+
+export function serveCommand(needs: ServiceNeeds): Command {
+  return async (args, config) => {
+    const { values } = parseArgs({ args, options: { sample: { type: 'boolean', default: false } } });
+    const services = await openServices(config, needs);
+    const server = await startApiServer(config, services);
+    const { ctx, catalog } = services;
+    console.log(`Sohoa API listening on ${server.url}`);
+    console.log(`  redis:   ${ctx.redis.location} (${ctx.redis.origin})`);
+    console.log(`  objects: ${ctx.store.describe()}`);
+    console.log(`  catalog: ${catalog?.describe() ?? 'not held by this process'}`);
+    if (server.adminToken) console.log(`  admin API token (saved in ${server.tokenFile}): ${server.adminToken}`);
+    const running = runUntilStopped(async () => {
+      await server.close();
+      await services.close();
+    });
+    if (values.sample) {
+      if (!needs.pipelineWorkers) throw new UsageError('--sample needs the workers: use sohoa start');
+      const files = await readFiles(await collectFiles([SAMPLE_DIR]));
+      const result = await digitizeAndWait(services, { dossierCode: SAMPLE_DOSSIER, kind: 'component', submittedBy: 'sample', files });
+      const written = await writeDossierPdf(ctx, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'));
+      console.log(`sample dossier ${SAMPLE_DOSSIER}: ${result?.pagesDone ?? 'all'} page(s) digitized → ${written ?? 'no PDF/A written'}`);
+      console.log(`  try: curl -H "Authorization: Bearer <token>" ${server.url}/api/dossiers/${SAMPLE_DOSSIER}`);
+    }
+    console.log('press Ctrl-C to stop');
+    return running;
+  };
+}
+
+export const workerCommand: Command = async (_args, config) => {
+  const services = await openServices(config, { catalog: 'none', pipelineWorkers: true });
+  console.log(`Sohoa workers: redis ${services.ctx.redis.location}, objects ${services.ctx.store.describe()}, concurrency ${config.concurrency}`);
+  return runUntilStopped(() => services.close());
+};

@@ -1,0 +1,17 @@
+/**
+ * The API's error handler: a SohoaError answers with its own HTTP status and code (pipeline/errors.ts);
+ * Fastify's own errors (validation, body limits) keep theirs; anything else is a 500 whose details
+ * stay in the log.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { SohoaError } from '../../pipeline/errors.js';
+import type { Logger } from '../../workers/index.js';
+
+export function errorHandler(log: Logger) {
+  return (err: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof SohoaError) return reply.status(err.httpStatus).send({ error: err.code, message: err.message });
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status >= 500) log.error({ err: err.message }, 'request failed');
+    return reply.status(status).send({ error: (err as FastifyError).code ?? 'INTERNAL', message: status >= 500 ? 'internal error' : err.message });
+  };
+}

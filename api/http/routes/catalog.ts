@@ -1,0 +1,95 @@
+/**
+ * Routes of the register, coverage and search, registered by buildApp as one plugin.
+ * The register route reads its body raw — CSV or JSON text — so row errors can name the lines.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { InputFileError, ServiceUnavailableError, UsageError } from '../../../pipeline/errors.js';
+import { type Catalog, coverageReport, importRegister, searchPages, undigitizedDossiers } from '../../../storage/catalog/index.js';
+import {
+  CoverageBody,
+  CoverageQuery,
+  ErrorBody,
+  RegisterBody,
+  RegisterQuery,
+  RegisterRejectedBody,
+  SearchBody,
+  SearchQuery,
+  UndigitizedBody,
+  UndigitizedQuery,
+} from '../schemas.js';
+import type { RouteDeps } from './deps.js';
+
+/** Largest register accepted in one request (100,000 rows are about 20 MB of CSV). */
+const REGISTER_BODY_LIMIT = 256 << 20;
+
+function formatOf(contentType: string | undefined): 'csv' | 'json' | undefined {
+  if (!contentType) return undefined;
+  if (/json/i.test(contentType)) return 'json';
+  if (/csv|text\/plain/i.test(contentType)) return 'csv';
+  return undefined;
+}
+
+export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPluginAsync {
+  const catalog = (): Catalog => {
+    if (!services.catalog) throw new ServiceUnavailableError('this process does not hold the catalog');
+    return services.catalog;
+  };
+
+  return async (instance) => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    // Bodies of this plugin arrive as bytes (the register); other plugins keep their parsers.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: REGISTER_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+    app.post(
+      '/api/register',
+      {
+        schema: { querystring: RegisterQuery, response: { 200: RegisterBody, 422: RegisterRejectedBody, '4xx': ErrorBody } },
+        preHandler: guard('admin'),
+        bodyLimit: REGISTER_BODY_LIMIT,
+      },
+      async (request, reply) => {
+        if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+          throw new UsageError('send the register as the request body (CSV or JSON)');
+        }
+        const source = request.query.source ?? `api:${request.principal!.user}`;
+        const result = await importRegister(catalog(), services.ctx.store, {
+          source,
+          bytes: request.body,
+          format: request.query.format ?? formatOf(request.headers['content-type']),
+          importedBy: request.principal!.user,
+        });
+        if (result.rows === 0) {
+          const rejected = new InputFileError(source, `no valid row: ${result.errors.length} rejected`);
+          return reply.status(rejected.httpStatus).send({ error: rejected.code, message: rejected.reason, errors: result.errors });
+        }
+        return result;
+      },
+    );
+
+    app.get('/api/coverage', { schema: { querystring: CoverageQuery, response: { 200: CoverageBody } }, preHandler: guard('reform') }, async (request) =>
+      coverageReport(catalog().sql, request.query, services.config.coverage),
+    );
+
+    app.get(
+      '/api/coverage/undigitized',
+      { schema: { querystring: UndigitizedQuery, response: { 200: UndigitizedBody } }, preHandler: guard('reform') },
+      async (request) => {
+        const { limit, offset, ...filters } = request.query;
+        const list = await undigitizedDossiers(catalog().sql, filters, { limit, offset });
+        await audit(request, 'list-undigitized', '*', { ...filters, limit, offset });
+        return list;
+      },
+    );
+
+    app.get('/api/search', { schema: { querystring: SearchQuery, response: { 200: SearchBody } }, preHandler: guard('archivist') }, async (request) => {
+      const { q, ...options } = request.query;
+      const result = await searchPages(catalog().sql, { query: q, ...options });
+      const { limit: _limit, offset: _offset, ...filters } = options;
+      // The audit log is where a query (possibly a citizen's name) may be kept; logs never see it.
+      await audit(request, 'search', q, { ...filters, total: result.total });
+      return result;
+    });
+  };
+}

@@ -1,0 +1,105 @@
+/** Routes of the stations' uploads and of reading dossiers: submit, progress, list, detail, PDF/A. */
+import path from 'node:path';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
+import { assertValidKey, type DocumentKind, documentPdfKey, readManifest } from '../../../storage/objects/index.js';
+import { documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
+import { DocumentParams, DossierParams, ErrorBody, Paging, ProgressBody, SubmissionBody } from '../schemas.js';
+import type { RouteDeps } from './deps.js';
+
+export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPluginAsync {
+  const { ctx, catalog } = services;
+  return async (instance) => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    app.post(
+      '/api/dossiers/:code/documents',
+      { schema: { params: DossierParams, response: { 202: SubmissionBody, '4xx': ErrorBody } }, preHandler: guard('scanner') },
+      async (request, reply) => {
+        const files: SubmittedFile[] = [];
+        const fields: Record<string, string> = {};
+        for await (const part of request.parts()) {
+          if (part.type === 'file') files.push({ name: path.basename(part.filename || `file-${files.length + 1}`), bytes: await part.toBuffer() });
+          else fields[part.fieldname] = String(part.value);
+        }
+        const kind = fields.kind ?? 'component';
+        if (kind !== 'component' && kind !== 'result') throw new UsageError('kind must be component or result');
+        const pdfa = fields.pdfa;
+        if (pdfa !== undefined && pdfa !== '2b' && pdfa !== '1b') throw new UsageError('pdfa must be 2b or 1b');
+        if (fields.sign !== undefined && fields.sign !== 'true' && fields.sign !== 'false') throw new UsageError('sign must be true or false');
+        const submission = await submitDocument(ctx, {
+          dossierCode: request.params.code,
+          agencyCode: fields.agency,
+          procedureCode: fields.procedure,
+          title: fields.title,
+          kind: kind as DocumentKind,
+          pdfaPart: pdfa,
+          sign: fields.sign === 'true',
+          submittedBy: request.principal!.user,
+          files,
+        });
+        return reply.status(202).send({
+          dossierCode: submission.dossierCode,
+          documentNumber: submission.documentNumber,
+          fileCode: submission.fileCode,
+          pages: submission.pages.length,
+          rejected: submission.rejected.map((r) => ({ file: r.fileName, page: r.page, reason: r.reason })),
+          alreadyDigitized: submission.alreadyDigitized,
+          progressUrl: `/api/dossiers/${submission.dossierCode}/documents/${submission.documentNumber}/progress`,
+        });
+      },
+    );
+
+    app.get(
+      '/api/dossiers/:code/documents/:number/progress',
+      { schema: { params: DocumentParams, response: { 200: ProgressBody } }, preHandler: guard('scanner', 'archivist') },
+      async (request) => {
+        const { code, number } = request.params;
+        const { state, result } = await documentState(ctx, code, number);
+        const manifest = await readManifest(ctx.store, code);
+        const document = manifest?.documents.find((d) => d.number === number);
+        if (state === 'unknown' && !document) throw new NotFoundError(`document ${number} of dossier ${code} is unknown`);
+        return {
+          fileCode: document?.fileCode ?? `${code}.${String(number).padStart(2, '0')}`,
+          state: document ? 'completed' : state,
+          pagesDone: result?.pagesDone ?? document?.pages.filter((p) => p.status === 'done').length,
+          failures: result?.failures ?? document?.pages.filter((p) => p.status === 'failed').map((p) => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
+          pdfUrl: document?.pdfKey ? `/api/dossiers/${code}/documents/${number}/pdf` : undefined,
+        };
+      },
+    );
+
+    app.get('/api/dossiers', { schema: { querystring: Paging }, preHandler: guard('archivist', 'reform') }, async (request) => {
+      const { limit, offset } = request.query;
+      await audit(request, 'list-dossiers', '*', { limit, offset });
+      return catalog!.listDossiers({ limit, offset });
+    });
+
+    app.get('/api/dossiers/:code', { schema: { params: DossierParams }, preHandler: guard('archivist') }, async (request) => {
+      const dossier = await catalog!.getDossier(request.params.code);
+      if (!dossier) throw new NotFoundError(`dossier ${request.params.code} is not in the catalog`);
+      await audit(request, 'read-dossier', request.params.code);
+      return dossier;
+    });
+
+    const sendPdf = async (request: FastifyRequest, reply: FastifyReply, code: string, key: string | undefined, fileName: string) => {
+      if (!key) throw new NotFoundError(`${fileName} has not been digitized`);
+      const body = await ctx.store.get(assertValidKey(key));
+      await audit(request, 'open-pdf', code, { file: fileName });
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName}"`).send(body);
+    };
+
+    app.get('/api/dossiers/:code/pdf', { schema: { params: DossierParams }, preHandler: guard('archivist') }, async (request, reply) => {
+      const manifest = await readManifest(ctx.store, request.params.code);
+      return sendPdf(request, reply, request.params.code, manifest?.pdfKey, `${request.params.code}.pdf`);
+    });
+
+    app.get('/api/dossiers/:code/documents/:number/pdf', { schema: { params: DocumentParams }, preHandler: guard('archivist') }, async (request, reply) => {
+      const { code, number } = request.params;
+      const manifest = await readManifest(ctx.store, code);
+      const document = manifest?.documents.find((d) => d.number === number);
+      const key = document?.pdfKey ?? undefined;
+      return sendPdf(request, reply, code, key && key === documentPdfKey(code, number) ? key : undefined, `${document?.fileCode ?? code}.pdf`);
+    });
+  };
+}

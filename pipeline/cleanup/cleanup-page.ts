@@ -1,0 +1,206 @@
+/**
+ * Cleanup stage: one source page in, two images out. The archival image is what the PDF/A shows —
+ * upright, level, scanner border cropped, colour and seals kept. The OCR image is what Tesseract
+ * reads — grey, seals and stamps removed, illumination flattened, at least 300 dpi.
+ */
+import sharp, { type Sharp } from 'sharp';
+import { InputFileError } from '../errors.js';
+import type { SourcePage } from '../input/index.js';
+import { cropRaster, type GreyRaster, type Region } from '../raster.js';
+import { shrinkToGrey } from './grey.js';
+import { binarise, cleanBackground, despeckle, speckArea } from './binarise.js';
+import { detectOrientation, type QuarterTurn } from './orientation.js';
+import { TRUSTED_SKEW_CONFIDENCE } from './deskew.js';
+import { findContentRegion, paperLevel } from './border.js';
+import { flattenIllumination, greyWithoutSeals, inkCoverage } from './ink.js';
+
+export type ColourMode = 'colour' | 'grey' | 'bilevel';
+
+/** What cleanup found and did, recorded with the page. */
+export interface PageAnalysis {
+  /** Clockwise quarter turn applied to make the page upright. */
+  rotation: QuarterTurn;
+  /** Skew of the text lines in degrees (counter-clockwise positive), corrected in both images. */
+  skew: number;
+  /** Content box kept after removing the scanner border, in the scan's pixels (EXIF-upright). */
+  crop: Region;
+  /** Share of the page that is ink; a blank page is flagged, never dropped. */
+  inkCoverage: number;
+  blank: boolean;
+}
+
+export interface CleanedPage {
+  archival: { image: Buffer; format: 'jpeg' | 'png'; width: number; height: number };
+  ocr: { image: Buffer; width: number; height: number };
+  /** True scan resolution of the archival image. */
+  dpi: number;
+  colour: ColourMode;
+  analysis: PageAnalysis;
+}
+
+export interface CleanupOptions {
+  /** JPEG quality of colour and grey archival images. */
+  jpegQuality: number;
+  /** Pages scanned below this are upsampled for OCR only; the archival image keeps its true dpi. */
+  ocrMinDpi: number;
+  /** Below this share of ink a page is flagged blank (separator sheets, empty backs). */
+  blankInk: number;
+}
+
+export const DEFAULT_CLEANUP: CleanupOptions = { jpegQuality: 80, ocrMinDpi: 300, blankInk: 0.002 };
+
+/** Page analysis runs on a copy this wide: enough for 0.1° skew precision, fast to scan. */
+const ANALYSIS_WIDTH = 1200;
+
+interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+// Every cleanup pipeline starts from pixels in memory: libvips' operation cache would only hold
+// copies of pages already done.
+sharp.cache(false);
+
+export async function cleanupPage(where: string, page: SourcePage, options: CleanupOptions = DEFAULT_CLEANUP): Promise<CleanedPage> {
+  try {
+    // EXIF orientation applied, alpha dropped onto white paper: PDF/A-1 allows no transparency.
+    const decoded = await toRaw(sharp(page.image, { failOn: 'error' }).rotate().flatten({ background: '#ffffff' }));
+    const colour: ColourMode = page.bilevel ? 'bilevel' : decoded.channels >= 3 && hasColour(decoded) ? 'colour' : 'grey';
+    // A grey page (a grey scan saved as RGB, tinted paper) needs one channel from here on: a third
+    // of the bytes to turn, level and encode.
+    const upright = colour === 'colour' || decoded.channels === 1 ? decoded : oneChannel(decoded);
+    // The scanner's border lies along the scan's edges, whatever the text's angle: crop it first,
+    // so that it weighs in neither the orientation nor the skew.
+    const scanCopy = shrinkToGrey(upright.data, upright.width, upright.height, upright.channels, ANALYSIS_WIDTH);
+    const scale = upright.width / scanCopy.width;
+    const small = findContentRegion(scanCopy);
+    const crop = clampRegion(
+      { left: Math.round(small.left * scale), top: Math.round(small.top * scale), width: Math.round(small.width * scale), height: Math.round(small.height * scale) },
+      upright,
+    );
+    const analysisCopy = cropRaster(scanCopy, small);
+    const { turn: rotation, skew } = detectOrientation(analysisCopy);
+    // A page without line structure (a photo, a blank sheet) gives no trustworthy angle.
+    const skewAngle = skew.confidence >= TRUSTED_SKEW_CONFIDENCE && Math.abs(skew.angle) >= 0.05 ? skew.angle : 0;
+    const content = await levelPage(upright, crop, rotation, skewAngle, paperLevel(analysisCopy));
+    const archival = await encodeArchival(content, colour, options.jpegQuality);
+    const ocr = await ocrImage(content, page.dpi, options.ocrMinDpi);
+    return {
+      archival: { ...archival, width: content.width, height: content.height },
+      ocr: { image: ocr.image, width: ocr.width, height: ocr.height },
+      dpi: page.dpi,
+      colour,
+      analysis: { rotation, skew: skewAngle, crop, inkCoverage: Math.round(ocr.ink * 10000) / 10000, blank: ocr.ink < options.blankInk },
+    };
+  } catch (err) {
+    throw new InputFileError(where, `cleanup failed: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The OCR copy of a levelled page: seals removed, illumination flattened, binarised, despeckled,
+ * background turned white, then upsampled to `minDpi` when scanned below it. `ink` is the share
+ * of the page left as ink, for blank-page detection.
+ */
+async function ocrImage(content: RawImage, dpi: number, minDpi: number): Promise<{ image: Buffer; width: number; height: number; ink: number }> {
+  const flat = flattenIllumination(greyOf(content));
+  const bitmap = binarise(flat);
+  despeckle(bitmap, speckArea(dpi));
+  const clean = cleanBackground(flat, bitmap);
+  const upsample = dpi < minDpi ? minDpi / dpi : 1;
+  const width = Math.round(clean.width * upsample);
+  const height = Math.round(clean.height * upsample);
+  let pipeline = sharp(clean.data, { raw: { width: clean.width, height: clean.height, channels: 1 } });
+  if (upsample > 1) pipeline = pipeline.resize(width, height, { kernel: 'lanczos3' });
+  // One grey channel ('b-w'): sharp would otherwise write RGB, which Tesseract reads 20% slower.
+  // Unfiltered fast deflate: the PNG is read once by Tesseract and then discarded.
+  const image = await pipeline.toColourspace('b-w').png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
+  return { image, width, height, ink: inkCoverage(clean) };
+}
+
+async function toRaw(image: Sharp): Promise<RawImage> {
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+function rawSharp(image: RawImage): Sharp {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } });
+}
+
+function oneChannel(image: RawImage): RawImage {
+  const grey = greyOf(image);
+  return { data: Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.length), width: image.width, height: image.height, channels: 1 };
+}
+
+function greyOf(image: RawImage): GreyRaster {
+  if (image.channels === 1) return { data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
+  return greyWithoutSeals(image.data, image.width, image.height, image.channels);
+}
+
+/**
+ * The scan cropped, turned upright and levelled, in one resampling (the quarter turn and the skew
+ * are one rotation), keeping the upright page's size. The corners the rotation uncovers take the
+ * paper's shade: a white wedge on tinted paper would read as an edge.
+ */
+async function levelPage(image: RawImage, crop: Region, rotation: QuarterTurn, skew: number, paperShade: number): Promise<RawImage> {
+  const cropped = rawSharp(image).extract(crop);
+  // sharp writes sRGB unless told otherwise: a grey page stays one channel.
+  const keepChannels = (pipeline: Sharp) => (image.channels === 1 ? pipeline.toColourspace('b-w') : pipeline);
+  if (skew === 0) return toRaw(keepChannels(rotation ? cropped.rotate(rotation) : cropped));
+  const rotated = await toRaw(keepChannels(cropped.rotate(rotation + skew, { background: { r: paperShade, g: paperShade, b: paperShade } })));
+  const sideways = rotation === 90 || rotation === 270;
+  const width = Math.min(rotated.width, sideways ? crop.height : crop.width);
+  const height = Math.min(rotated.height, sideways ? crop.width : crop.height);
+  return cropRaw(rotated, { left: (rotated.width - width) >> 1, top: (rotated.height - height) >> 1, width, height });
+}
+
+function cropRaw(image: RawImage, box: Region): RawImage {
+  const { channels } = image;
+  const rowBytes = box.width * channels;
+  const data = Buffer.allocUnsafe(rowBytes * box.height);
+  for (let y = 0; y < box.height; y++) {
+    const from = ((box.top + y) * image.width + box.left) * channels;
+    image.data.copy(data, y * rowBytes, from, from + rowBytes);
+  }
+  return { data, width: box.width, height: box.height, channels };
+}
+
+function clampRegion(box: Region, image: { width: number; height: number }): Region {
+  const left = Math.min(Math.max(0, box.left), image.width - 1);
+  const top = Math.min(Math.max(0, box.top), image.height - 1);
+  return { left, top, width: Math.max(1, Math.min(box.width, image.width - left)), height: Math.max(1, Math.min(box.height, image.height - top)) };
+}
+
+/**
+ * Colour when chroma carries information — a seal or a coloured heading is enough, a fraction of a
+ * percent of the page — else grey (a grey scan saved as RGB, or a paper tint).
+ */
+function hasColour(image: RawImage): boolean {
+  const { data, channels } = image;
+  const pixels = image.width * image.height;
+  const step = Math.max(1, Math.floor(pixels / 65536));
+  let chromatic = 0;
+  let sampled = 0;
+  for (let i = 0; i < pixels; i += step, sampled++) {
+    const p = i * channels;
+    const max = Math.max(data[p]!, data[p + 1]!, data[p + 2]!);
+    const min = Math.min(data[p]!, data[p + 1]!, data[p + 2]!);
+    if (max - min > 40) chromatic++;
+  }
+  return chromatic > sampled * 0.002;
+}
+
+async function encodeArchival(image: RawImage, colour: ColourMode, quality: number): Promise<{ image: Buffer; format: 'jpeg' | 'png' }> {
+  if (colour === 'bilevel') {
+    // Lossless for 1-bit scans: JPEG would blur the strokes and cost more bytes. Rotation blends
+    // edge pixels, so the page is thresholded back to black and white.
+    const png = await rawSharp(image).greyscale().threshold(128).png({ palette: true, colours: 2, compressionLevel: 9 }).toBuffer();
+    return { image: png, format: 'png' };
+  }
+  // 'b-w' makes a one-channel JPEG: greyscale() alone still writes three channels.
+  const pipeline = colour === 'grey' ? rawSharp(image).toColourspace('b-w') : rawSharp(image).toColourspace('srgb');
+  // Optimised Huffman tables cost little; mozjpeg's trellis search costs 8× the CPU for ~10% bytes.
+  return { image: await pipeline.jpeg({ quality, optimiseCoding: true }).toBuffer(), format: 'jpeg' };
+}

@@ -1,0 +1,6 @@
+/**
+ * Cleanup stage: one source page in, its archival image (what the PDF/A shows) and its OCR image
+ * (what Tesseract reads) out, with what was found and done: border, quarter turn, skew, ink.
+ */
+export { cleanupPage, DEFAULT_CLEANUP, type CleanedPage, type CleanupOptions, type ColourMode, type PageAnalysis } from './cleanup-page.js';
+export type { QuarterTurn } from './orientation.js';

@@ -1,0 +1,80 @@
+/**
+ * Input stage: recognise a scanner's file and split it into source pages.
+ * Pure: bytes in, page images out.
+ */
+import sharp from 'sharp';
+import { InputFileError } from '../errors.js';
+import { extractPdfPageImage, inspectPdf } from './pdf.js';
+import type { SourcePage } from './source-page.js';
+
+export type InputFormat = 'jpeg' | 'png' | 'tiff' | 'pdf';
+
+export interface InputInspection {
+  format: InputFormat;
+  pageCount: number;
+  mediaType: string;
+  /** The PDF carries a digital signature; the original must be kept untouched. */
+  signed: boolean;
+}
+
+/** Resolution assumed for scans that do not say theirs (most flatbed defaults). */
+export const ASSUMED_DPI = 300;
+
+const MEDIA_TYPES: Record<InputFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  tiff: 'image/tiff',
+  pdf: 'application/pdf',
+};
+
+export function detectFormat(file: string, bytes: Buffer): InputFormat {
+  if (bytes.length < 8) throw new InputFileError(file, `file is empty or truncated (${bytes.length} bytes)`);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  const tiffMagic = bytes.subarray(0, 4).toString('latin1');
+  if (tiffMagic === 'II*\0' || tiffMagic === 'MM\0*') return 'tiff';
+  if (bytes.subarray(0, 1024).includes('%PDF-')) return 'pdf';
+  throw new InputFileError(file, 'not a scanned page: expected JPEG, PNG, TIFF or PDF');
+}
+
+/** Reads just enough of a file to know its format and page count; throws InputFileError when unreadable. */
+export async function inspectInput(file: string, bytes: Buffer): Promise<InputInspection> {
+  const format = detectFormat(file, bytes);
+  if (format === 'pdf') {
+    const { pageCount, signed } = await inspectPdf(file, bytes);
+    return { format, pageCount, signed, mediaType: MEDIA_TYPES.pdf };
+  }
+  let pages: number;
+  try {
+    const meta = await sharp(bytes, { pages: -1 }).metadata();
+    pages = meta.pages ?? 1;
+  } catch (err) {
+    throw new InputFileError(file, `unreadable ${format.toUpperCase()}: ${(err as Error).message}`);
+  }
+  return { format, pageCount: pages, signed: false, mediaType: MEDIA_TYPES[format] };
+}
+
+/** Decodes page `index` (0-based) of a file; a corrupt page throws InputFileError naming it. */
+export async function extractPage(file: string, bytes: Buffer, index: number): Promise<SourcePage> {
+  const format = detectFormat(file, bytes);
+  const where = `${file} page ${index + 1}`;
+  if (format === 'pdf') return extractPdfPageImage(where, bytes, index);
+  try {
+    const image = sharp(bytes, { page: index, failOn: 'error' });
+    const meta = await image.metadata();
+    const { dpi, dpiSource } = densityOf(meta.density);
+    // A one-page file goes on unchanged (re-encoding costs time and, for JPEG, quality); a page of
+    // a multi-page TIFF is taken out losslessly. Cleanup decodes it whole and names it if corrupt.
+    const encoded = (meta.pages ?? 1) === 1 ? bytes : await image.png({ compressionLevel: 1 }).toBuffer();
+    const bilevel = meta.bitsPerSample === 1 && (meta.channels ?? 1) <= 2;
+    return { image: encoded, width: meta.width ?? 0, height: meta.height ?? 0, dpi, dpiSource, bilevel };
+  } catch (err) {
+    throw new InputFileError(where, `corrupt ${format.toUpperCase()} image: ${(err as Error).message}`);
+  }
+}
+
+function densityOf(density: number | undefined): Pick<SourcePage, 'dpi' | 'dpiSource'> {
+  // 72 is what many tools write when they know nothing; treat it as unknown.
+  if (density && density > 72 && density <= 2400) return { dpi: Math.round(density), dpiSource: 'metadata' };
+  return { dpi: ASSUMED_DPI, dpiSource: 'assumed' };
+}

@@ -1,0 +1,8 @@
+/**
+ * PDF/A stage: archival page images plus their invisible OCR text layer in one PDF/A-2b or -1b
+ * file (build.ts), with the embedded font (font.ts), page images (image.ts, ccitt-g4.ts), text
+ * layer (text-layer.ts) and XMP metadata (xmp.ts) it needs.
+ */
+export { buildPdfA, savePdfA, type PdfaPart, type PdfMetadata, type PdfPageInput } from './build.js';
+export { embedDejaVuSans } from './font.js';
+export { vietnamTime } from './xmp.js';

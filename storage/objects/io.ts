@@ -1,0 +1,38 @@
+/** Objects in and out of the store with the fixity (SHA-256) the manifest records of them. */
+import { createHash } from 'node:crypto';
+import { CorruptObjectError } from '../../pipeline/errors.js';
+import type { ObjectStore } from './store.js';
+
+/** An object as written, with what its manifest entry records. */
+export interface StoredObject {
+  key: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export async function putObject(store: ObjectStore, key: string, body: Buffer, mediaType: string): Promise<StoredObject> {
+  await store.put(key, body, mediaType);
+  return { key, sha256: sha256(body), size: body.length, mediaType };
+}
+
+export function putJson(store: ObjectStore, key: string, value: unknown): Promise<StoredObject> {
+  return putObject(store, key, Buffer.from(JSON.stringify(value, null, 1)), 'application/json');
+}
+
+/** The JSON an object holds; CorruptObjectError naming the key when it holds none. */
+export function parseJson(bytes: Buffer, key: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new CorruptObjectError(key, `not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export async function getJson<T>(store: ObjectStore, key: string): Promise<T> {
+  return parseJson(await store.get(key), key) as T;
+}

@@ -1,0 +1,60 @@
+/**
+ * Where each object of a dossier lives in the store. One place, so the stages, the manifest,
+ * `verify` and `catalog rebuild` agree.
+ */
+import { documentFileCode } from './codes.js';
+
+export function dossierPrefix(dossierCode: string): string {
+  return `dossiers/${dossierCode}/`;
+}
+
+export function manifestKey(dossierCode: string): string {
+  return `${dossierPrefix(dossierCode)}manifest.json`;
+}
+
+/** `dossiers/<code>/manifest.json` → code. */
+const MANIFEST_KEY = /^dossiers\/([^/]+)\/manifest\.json$/;
+
+/** The dossier whose manifest a key is, or undefined for any other object. */
+export function dossierOfManifestKey(key: string): string | undefined {
+  return MANIFEST_KEY.exec(key)?.[1];
+}
+
+export function documentPrefix(dossierCode: string, documentNumber: number): string {
+  return `${dossierPrefix(dossierCode)}documents/${String(documentNumber).padStart(2, '0')}/`;
+}
+
+/** The document number of a key under `dossiers/<code>/documents/`, if it is one. */
+export function documentOfKey(key: string): number | undefined {
+  const m = /documents\/(\d+)\//.exec(key);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function originalKey(dossierCode: string, documentNumber: number, index: number, fileName: string): string {
+  const safe = fileName.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '') || 'file';
+  return `${documentPrefix(dossierCode, documentNumber)}originals/${String(index + 1).padStart(3, '0')}-${safe}`;
+}
+
+function pagePrefix(dossierCode: string, documentNumber: number, page: number): string {
+  return `${documentPrefix(dossierCode, documentNumber)}pages/${String(page).padStart(4, '0')}/`;
+}
+
+export const pageKeys = (dossierCode: string, documentNumber: number, page: number) => {
+  const prefix = pagePrefix(dossierCode, documentNumber, page);
+  return {
+    /** Archival image: colour kept, what the PDF/A shows. */
+    archival: (ext: 'jpg' | 'png') => `${prefix}archival.${ext}`,
+    /** Image prepared for OCR (grey, normalised). */
+    ocrImage: `${prefix}ocr.png`,
+    /** OcrPageResult as JSON. */
+    ocrResult: `${prefix}ocr.json`,
+  };
+};
+
+export function documentPdfKey(dossierCode: string, documentNumber: number): string {
+  return `${dossierPrefix(dossierCode)}${documentFileCode(dossierCode, documentNumber)}.pdf`;
+}
+
+export function dossierPdfKey(dossierCode: string): string {
+  return `${dossierPrefix(dossierCode)}${dossierCode}.pdf`;
+}

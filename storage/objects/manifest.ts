@@ -1,0 +1,151 @@
+/**
+ * The dossier manifest (`dossiers/<code>/manifest.json`): every object of the dossier with its
+ * SHA-256, and what each document and page became. It is the system of record; the catalog is
+ * derived from manifests and can be rebuilt from them. This module is the one place manifests are
+ * read, checked and written.
+ */
+import { CorruptObjectError, NotFoundError } from '../../pipeline/errors.js';
+import { parseJson, sha256 } from './io.js';
+import { dossierOfManifestKey, manifestKey } from './layout.js';
+import type { ObjectStore } from './store.js';
+
+export const MANIFEST_VERSION = 1;
+
+export type DocumentKind = 'component' | 'result';
+
+export type ObjectRole = 'original' | 'archival-image' | 'ocr-image' | 'ocr-result' | 'document-pdf' | 'dossier-pdf';
+
+export interface ManifestObject {
+  key: string;
+  role: ObjectRole;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  /** Page number within the document (1-based) for per-page objects. */
+  page?: number;
+  /** The agency signed this PDF/A (PAdES): who, for which agency, when (ISO 8601, Vietnam time). */
+  signature?: ObjectSignature;
+}
+
+export interface ObjectSignature {
+  /** Common name of the signing certificate. */
+  signer: string;
+  agencyName: string;
+  signedAt: string;
+}
+
+export interface ManifestOriginal {
+  key: string;
+  /** File name as the scanning station sent it. */
+  fileName: string;
+  sha256: string;
+  pageCount: number;
+  /** The original PDF carried a digital signature and is kept byte-for-byte beside the PDF/A. */
+  signed: boolean;
+}
+
+export type PageStatus = 'done' | 'failed';
+
+export interface ManifestPage {
+  /** 1-based page number within the document (order of submission). */
+  number: number;
+  /** Original file key and 0-based page index inside it. */
+  source: { key: string; fileName: string; index: number };
+  status: PageStatus;
+  /** Why the page failed (names the file); absent for done pages. */
+  error?: string;
+  dpi?: number;
+  width?: number;
+  height?: number;
+  ocrConfidence?: number;
+  colour?: 'colour' | 'grey' | 'bilevel';
+  /** What cleanup did: clockwise quarter turn, skew corrected (degrees), border crop, ink share. */
+  rotation?: 0 | 90 | 180 | 270;
+  skew?: number;
+  crop?: { left: number; top: number; width: number; height: number };
+  inkCoverage?: number;
+  /** Almost no ink: a separator sheet or an empty back, kept and flagged for a person to judge. */
+  blank?: boolean;
+  /** The page's archival image and OCR result (absent for failed pages). */
+  archivalKey?: string;
+  ocrResultKey?: string;
+}
+
+export interface ManifestDocument {
+  /** Document number within the dossier (`<dossier code>.<nn>`). */
+  number: number;
+  fileCode: string;
+  kind: DocumentKind;
+  /** SHA-256 over the originals' hashes: the same submission twice is the same document. */
+  submissionHash: string;
+  submittedAt: string;
+  submittedBy: string;
+  completedAt: string;
+  originals: ManifestOriginal[];
+  pages: ManifestPage[];
+  /** Key of the document's PDF/A; absent when every page failed. */
+  pdfKey?: string;
+}
+
+export interface DossierManifest {
+  version: typeof MANIFEST_VERSION;
+  dossierCode: string;
+  agencyCode: string;
+  procedureCode?: string;
+  updatedAt: string;
+  documents: ManifestDocument[];
+  /** Key of the whole-dossier PDF/A (`<dossier code>.pdf`). */
+  pdfKey?: string;
+  objects: ManifestObject[];
+}
+
+/** A manifest as read from the store, with the SHA-256 of its bytes. */
+export interface StoredManifest {
+  manifest: DossierManifest;
+  sha256: string;
+}
+
+/** Parses a stored manifest and checks that it is one, for this dossier; CorruptObjectError otherwise. */
+export function parseManifest(bytes: Buffer, dossierCode: string): DossierManifest {
+  const key = manifestKey(dossierCode);
+  const manifest = parseJson(bytes, key) as Partial<DossierManifest> | null;
+  if (!manifest || typeof manifest !== 'object') throw new CorruptObjectError(key, 'not a dossier manifest');
+  if (manifest.version !== MANIFEST_VERSION) {
+    throw new CorruptObjectError(key, `manifest version ${String(manifest.version)}, expected ${MANIFEST_VERSION}`);
+  }
+  if (manifest.dossierCode !== dossierCode) throw new CorruptObjectError(key, `describes dossier "${String(manifest.dossierCode)}"`);
+  if (!Array.isArray(manifest.documents)) throw new CorruptObjectError(key, 'no documents list');
+  return manifest as DossierManifest;
+}
+
+/** The dossier's manifest and its hash; undefined when the store holds none. */
+export async function readStoredManifest(store: ObjectStore, dossierCode: string): Promise<StoredManifest | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await store.get(manifestKey(dossierCode));
+  } catch (err) {
+    if (err instanceof NotFoundError) return undefined;
+    throw err;
+  }
+  return { manifest: parseManifest(bytes, dossierCode), sha256: sha256(bytes) };
+}
+
+/** The dossier's manifest; undefined when the store holds none. */
+export async function readManifest(store: ObjectStore, dossierCode: string): Promise<DossierManifest | undefined> {
+  return (await readStoredManifest(store, dossierCode))?.manifest;
+}
+
+/** Writes the manifest whole: the last object a document's packaging writes. */
+export async function writeManifest(store: ObjectStore, manifest: DossierManifest): Promise<void> {
+  await store.put(manifestKey(manifest.dossierCode), Buffer.from(JSON.stringify(manifest, null, 1)), 'application/json');
+}
+
+/** Codes of the dossiers whose manifest is in the store, sorted. */
+export async function storedDossierCodes(store: ObjectStore): Promise<string[]> {
+  const codes: string[] = [];
+  for await (const { key } of store.list('dossiers/')) {
+    const code = dossierOfManifestKey(key);
+    if (code) codes.push(code);
+  }
+  return codes.sort();
+}

@@ -1,0 +1,14 @@
+/**
+ * The workers floor: BullMQ queues wired to the pipeline's stages. flow.ts shows the stage order,
+ * the job ids and what each stage reads from and writes to the object store; processors/ holds one
+ * processor per queue; policy.ts the retries. Workers keep no state of their own (Redis and the
+ * object store only), so any number can run on any machine.
+ */
+export { openPipelineContext, type PipelineContext, type PipelineOptions, type SigningOptions } from './context.js';
+export { QUEUE } from './flow.js';
+export type { PackageJobResult, PageFailure } from './jobs.js';
+export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
+export { documentState, waitForDocument, type DocumentState, type Progress, type WaitOptions } from './progress.js';
+export { connectionFromUrl, resolveRedis, startEmbeddedRedis, type RedisHandle } from './redis.js';
+export { startIndexWorker, startPipelineWorkers, type WorkerGroup } from './runtime.js';
+export { submitDocument, type SubmitRequest, type SubmittedFile, type Submission } from './submit.js';

@@ -1,0 +1,199 @@
+/**
+ * The package job: when every page of a document is done or failed, build the document's PDF/A (signed
+ * by the agency when asked), then — holding the dossier's lock — rebuild the whole-dossier PDF/A and
+ * write the manifest last.
+ */
+import type { Job } from 'bullmq';
+import type { OcrPageResult } from '../../pipeline/ocr/index.js';
+import { buildPdfA, type PdfMetadata, type PdfPageInput } from '../../pipeline/pdfa/index.js';
+import {
+  documentFileCode,
+  documentPdfKey,
+  documentPrefix,
+  dossierPdfKey,
+  getJson,
+  MANIFEST_VERSION,
+  readManifest,
+  writeManifest,
+  type DossierManifest,
+  type ManifestDocument,
+  type ManifestObject,
+  type ManifestPage,
+  type ObjectRole,
+  type ObjectStore,
+} from '../../storage/objects/index.js';
+import { dossierLockKey, PRODUCER, submissionsKey, type PipelineContext } from '../context.js';
+import { pageOfJobKey } from '../flow.js';
+import type { OcrJobResult, PackageJobData, PackageJobResult, PageFailure } from '../jobs.js';
+import { withLock } from '../lock.js';
+import { storePdfA } from './store-pdf.js';
+
+export function packageProcessor(ctx: PipelineContext) {
+  return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
+    const data = job.data;
+    const results = byPage(await job.getChildrenValues<OcrJobResult>());
+    const failures = byPage(await job.getIgnoredChildrenFailures());
+    const rejected = new Map(data.rejected.map((r) => [r.page, r.reason]));
+    const pages: ManifestPage[] = data.pages.map((ref) => {
+      const done = results.get(ref.page);
+      const base = { number: ref.page, source: ref.source };
+      if (!done) {
+        const reason = rejected.get(ref.page) ?? failures.get(ref.page) ?? 'page was not processed';
+        return { ...base, status: 'failed', error: reason };
+      }
+      return {
+        ...base,
+        status: 'done',
+        dpi: done.dpi,
+        width: done.archival.width,
+        height: done.archival.height,
+        colour: done.colour,
+        ...done.analysis,
+        ocrConfidence: done.confidence,
+        archivalKey: done.archival.key,
+        ocrResultKey: done.ocrResult.key,
+      };
+    });
+
+    const objects: ManifestObject[] = data.originals.map((o) => ({
+      key: o.key,
+      role: 'original',
+      sha256: o.sha256,
+      size: o.size,
+      mediaType: o.mediaType,
+    }));
+    for (const [page, r] of [...results].sort(([a], [b]) => a - b)) {
+      objects.push(
+        { ...r.archival, role: 'archival-image', page },
+        { ...r.ocrImage, role: 'ocr-image', page },
+        { ...r.ocrResult, role: 'ocr-result', page },
+      );
+    }
+    const donePages = pages.filter((p) => p.status === 'done');
+    const pdfKey = donePages.length ? documentPdfKey(data.dossierCode, data.documentNumber) : undefined;
+    if (pdfKey) {
+      const metadata = {
+        title: data.title,
+        identifier: documentFileCode(data.dossierCode, data.documentNumber),
+        procedureCode: data.procedureCode,
+        documentKind: data.kind,
+        created: new Date(data.submittedAt),
+      };
+      objects.push(await packagePdfA(ctx, data, donePages, metadata, { key: pdfKey, role: 'document-pdf', sign: data.sign }));
+    }
+    const document: ManifestDocument = {
+      number: data.documentNumber,
+      fileCode: documentFileCode(data.dossierCode, data.documentNumber),
+      kind: data.kind,
+      submissionHash: data.submissionHash,
+      submittedAt: data.submittedAt,
+      submittedBy: data.submittedBy,
+      completedAt: new Date().toISOString(),
+      originals: data.originals.map(({ size: _size, mediaType: _mediaType, ...original }) => original),
+      pages,
+      pdfKey,
+    };
+    const manifest = await withLock(ctx.client, dossierLockKey(ctx, data.dossierCode), 120_000, async () => {
+      const written = await recordDocument(ctx, data, document, objects);
+      // The manifest now holds this number: its reservation is no longer needed.
+      await ctx.client.hdel(submissionsKey(ctx, data.dossierCode), data.submissionHash);
+      return written;
+    });
+    return {
+      documentPdfKey: pdfKey,
+      dossierPdfKey: manifest.pdfKey,
+      pagesDone: donePages.length,
+      failures: pages
+        .filter((p) => p.status === 'failed')
+        .map((p): PageFailure => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
+    };
+  };
+}
+
+function byPage<T>(values: Record<string, T>): Map<number, T> {
+  const map = new Map<number, T>();
+  for (const [key, value] of Object.entries(values)) {
+    const page = pageOfJobKey(key);
+    if (page !== undefined) map.set(page, value);
+  }
+  return map;
+}
+
+async function loadPdfPages(store: ObjectStore, pages: ManifestPage[]): Promise<PdfPageInput[]> {
+  return Promise.all(
+    pages.map(async (p) => {
+      const [image, ocr] = await Promise.all([store.get(p.archivalKey!), getJson<OcrPageResult>(store, p.ocrResultKey!)]);
+      return {
+        image,
+        format: p.archivalKey!.endsWith('.jpg') ? 'jpeg' : 'png',
+        width: p.width!,
+        height: p.height!,
+        dpi: p.dpi!,
+        ocr,
+      } satisfies PdfPageInput;
+    }),
+  );
+}
+
+/** Adds or replaces the document in the manifest, rebuilds the whole-dossier PDF/A, writes the manifest last. */
+async function recordDocument(
+  ctx: PipelineContext,
+  data: PackageJobData,
+  document: ManifestDocument,
+  documentObjects: ManifestObject[],
+): Promise<DossierManifest> {
+  const previous = await readManifest(ctx.store, data.dossierCode);
+  const documents = [...(previous?.documents ?? []).filter((d) => d.number !== document.number), document].sort(
+    (a, b) => a.number - b.number,
+  );
+  const ownPrefix = documentPrefix(data.dossierCode, data.documentNumber);
+  const ownPdf = documentPdfKey(data.dossierCode, data.documentNumber);
+  const dossierPdf = dossierPdfKey(data.dossierCode);
+  const objects = (previous?.objects ?? []).filter(
+    (o) => !o.key.startsWith(ownPrefix) && o.key !== ownPdf && o.key !== dossierPdf,
+  );
+  objects.push(...documentObjects);
+
+  const allPages = documents.flatMap((d) => d.pages.filter((p) => p.status === 'done'));
+  const pdfKey = allPages.length ? dossierPdf : undefined;
+  if (pdfKey) {
+    const metadata = {
+      title: `Hồ sơ ${data.dossierCode}`,
+      identifier: data.dossierCode,
+      procedureCode: data.procedureCode ?? previous?.procedureCode,
+      created: new Date(document.completedAt),
+    };
+    // Once the agency has signed the dossier's file, a later document does not quietly drop it.
+    const signedBefore = previous?.objects.some((o) => o.key === dossierPdf && o.signature) ?? false;
+    objects.push(await packagePdfA(ctx, data, allPages, metadata, { key: pdfKey, role: 'dossier-pdf', sign: data.sign || signedBefore }));
+  }
+  const manifest: DossierManifest = {
+    version: MANIFEST_VERSION,
+    dossierCode: data.dossierCode,
+    agencyCode: data.agencyCode,
+    procedureCode: data.procedureCode ?? previous?.procedureCode,
+    updatedAt: new Date().toISOString(),
+    documents,
+    pdfKey,
+    objects: objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  };
+  await writeManifest(ctx.store, manifest);
+  ctx.log.info({ dossier: data.dossierCode, document: data.documentNumber, pages: document.pages.length }, 'manifest written');
+  return manifest;
+}
+
+/** The PDF/A of some done pages, stored (and signed first when asked) under `target.key`. */
+async function packagePdfA(
+  ctx: PipelineContext,
+  data: PackageJobData,
+  pages: ManifestPage[],
+  metadata: Pick<PdfMetadata, 'title' | 'identifier' | 'procedureCode' | 'documentKind' | 'created'>,
+  target: { key: string; role: ObjectRole; sign: boolean },
+): Promise<ManifestObject> {
+  const pdf = await buildPdfA(
+    await loadPdfPages(ctx.store, pages),
+    { ...metadata, dossierCode: data.dossierCode, agencyCode: data.agencyCode, producer: PRODUCER },
+    data.pdfaPart,
+  );
+  return storePdfA(ctx, target.key, pdf, target.role, target.sign);
+}
