@@ -40,7 +40,12 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'SOHOA_QUEUE_PREFIX', default: 'sohoa', meaning: 'prefix of the BullMQ keys in Redis' },
   { name: 'SOHOA_CONCURRENCY', default: '(cores)', meaning: 'pages processed at once per worker process' },
   { name: 'SOHOA_JOB_LOCK_SECONDS', default: '60', meaning: "a crashed worker's job is taken over after this many seconds" },
-  { name: 'SOHOA_OCR_MODEL', default: 'best', meaning: 'best (npm 4.0.0_best_int data) or fast (tessdata_fast: apt-get install tesseract-ocr-vie tesseract-ocr-eng, or TESSDATA_PREFIX)' },
+  {
+    name: 'SOHOA_OCR_MODEL',
+    default: 'best',
+    meaning:
+      'best (npm 4.0.0_best_int data) or fast (tessdata_fast: apt-get install tesseract-ocr-vie tesseract-ocr-eng, or TESSDATA_PREFIX)',
+  },
   { name: 'SOHOA_PDFA', default: '2b', meaning: 'PDF/A conformance of the output: 2b or 1b' },
   { name: 'SOHOA_SIGN_P12', default: '(no signing)', meaning: 'PKCS#12 file of the agency certificate that signs PDF/A files on request' },
   { name: 'SOHOA_SIGN_PASSWORD', default: '', meaning: 'password of SOHOA_SIGN_P12' },
@@ -117,15 +122,18 @@ export function loadConfig(env: Env = process.env): Config {
   let sign: SigningOptions | undefined;
   if (env.SOHOA_SIGN_P12) {
     const p12Path = path.resolve(env.SOHOA_SIGN_P12);
-    if (!fs.statSync(p12Path, { throwIfNoEntry: false })?.isFile()) problems.push(`SOHOA_SIGN_P12="${env.SOHOA_SIGN_P12}" is not a readable file`);
+    if (!fs.statSync(p12Path, { throwIfNoEntry: false })?.isFile())
+      problems.push(`SOHOA_SIGN_P12="${env.SOHOA_SIGN_P12}" is not a readable file`);
     const agencyName = env.SOHOA_AGENCY_NAME?.trim() ?? '';
     if (!agencyName) problems.push('SOHOA_AGENCY_NAME is required when SOHOA_SIGN_P12 is set (it is shown on the signature)');
     sign = { p12Path, password: env.SOHOA_SIGN_PASSWORD ?? '', agencyName };
   }
   const coverage = { warn: percent('SOHOA_COVERAGE_WARN', 50), target: percent('SOHOA_COVERAGE_TARGET', 80) };
-  if (coverage.warn > coverage.target) problems.push(`SOHOA_COVERAGE_WARN (${coverage.warn}) must not exceed SOHOA_COVERAGE_TARGET (${coverage.target})`);
+  if (coverage.warn > coverage.target)
+    problems.push(`SOHOA_COVERAGE_WARN (${coverage.warn}) must not exceed SOHOA_COVERAGE_TARGET (${coverage.target})`);
   const queuePrefix = env.SOHOA_QUEUE_PREFIX || 'sohoa';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) problems.push(`SOHOA_QUEUE_PREFIX="${queuePrefix}" may hold only letters, digits, _ and -`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix))
+    problems.push(`SOHOA_QUEUE_PREFIX="${queuePrefix}" may hold only letters, digits, _ and -`);
 
   const config: Config = {
     dataDir: path.resolve(env.SOHOA_DATA_DIR || './data'),

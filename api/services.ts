@@ -3,7 +3,14 @@
  * services it needs through here, and closes them in reverse order.
  */
 import { Catalog, indexDossierFromStore, isCatalogLocked } from '../storage/catalog/index.js';
-import { createLogger, openPipelineContext, startIndexWorker, startPipelineWorkers, type PipelineContext, type WorkerGroup } from '../workers/index.js';
+import {
+  createLogger,
+  openPipelineContext,
+  type PipelineContext,
+  startIndexWorker,
+  startPipelineWorkers,
+  type WorkerGroup,
+} from '../workers/index.js';
 import type { Config } from './config.js';
 
 export interface Services {

@@ -29,17 +29,21 @@ export class UsageError extends SohoaError {
   override readonly httpStatus = 400;
 }
 
+/** An error about one named thing — a file, an object key — with the reason on its own. */
+abstract class NamedThingError extends SohoaError {
+  constructor(
+    readonly subject: string,
+    readonly reason: string,
+  ) {
+    super(`${subject}: ${reason}`);
+  }
+}
+
 /** An input file cannot be read as a scanned page or a register; names the file and the reason. */
-export class InputFileError extends SohoaError {
+export class InputFileError extends NamedThingError {
   readonly code = 'INPUT_INVALID';
   override readonly exitCode = 65; // EX_DATAERR
   override readonly httpStatus = 422;
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${reason}`);
-  }
 }
 
 /** A dossier code or procedure code does not follow the national format. */
@@ -95,16 +99,10 @@ export class FixityError extends SohoaError {
   override readonly exitCode = 3;
 }
 
-/** An object in the store cannot be read as what it should be (a manifest that is not JSON, say). */
-export class CorruptObjectError extends SohoaError {
+/** An object in the store cannot be read as what it should be (a manifest that is not JSON, say); names its key. */
+export class CorruptObjectError extends NamedThingError {
   readonly code = 'OBJECT_CORRUPT';
   override readonly exitCode = 74; // EX_IOERR
-  constructor(
-    readonly key: string,
-    readonly reason: string,
-  ) {
-    super(`${key}: ${reason}`);
-  }
 }
 
 /** The caller is not authenticated (401) or lacks the role for an action (403). */

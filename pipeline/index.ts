@@ -4,7 +4,7 @@
  * the engine's `recognize` in the OCR queue, see workers/flow.ts); eval, the bench and the corpus
  * tests run them here. The PDF/A (pdfa/) and signing (sign/) stages take whole documents.
  */
-import { cleanupPage, type CleanedPage } from './cleanup/index.js';
+import { type CleanedPage, cleanupPage } from './cleanup/index.js';
 import { mapLimit } from './concurrency.js';
 import { extractPage, inspectInput } from './input/index.js';
 import type { OcrEngine, OcrPageResult } from './ocr/index.js';

@@ -21,6 +21,7 @@ export function cropRaster(raster: GreyRaster, box: Region): GreyRaster {
   const width = Math.max(1, Math.min(box.width, raster.width - left));
   const height = Math.max(1, Math.min(box.height, raster.height - top));
   const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) data.set(raster.data.subarray((top + y) * raster.width + left, (top + y) * raster.width + left + width), y * width);
+  for (let y = 0; y < height; y++)
+    data.set(raster.data.subarray((top + y) * raster.width + left, (top + y) * raster.width + left + width), y * width);
   return { data, width, height };
 }

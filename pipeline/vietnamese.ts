@@ -1,8 +1,7 @@
 /** Facts of the Vietnamese script that OCR and search both rely on. */
 
 /** Vietnamese letters with diacritics, lower case (đ included). */
-export const VIETNAMESE_LETTERS =
-  'àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ';
+export const VIETNAMESE_LETTERS = 'àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ';
 
 const VIETNAMESE_LETTER = new RegExp(`[${VIETNAMESE_LETTERS}]`, 'iu');
 const ANY_LETTER = /\p{L}/u;

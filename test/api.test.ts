@@ -1,11 +1,12 @@
 /** The HTTP API on real services: roles, upload, progress, audited reads. */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { openServices, type Services } from '../api/services.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, TokenRegistry } from '../api/http/index.js';
-import { SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
+import { openServices, type Services } from '../api/services.js';
+import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0004';
 
@@ -16,7 +17,13 @@ function multipart(fields: Record<string, string>, files: { name: string; bytes:
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   }
   for (const file of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.bytes, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
@@ -56,11 +63,18 @@ describe('HTTP API', () => {
       { name, bytes: fs.readFileSync(path.join(SAMPLE_DIR, name)) },
       { name: 'readme.txt', bytes: Buffer.from('not a scan') },
     ]);
-    const res = await app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...as('scanner') } });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${DOSSIER}/documents`,
+      payload,
+      headers: { ...headers, ...as('scanner') },
+    });
     expect(res.statusCode).toBe(202);
     const body = res.json();
     expect(body).toMatchObject({ dossierCode: DOSSIER, documentNumber: 1, fileCode: `${DOSSIER}.01`, pages: 2, alreadyDigitized: false });
-    expect(body.rejected).toEqual([{ file: 'readme.txt', page: 2, reason: 'readme.txt: not a scanned page: expected JPEG, PNG, TIFF or PDF' }]);
+    expect(body.rejected).toEqual([
+      { file: 'readme.txt', page: 2, reason: 'readme.txt: not a scanned page: expected JPEG, PNG, TIFF or PDF' },
+    ]);
     let progress: { state?: string; failures?: unknown[] } = {};
     for (let i = 0; i < 300; i++) {
       progress = (await app.inject({ url: body.progressUrl, headers: as('scanner') })).json();
@@ -73,7 +87,12 @@ describe('HTTP API', () => {
 
   it('rejects a bad dossier code and a scanner reading dossiers', async () => {
     const { payload, headers } = multipart({}, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
-    const bad = await app.inject({ method: 'POST', url: '/api/dossiers/HS-1/documents', payload, headers: { ...headers, ...as('scanner') } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/dossiers/HS-1/documents',
+      payload,
+      headers: { ...headers, ...as('scanner') },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('CODE_INVALID');
     expect((await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: as('scanner') })).statusCode).toBe(403);
@@ -81,7 +100,9 @@ describe('HTTP API', () => {
 
   it('reads the pdfa and sign fields: a bad value, or signing without a certificate, is refused before queueing', async () => {
     const upload = async (fields: Record<string, string>) => {
-      const { payload, headers } = multipart(fields, [{ name: 'a.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')) }]);
+      const { payload, headers } = multipart(fields, [
+        { name: 'a.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')) },
+      ]);
       return app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...as('scanner') } });
     };
     const badPart = await upload({ pdfa: '3u' });

@@ -6,11 +6,11 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenRegistry, type Role, buildApp } from '../api/http/index.js';
+import { buildApp, type Role, TokenRegistry } from '../api/http/index.js';
 import type { Catalog } from '../storage/catalog/index.js';
 import { openPipelineContext, type PipelineContext } from '../workers/index.js';
 import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
-import { testEnvironment, type TestEnvironment } from './support/env.js';
+import { type TestEnvironment, testEnvironment } from './support/env.js';
 import { D, SEARCH_CORPUS } from './support/search-corpus.js';
 
 afterAll(cleanupCatalogs);
@@ -74,13 +74,24 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
       method: 'POST',
       url: '/api/register',
       headers: { ...as('admin'), 'content-type': 'application/json' },
-      payload: JSON.stringify({ code: D.marriage, procedure: '1.000894', agency: '000.21.30.H17', level: 'commune', received: '2024-04-15', resolved: '2024-04-20' }),
+      payload: JSON.stringify({
+        code: D.marriage,
+        procedure: '1.000894',
+        agency: '000.21.30.H17',
+        level: 'commune',
+        received: '2024-04-15',
+        resolved: '2024-04-20',
+      }),
     });
     expect(json.json()).toMatchObject({ source: 'api:admin-1', rows: 1, updated: 1 });
 
     const bad = await post(as('admin'), 'code,procedure,agency,level,received\nHS-1,1.000894,000.21.30.H17,commune,2024-04-15\n');
     expect(bad.statusCode).toBe(422);
-    expect(bad.json()).toEqual({ error: 'INPUT_INVALID', message: 'no valid row: 1 rejected', errors: [{ line: 2, reason: expect.stringMatching(/HS-1/) }] });
+    expect(bad.json()).toEqual({
+      error: 'INPUT_INVALID',
+      message: 'no valid row: 1 rejected',
+      errors: [{ line: 2, reason: expect.stringMatching(/HS-1/) }],
+    });
     const unreadable = await post(as('admin'), 'just,a,header\n');
     expect(unreadable.statusCode).toBe(422);
     expect(unreadable.json()).toMatchObject({ error: 'INPUT_INVALID', message: expect.stringMatching(/has no column for dossierCode/) });
@@ -92,8 +103,18 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
     const res = await app.inject({ method: 'GET', url: '/api/coverage?by=procedure&from=2024-01-01&to=2024-12-31', headers: as('reform') });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.rows.map((r: { key: string; received: number; componentDigitized: number; resolved: number; resultDigitized: number; status: string }) =>
-      [r.key, r.received, r.componentDigitized, r.resolved, r.resultDigitized, r.status])).toEqual([
+    expect(
+      body.rows.map(
+        (r: { key: string; received: number; componentDigitized: number; resolved: number; resultDigitized: number; status: string }) => [
+          r.key,
+          r.received,
+          r.componentDigitized,
+          r.resolved,
+          r.resultDigitized,
+          r.status,
+        ],
+      ),
+    ).toEqual([
       ['1.000894', 2, 1, 1, 0, 'needs-action'],
       ['1.001193', 1, 1, 1, 1, 'meets-target'],
     ]);
@@ -115,12 +136,21 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
   it('searches for archivists, audits the query, and links to the PDF page', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/search?q=đất', headers: as('reform') })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/search', headers: as('archivist') })).statusCode).toBe(400);
-    const res = await app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent('"thửa đất số 777"')}&procedure=1.004227`, headers: as('archivist') });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/search?q=${encodeURIComponent('"thửa đất số 777"')}&procedure=1.004227`,
+      headers: as('archivist'),
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ total: 1, hits: [{ dossierCode: D.landLanFailedPage, pageNumber: 3, pdfPage: 2, match: 'exact' }] });
     const [entry] = await catalog.audit({ limit: 1 });
-    expect(entry).toMatchObject({ actor: 'archivist-1', action: 'search', target: '"thửa đất số 777"', detail: { procedure: '1.004227', mode: 'all', total: 1 } });
+    expect(entry).toMatchObject({
+      actor: 'archivist-1',
+      action: 'search',
+      target: '"thửa đất số 777"',
+      detail: { procedure: '1.004227', mode: 'all', total: 1 },
+    });
 
     const pdf = await app.inject({ method: 'GET', url: body.hits[0].link.split('#')[0], headers: as('archivist') });
     expect(pdf.statusCode).toBe(200);

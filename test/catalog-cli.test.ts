@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../storage/catalog/index.js';
 import { openObjectStore } from '../storage/objects/index.js';
 import { storeAndIndex } from './support/catalog-fixtures.js';
-import { testEnvironment, type TestEnvironment } from './support/env.js';
+import { type TestEnvironment, testEnvironment } from './support/env.js';
 import { runSohoa } from './support/run-cli.js';
 import { D, SEARCH_CORPUS } from './support/search-corpus.js';
 
@@ -44,7 +44,9 @@ describe('catalog commands', () => {
   it('imports the register, keeping the good rows and naming the bad line', async () => {
     const run = await runSohoa(env.env, 'register', 'import', registerFile);
     expect(run.stderr).toContain('ERROR line 5: resolvedAt "yesterday" is not a date');
-    expect(run.stdout).toMatch(/^so-theo-doi\.csv: 3 row\(s\) imported \(3 new, 0 updated, 0 unchanged\), 1 rejected → register\/\S+\.json$/m);
+    expect(run.stdout).toMatch(
+      /^so-theo-doi\.csv: 3 row\(s\) imported \(3 new, 0 updated, 0 unchanged\), 1 rejected → register\/\S+\.json$/m,
+    );
     expect(run.status).toBe(2);
     const again = await runSohoa(env.env, 'register', 'import', registerFile, '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ rows: 3, inserted: 0, unchanged: 3 });
@@ -55,13 +57,24 @@ describe('catalog commands', () => {
     expect(json.status, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.rows).toEqual([
-      expect.objectContaining({ key: '1.004227', received: 3, componentDigitized: 2, overallDigitized: 2, resolved: 1, resultDigitized: 1, rates: { component: 66.67, result: 100, overall: 66.67 }, status: 'below-target' }),
+      expect.objectContaining({
+        key: '1.004227',
+        received: 3,
+        componentDigitized: 2,
+        overallDigitized: 2,
+        resolved: 1,
+        resultDigitized: 1,
+        rates: { component: 66.67, result: 100, overall: 66.67 },
+        status: 'below-target',
+      }),
     ]);
     const table = await runSohoa(env.env, 'coverage', '--by', 'level', '--period', 'quarter');
     expect(table.stdout).toMatch(/^province\s+Cấp tỉnh\s+2024-Q1\s+3\s+2\s+66\.67%\s+1\s+1\s+100\.00%\s+2\s+66\.67%\s+below-target$/m);
     expect(table.stdout).toMatch(/not in the register: 15 catalogued dossier\(s\)/);
     const missing = await runSohoa(env.env, 'coverage', '--undigitized');
-    expect(missing.stdout).toBe('000.00.15.H17-240301-0007  1.004227  000.00.15.H17  province  received 2024-03-01  missing: components\n1 dossier(s) not digitized\n');
+    expect(missing.stdout).toBe(
+      '000.00.15.H17-240301-0007  1.004227  000.00.15.H17  province  received 2024-03-01  missing: components\n1 dossier(s) not digitized\n',
+    );
   });
 
   it('searches, prints snippets and links, and records the search in the audit log', async () => {

@@ -3,7 +3,7 @@
  * manifests and the stored register imports alone, and coverage and search answer the same.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Catalog, coverageReport, undigitizedDossiers, rebuildCatalog, searchPages, type SqlClient } from '../storage/catalog/index.js';
+import { Catalog, coverageReport, rebuildCatalog, type SqlClient, searchPages, undigitizedDossiers } from '../storage/catalog/index.js';
 import { importRegister } from '../storage/catalog/register.js';
 import { catalogBackends, cleanupCatalogs, dropCatalog, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
 import { QUALITY_SET, SEARCH_CORPUS } from './support/search-corpus.js';
@@ -18,7 +18,16 @@ function registerCsv(codes: string[], extra: string[]): string {
     const received = `20${yy}-${mm}-${dd}`;
     const resolved = i % 3 === 0 ? new Date(Date.parse(received) + 9 * 86_400_000).toISOString().slice(0, 10) : '';
     const procedure = SEARCH_CORPUS.find((s) => s.code === code)?.procedureCode ?? '1.004227';
-    return [code, procedure, `Thủ tục ${procedure}`, agency, `Đơn vị ${agency}`, agency.startsWith('000.00.') ? 'province' : 'commune', received, resolved].join(',');
+    return [
+      code,
+      procedure,
+      `Thủ tục ${procedure}`,
+      agency,
+      `Đơn vị ${agency}`,
+      agency.startsWith('000.00.') ? 'province' : 'commune',
+      received,
+      resolved,
+    ].join(',');
   });
   return ['code,procedure_code,procedure_name,agency_code,agency_name,level,received_at,resolved_at', ...rows].join('\n');
 }
@@ -43,7 +52,11 @@ describe.each(catalogBackends)('catalog rebuild on $name', (backend) => {
       await storeAndIndex(catalog, store, SEARCH_CORPUS);
       const codes = SEARCH_CORPUS.map((s) => s.code);
       // Two imports: the second adds dossiers and resolves some of the first's.
-      await importRegister(catalog, store, { source: 'january.csv', bytes: Buffer.from(registerCsv(codes.slice(0, 8), [])), importedBy: 'admin' });
+      await importRegister(catalog, store, {
+        source: 'january.csv',
+        bytes: Buffer.from(registerCsv(codes.slice(0, 8), [])),
+        importedBy: 'admin',
+      });
       const second = await importRegister(catalog, store, {
         source: 'year.csv',
         bytes: Buffer.from(registerCsv(codes.slice(2), ['000.22.30.H17-240701-0005', '000.21.30.H17-241115-0002'])),
@@ -62,7 +75,12 @@ describe.each(catalogBackends)('catalog rebuild on $name', (backend) => {
     try {
       expect(await rebuilt.counts()).toEqual({ dossiers: 0, documents: 0, pages: 0 });
       const result = await rebuildCatalog(rebuilt, store);
-      expect(result).toMatchObject({ indexed: SEARCH_CORPUS.length, removed: 0, failed: [], register: { imports: 2, dossiers: 19, failed: [] } });
+      expect(result).toMatchObject({
+        indexed: SEARCH_CORPUS.length,
+        removed: 0,
+        failed: [],
+        register: { imports: 2, dossiers: 19, failed: [] },
+      });
       expect(await answers(rebuilt.sql)).toEqual(before);
     } finally {
       await rebuilt.close();

@@ -8,9 +8,18 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NotFoundError, ServiceUnavailableError } from '../pipeline/errors.js';
 import type { OcrPageResult } from '../pipeline/ocr/index.js';
-import { Catalog, indexDossierFromStore, rebuildCatalog, isCatalogLocked } from '../storage/catalog/index.js';
-import { pageKeys, manifestKey, sha256, type DossierManifest, type ManifestDocument, type ManifestPage, type ObjectInfo, type ObjectStore } from '../storage/objects/index.js';
+import { Catalog, indexDossierFromStore, isCatalogLocked, rebuildCatalog } from '../storage/catalog/index.js';
 import { migrate } from '../storage/catalog/migrate.js';
+import {
+  type DossierManifest,
+  type ManifestDocument,
+  type ManifestPage,
+  manifestKey,
+  type ObjectInfo,
+  type ObjectStore,
+  pageKeys,
+  sha256,
+} from '../storage/objects/index.js';
 import { catalogBackends, cleanupCatalogs, tempDir } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);
@@ -85,10 +94,7 @@ function baseDossier(): { manifest: DossierManifest; ocr: OcrFixture } {
     .set(CODE, 1, 1, 'ĐƠN ĐỀ NGHỊ\nHồ sơ đất đai', 93.5)
     .set(CODE, 1, 3, 'Giấy chứng nhận quyền sử dụng đất', 64)
     .set(CODE, 2, 1, 'Quyết định cấp giấy chứng nhận', 88);
-  const m = manifest(CODE, [
-    document(CODE, 1, 'component', [page(1), page(2, 'failed'), page(3)]),
-    document(CODE, 2, 'result', [page(1)]),
-  ]);
+  const m = manifest(CODE, [document(CODE, 1, 'component', [page(1), page(2, 'failed'), page(3)]), document(CODE, 2, 'result', [page(1)])]);
   return { manifest: m, ocr };
 }
 
@@ -153,7 +159,16 @@ describe.each(catalogBackends)('catalog on $name', (backend) => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
       );
       expect(tables.map((t) => t.table_name)).toEqual([
-        'agencies', 'audit_log', 'documents', 'dossiers', 'pages', 'procedures', 'register_dossiers', 'register_imports', 'schema_migrations', 'search_words',
+        'agencies',
+        'audit_log',
+        'documents',
+        'dossiers',
+        'pages',
+        'procedures',
+        'register_dossiers',
+        'register_imports',
+        'schema_migrations',
+        'search_words',
       ]);
     } finally {
       await catalog.close();
@@ -172,7 +187,10 @@ describe.each(catalogBackends)('catalog on $name', (backend) => {
       const cfg = await backend.fresh();
       const catalogs = await Promise.all([Catalog.open(cfg), Catalog.open(cfg), Catalog.open(cfg)]);
       try {
-        expect(await catalogs[0]!.sql.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+        expect(await catalogs[0]!.sql.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([
+          { version: 1 },
+          { version: 2 },
+        ]);
         const fold = await catalogs[2]!.sql.query<{ f: string }>(`SELECT sohoa_fold('Đất') AS f`);
         expect(fold).toEqual([{ f: 'dat' }]);
       } finally {
@@ -290,11 +308,7 @@ describe.each(catalogBackends)('catalog on $name', (backend) => {
       ocr.set(CODE, 3, 1, 'Biên nhận hồ sơ').set(CODE, 3, 2, 'Trang 2').set(CODE, 1, 2, 'Trang quét lại');
       const updated = manifest(
         CODE,
-        [
-          document(CODE, 1, 'component', [page(1), page(2), page(3)]),
-          m.documents[1]!,
-          document(CODE, 3, 'component', [page(1), page(2)]),
-        ],
+        [document(CODE, 1, 'component', [page(1), page(2), page(3)]), m.documents[1]!, document(CODE, 3, 'component', [page(1), page(2)])],
         '2023-11-20T08:00:00.000Z',
       );
       expect(await catalog.indexDossier(updated, ocr.reader)).toEqual({ dossierCode: CODE, documents: 3, pages: 6, pagesFailed: 0 });
@@ -475,7 +489,9 @@ describe('PGlite lock', () => {
       expect((await fs.readFile(lockFile, 'utf8')).trim()).toBe(String(process.pid));
       const second = Catalog.open({ dataDir });
       await expect(second).rejects.toBeInstanceOf(ServiceUnavailableError);
-      await expect(second).rejects.toThrow(new RegExp(`in use by process ${process.pid} \\(lock file ${lockFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+      await expect(second).rejects.toThrow(
+        new RegExp(`in use by process ${process.pid} \\(lock file ${lockFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`),
+      );
       // The failed open left the holder's lock alone.
       expect(isCatalogLocked(dataDir)).toBe(process.pid);
     } finally {

@@ -2,21 +2,22 @@
  * Each cleanup step measured on pages with a known defect: the bundled sample page turned, skewed,
  * bordered, stamped or shaded by a known amount.
  */
-import { describe, it, expect, beforeAll } from 'vitest';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { quarterTurned } from '../pipeline/cleanup/ink-points.js';
-import type { GreyRaster } from '../pipeline/raster.js';
-import { estimateSkew, skewPoints, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/cleanup/deskew.js';
-import { detectOrientation } from '../pipeline/cleanup/orientation.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { binarise, cleanBackground, despeckle, type InkBitmap, speckArea } from '../pipeline/cleanup/binarise.js';
 import { findContentRegion } from '../pipeline/cleanup/border.js';
-import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/cleanup/ink.js';
-import { binarise, cleanBackground, despeckle, speckArea, type InkBitmap } from '../pipeline/cleanup/binarise.js';
+import { estimateSkew, skewPoints, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/cleanup/deskew.js';
 import { cleanupPage } from '../pipeline/cleanup/index.js';
+import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/cleanup/ink.js';
+import { quarterTurned } from '../pipeline/cleanup/ink-points.js';
+import { detectOrientation } from '../pipeline/cleanup/orientation.js';
 import { extractPage } from '../pipeline/input/index.js';
+import type { GreyRaster } from '../pipeline/raster.js';
+import { CORPUS, corpusAvailable, SAMPLE_DIR } from './support/env.js';
 import { greyRaster, rotateQuarter } from './support/fixtures.js';
-import { CORPUS, SAMPLE_DIR, corpusAvailable } from './support/env.js';
 
 /** The sample's own skew (../shared/corpus/synthetic/MANIFEST.tsv: to-trinh-dat-dai-p1.jpg skew=0.31). */
 const SAMPLE_SKEW = 0.31;
@@ -30,7 +31,10 @@ async function paper(): Promise<Buffer> {
 
 async function skewed(angle: number): Promise<Buffer> {
   // sharp turns clockwise for positive angles; text lines then slope down, a negative skew.
-  return sharp(await paper()).rotate(-angle, { background: '#ffffff' }).png().toBuffer();
+  return sharp(await paper())
+    .rotate(-angle, { background: '#ffffff' })
+    .png()
+    .toBuffer();
 }
 
 describe('deskew', () => {
@@ -49,7 +53,9 @@ describe('deskew', () => {
       seed ^= seed << 5;
       speckle[i] = (seed >>> 0) % 100 < 6 ? 40 : 225;
     }
-    const noise = await sharp(speckle, { raw: { width: 800, height: 1000, channels: 1 } }).png().toBuffer();
+    const noise = await sharp(speckle, { raw: { width: 800, height: 1000, channels: 1 } })
+      .png()
+      .toBuffer();
     expect(estimateSkew(await greyRaster(noise)).confidence).toBeLessThan(TRUSTED_SKEW_CONFIDENCE);
     expect(estimateSkew(await greyRaster(sample, 1200)).confidence).toBeGreaterThan(TRUSTED_SKEW_CONFIDENCE);
   });
@@ -84,7 +90,8 @@ describe('orientation', () => {
     const photo = { ...upright, data: Uint8Array.from(upright.data) };
     const w = Math.round(upright.width / 3);
     const top = Math.round(upright.height * 0.35);
-    for (let y = top; y < top + Math.round(upright.height * 0.3); y++) photo.data.fill(25, y * upright.width + w, y * upright.width + 2 * w);
+    for (let y = top; y < top + Math.round(upright.height * 0.3); y++)
+      photo.data.fill(25, y * upright.width + w, y * upright.width + 2 * w);
     expect(detectOrientation(rotateQuarter(photo, turns)).turn).toBe((360 - turns * 90) % 360);
   });
 });
@@ -108,8 +115,14 @@ describe('scanner border', () => {
 describe('ink', () => {
   it('removes a red seal from the OCR copy and keeps the black text under it', async () => {
     const { width = 0, height = 0 } = await sharp(sample).metadata();
-    const seal = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><circle cx="${width / 2}" cy="400" r="220" fill="none" stroke="#d11b1b" stroke-width="30"/></svg>`);
-    const stamped = await sharp(sample).composite([{ input: seal }]).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const seal = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><circle cx="${width / 2}" cy="400" r="220" fill="none" stroke="#d11b1b" stroke-width="30"/></svg>`,
+    );
+    const stamped = await sharp(sample)
+      .composite([{ input: seal }])
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const cleaned = greyWithoutSeals(stamped.data, width, height, 3);
     const plain = await greyRaster(await sharp(sample).png().toBuffer());
     const ringPixel = 180 * width + Math.round(width / 2); // on the ring's top
@@ -120,8 +133,15 @@ describe('ink', () => {
 
   it('flattens uneven illumination to even paper', async () => {
     const { width = 0, height = 0 } = await sharp(sample).metadata();
-    const shade = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g"><stop offset="0" stop-color="#555"/><stop offset="1" stop-color="#fff"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`);
-    const shaded = await greyRaster(await sharp(sample).composite([{ input: shade, blend: 'multiply' }]).png().toBuffer());
+    const shade = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g"><stop offset="0" stop-color="#555"/><stop offset="1" stop-color="#fff"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
+    );
+    const shaded = await greyRaster(
+      await sharp(sample)
+        .composite([{ input: shade, blend: 'multiply' }])
+        .png()
+        .toBuffer(),
+    );
     const paperAt = (r: GreyRaster, x: number) => r.data[Math.round(height * 0.95) * r.width + x]!;
     expect(paperAt(shaded, 60)).toBeLessThan(150);
     const flat = flattenIllumination(shaded);
@@ -132,7 +152,12 @@ describe('ink', () => {
 
 describe('binarisation and despeckle', () => {
   /** A page of known ink: `marks` squares of `size` px on paper, with paper `shade` per column. */
-  function page(width: number, height: number, marks: { x: number; y: number; size: number }[], shade: (x: number) => number): { grey: GreyRaster; ink: number } {
+  function page(
+    width: number,
+    height: number,
+    marks: { x: number; y: number; size: number }[],
+    shade: (x: number) => number,
+  ): { grey: GreyRaster; ink: number } {
     const data = new Uint8Array(width * height);
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = shade(x);
     let ink = 0;
@@ -208,7 +233,9 @@ describe('cleanup stage', () => {
   });
 
   it('flags a blank separator sheet instead of dropping it', async () => {
-    const blank = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#f3efe6' } }).jpeg().toBuffer();
+    const blank = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#f3efe6' } })
+      .jpeg()
+      .toBuffer();
     const cleaned = await cleanupPage('blank.jpg', await extractPage('blank.jpg', blank, 0));
     expect(cleaned.analysis.blank).toBe(true);
     expect(cleaned.archival.image.length).toBeGreaterThan(0);
@@ -217,7 +244,11 @@ describe('cleanup stage', () => {
 
 describe.runIf(corpusAvailable('deskew on the synthetic corpus'))('deskew on ../shared/corpus/synthetic', () => {
   const manifest = fs.existsSync(path.join(CORPUS, 'synthetic', 'MANIFEST.tsv'))
-    ? fs.readFileSync(path.join(CORPUS, 'synthetic', 'MANIFEST.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'))
+    ? fs
+        .readFileSync(path.join(CORPUS, 'synthetic', 'MANIFEST.tsv'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'))
     : [];
   it.each(manifest)('%s (%s): skew within 0.2° of its recorded %s, quarter turn %s found', async (name, _dpi, skew, rot) => {
     const file = path.join(CORPUS, 'synthetic', name!);

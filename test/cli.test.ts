@@ -1,12 +1,13 @@
 /** The `sohoa` command as a user runs it: a separate process on the real services. */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
 import fs from 'node:fs';
 import path from 'node:path';
-import { SAMPLE_DIR, SAMPLE_GT_DIR, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
-import { runSohoa } from './support/run-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
 import { openObjectStore } from '../storage/objects/index.js';
+import { SAMPLE_DIR, SAMPLE_GT_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
 import { readPdf } from './support/pdf-text.js';
+import { runSohoa } from './support/run-cli.js';
 
 const DOSSIER = '000.00.15.H17-231114-0002';
 

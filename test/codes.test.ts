@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { assertProcedureCode, documentFileCode, parseDossierCode } from '../storage/objects/index.js';
+import { describe, expect, it } from 'vitest';
 import { InvalidCodeError } from '../pipeline/errors.js';
+import { assertProcedureCode, documentFileCode, parseDossierCode } from '../storage/objects/index.js';
 
 describe('dossier and procedure codes', () => {
   it('parses a dossier code into agency, receipt date and sequence', () => {

@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../api/config.js';
 import { ConfigError } from '../pipeline/errors.js';
 
@@ -22,7 +22,13 @@ describe('configuration', () => {
   it('reports every bad value, one line each, without printing passwords', () => {
     let error: ConfigError | undefined;
     try {
-      loadConfig({ PORT: 'eighty', REDIS_URL: 'http://x', DATABASE_URL: 'mysql://u:secret@h/db', SOHOA_PDFA: '3u', MINIO_ENDPOINT: 'http://m:9000' });
+      loadConfig({
+        PORT: 'eighty',
+        REDIS_URL: 'http://x',
+        DATABASE_URL: 'mysql://u:secret@h/db',
+        SOHOA_PDFA: '3u',
+        MINIO_ENDPOINT: 'http://m:9000',
+      });
     } catch (err) {
       error = err as ConfigError;
     }

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../api/config.js';
 import { ConfigError } from '../pipeline/errors.js';
-import { type Catalog, coverageReport, undigitizedDossiers, type CoverageCounts, type CoverageRow } from '../storage/catalog/index.js';
+import { type Catalog, type CoverageCounts, type CoverageRow, coverageReport, undigitizedDossiers } from '../storage/catalog/index.js';
 import { importRegister } from '../storage/catalog/register.js';
 import { DirectoryStore } from '../storage/objects/index.js';
-import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex, tempDir, type DossierSpec } from './support/catalog-fixtures.js';
+import { catalogBackends, cleanupCatalogs, type DossierSpec, openCatalog, storeAndIndex, tempDir } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);
 
@@ -50,7 +50,13 @@ const CATALOG: DossierSpec[] = [
   { code: `${WARD}-230601-0009`, procedureCode: BIRTH, documents: [component('Tờ khai')] },
 ];
 
-const counts = (received: number, componentDigitized: number, overallDigitized: number, resolved: number, resultDigitized: number): CoverageCounts => ({
+const counts = (
+  received: number,
+  componentDigitized: number,
+  overallDigitized: number,
+  resolved: number,
+  resultDigitized: number,
+): CoverageCounts => ({
   received,
   componentDigitized,
   overallDigitized,
@@ -59,7 +65,8 @@ const counts = (received: number, componentDigitized: number, overallDigitized: 
 });
 
 /** key, period, counts — the rest of each row (rates, status) is checked separately. */
-const shape = (rows: CoverageRow[]) => rows.map((r) => [r.key, r.period, counts(r.received, r.componentDigitized, r.overallDigitized, r.resolved, r.resultDigitized)]);
+const shape = (rows: CoverageRow[]) =>
+  rows.map((r) => [r.key, r.period, counts(r.received, r.componentDigitized, r.overallDigitized, r.resolved, r.resultDigitized)]);
 
 const YEAR_2024 = { from: '2024-01-01', to: '2024-12-31' };
 
@@ -69,7 +76,11 @@ describe.each(catalogBackends)('coverage on $name', (backend) => {
     const opened = await openCatalog(backend);
     catalog = opened.catalog;
     await storeAndIndex(catalog, opened.store, CATALOG);
-    const imported = await importRegister(catalog, opened.store, { source: 'so-theo-doi.csv', bytes: Buffer.from(REGISTER), importedBy: 'admin' });
+    const imported = await importRegister(catalog, opened.store, {
+      source: 'so-theo-doi.csv',
+      bytes: Buffer.from(REGISTER),
+      importedBy: 'admin',
+    });
     expect(imported).toMatchObject({ rows: 9, errors: [] });
   });
   afterAll(() => catalog?.close());
@@ -93,7 +104,13 @@ describe.each(catalogBackends)('coverage on $name', (backend) => {
         { key: null, name: null, period: null, dossiers: 1, componentDigitized: 0, resultDigitized: 1 },
       ],
     });
-    expect(report).toMatchObject({ by: 'procedure', period: null, from: '2024-01-01', to: '2024-12-31', thresholds: { warn: 50, target: 80 } });
+    expect(report).toMatchObject({
+      by: 'procedure',
+      period: null,
+      from: '2024-01-01',
+      to: '2024-12-31',
+      thresholds: { warn: 50, target: 80 },
+    });
   });
 
   it('counts receipts by receipt month and resolutions by resolution month', async () => {
@@ -105,7 +122,11 @@ describe.each(catalogBackends)('coverage on $name', (backend) => {
       [LAND, '2024-02', counts(2, 0, 0, 1, 0)],
       [LAND, '2024-04', counts(1, 1, 0, 2, 0)],
     ]);
-    expect(report.rows.find((r) => r.key === BIRTH && r.period === '2024-03')!.rates).toEqual({ component: 100, result: null, overall: 100 });
+    expect(report.rows.find((r) => r.key === BIRTH && r.period === '2024-03')!.rates).toEqual({
+      component: 100,
+      result: null,
+      overall: 100,
+    });
     expect(report.unregistered.rows.map((u) => [u.key, u.period, u.dossiers])).toEqual([
       [LAND, '2024-02', 1],
       [null, '2024-03', 1],
@@ -171,7 +192,15 @@ describe.each(catalogBackends)('coverage on $name', (backend) => {
       [`${DEPT}-240220-0001`, false, false],
       [`${DEPT}-240401-0001`, true, false],
     ]);
-    expect(list.items[0]).toMatchObject({ procedureCode: LAND, agencyCode: DEPT, level: 'province', receivedAt: '2024-01-14T17:00:00.000Z', resolvedAt: '2024-02-09T17:00:00.000Z', receivedOn: '2024-01-15', resolvedOn: '2024-02-10' });
+    expect(list.items[0]).toMatchObject({
+      procedureCode: LAND,
+      agencyCode: DEPT,
+      level: 'province',
+      receivedAt: '2024-01-14T17:00:00.000Z',
+      resolvedAt: '2024-02-09T17:00:00.000Z',
+      receivedOn: '2024-01-15',
+      resolvedOn: '2024-02-10',
+    });
     const births = await undigitizedDossiers(catalog.sql, { ...YEAR_2024, procedure: BIRTH }, { limit: 10, offset: 0 });
     expect(births.items.map((d) => d.code)).toEqual([`${WARD}-240125-0001`]);
     const paged = await undigitizedDossiers(catalog.sql, YEAR_2024, { limit: 2, offset: 4 });
@@ -180,7 +209,9 @@ describe.each(catalogBackends)('coverage on $name', (backend) => {
 
   it('follows the catalog: a result digitized later, a dossier removed', async () => {
     const store = new DirectoryStore(await tempDir('later'));
-    await storeAndIndex(catalog, store, [{ code: `${DEPT}-240115-0001`, documents: [component('Đơn đăng ký'), result('Giấy chứng nhận')] }]);
+    await storeAndIndex(catalog, store, [
+      { code: `${DEPT}-240115-0001`, documents: [component('Đơn đăng ký'), result('Giấy chứng nhận')] },
+    ]);
     await catalog.removeDossier(`${WARD}-240301-0001`);
     const report = await coverageReport(catalog.sql, { by: 'procedure', ...YEAR_2024 });
     expect(shape(report.rows)).toEqual([

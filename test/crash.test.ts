@@ -2,15 +2,16 @@
  * A worker process killed in the middle of a page: its job is taken over by another worker once
  * the lock expires, and the dossier comes out whole, with no page or object twice.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
-import { submitDocument, waitForDocument, QUEUE, startPipelineWorkers } from '../workers/index.js';
 import { readManifest } from '../storage/objects/index.js';
-import { REPO, SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
+import { QUEUE, startPipelineWorkers, submitDocument, waitForDocument } from '../workers/index.js';
+import { REPO, SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0003';
 
@@ -33,7 +34,9 @@ describe('a worker that crashes mid-page', () => {
     const submission = await submitDocument(services.ctx, { dossierCode: DOSSIER, kind: 'component', submittedBy: 'test', files });
 
     child = spawn(process.execPath, [path.join(REPO, 'bin', 'sohoa.js'), 'worker'], { env: env.env, stdio: 'ignore' });
-    const queues = [QUEUE.cleanup, QUEUE.ocr].map((name) => new Queue(name, { connection: services.ctx.redis.connection, prefix: env.config.queuePrefix }));
+    const queues = [QUEUE.cleanup, QUEUE.ocr].map(
+      (name) => new Queue(name, { connection: services.ctx.redis.connection, prefix: env.config.queuePrefix }),
+    );
     let activeId: string | undefined;
     let activeQueue: Queue | undefined;
     for (let i = 0; i < 600 && !activeId; i++) {
@@ -61,7 +64,10 @@ describe('a worker that crashes mid-page', () => {
     }
     const manifest = (await readManifest(services.ctx.store, DOSSIER))!;
     expect(manifest.documents).toHaveLength(1);
-    expect(manifest.documents[0]!.pages.map((p) => [p.number, p.status])).toEqual([[1, 'done'], [2, 'done']]);
+    expect(manifest.documents[0]!.pages.map((p) => [p.number, p.status])).toEqual([
+      [1, 'done'],
+      [2, 'done'],
+    ]);
     const keys = manifest.objects.map((o) => o.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(manifest.objects.filter((o) => o.role === 'archival-image')).toHaveLength(2);

@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
 import sharp from 'sharp';
-import { detectFormat, extractPage, inspectInput } from '../pipeline/input/index.js';
+import { describe, expect, it } from 'vitest';
 import { cleanupPage } from '../pipeline/cleanup/index.js';
 import { InputFileError } from '../pipeline/errors.js';
+import { detectFormat, extractPage, inspectInput } from '../pipeline/input/index.js';
 import { imageOnlyPdf, multiPageTiff, pageImage } from './support/fixtures.js';
 
 describe('input stage', () => {
@@ -16,12 +16,20 @@ describe('input stage', () => {
   it('reads the scan resolution from the file, and assumes 300 dpi when it has none', async () => {
     const page = await extractPage('a.png', await pageImage({ dpi: 200 }), 0);
     expect(page).toMatchObject({ dpi: 200, dpiSource: 'metadata', width: 850, height: 1100, bilevel: false });
-    const bare = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } }).png().toBuffer();
+    const bare = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     expect((await extractPage('b.png', bare, 0)).dpiSource).toBe('assumed');
   });
 
   it('splits a multi-page TIFF into its pages', async () => {
-    const pages = await Promise.all([10, 128, 250].map((v) => sharp({ create: { width: 120, height: 80, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer()));
+    const pages = await Promise.all(
+      [10, 128, 250].map((v) =>
+        sharp({ create: { width: 120, height: 80, channels: 3, background: { r: v, g: v, b: v } } })
+          .png()
+          .toBuffer(),
+      ),
+    );
     const tiff = await multiPageTiff(pages);
     expect(await inspectInput('scan.tif', tiff)).toMatchObject({ format: 'tiff', pageCount: 3, signed: false });
     const second = await extractPage('scan.tif', tiff, 1);
@@ -41,7 +49,9 @@ describe('input stage', () => {
     const jpeg = await pageImage({ format: 'jpeg' });
     const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 3));
     const page = await extractPage('scan-07.jpg', truncated, 0);
-    await expect(cleanupPage('scan-07.jpg page 1', page)).rejects.toThrow(/^scan-07\.jpg page 1: cleanup failed: .*(premature|truncat|corrupt)/i);
+    await expect(cleanupPage('scan-07.jpg page 1', page)).rejects.toThrow(
+      /^scan-07\.jpg page 1: cleanup failed: .*(premature|truncat|corrupt)/i,
+    );
   });
 
   it('notices a digital signature in a PDF', async () => {

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import S3rver from 's3rver';
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../pipeline/errors.js';
-import { DirectoryStore, assertValidKey, type ObjectInfo, type ObjectStore, openObjectStore, S3Store } from '../storage/objects/index.js';
+import { assertValidKey, DirectoryStore, type ObjectInfo, type ObjectStore, openObjectStore, S3Store } from '../storage/objects/index.js';
 import { tempDir } from './support/env.js';
 
 interface OpenedStore {
@@ -267,7 +267,7 @@ describe('DirectoryStore atomic writes', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  const tmpFiles = async () => (await fs.readdir(path.join(root, '.tmp')).catch(() => [] as string[]));
+  const tmpFiles = async () => await fs.readdir(path.join(root, '.tmp')).catch(() => [] as string[]);
 
   it('concurrent puts of one key leave exactly one complete version, never a mix', async () => {
     const size = 1024 * 1024;

@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it, expect, afterAll } from 'vitest';
-import sharp from 'sharp';
 import zlib from 'node:zlib';
-import { createTesseractEngine, languageData, DEFAULT_LANGUAGES, characterErrorRate } from '../pipeline/ocr/index.js';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
 import { digitizePage } from '../pipeline/index.js';
+import { characterErrorRate, createTesseractEngine, DEFAULT_LANGUAGES, languageData } from '../pipeline/ocr/index.js';
 import { vietnameseWordShare } from '../pipeline/vietnamese.js';
 import { CORPUS, corpusAvailable } from './support/env.js';
 

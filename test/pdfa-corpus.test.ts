@@ -8,13 +8,14 @@
  * second run (PostgreSQL + S3) would only repeat it. Each page is read once, with the fast model
  * (the text layer is checked against what OCR stored, not against ground truth).
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { buildPdfA, type PdfaPart, type PdfPageInput } from '../pipeline/pdfa/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digitizeFiles } from '../pipeline/index.js';
 import { createTesseractEngine, textErrors } from '../pipeline/ocr/index.js';
+import { buildPdfA, type PdfaPart, type PdfPageInput } from '../pipeline/pdfa/index.js';
 import { pdfaCorpusFiles } from './support/corpus.js';
 import { CORPUS, corpusAvailable, sharedTool, tempDir } from './support/env.js';
 
@@ -38,7 +39,13 @@ interface Digitized {
 /** Words of each page with their boxes in points, top-left origin, as `pdftotext -bbox` reports them. */
 function pdftotextWords(file: string): { text: string; xMin: number; yMin: number; xMax: number; yMax: number }[][] {
   const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const unescapeXml = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescapeXml = (t: string) =>
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   return html
     .split('<page ')
     .slice(1)
@@ -90,7 +97,11 @@ describe.runIf(enabled())(SUITE, () => {
   it('every PDF/A-1b passes PDFBox Preflight (one run over all files)', () => {
     const preflight = sharedTool(SUITE, 'preflight');
     if (!preflight) return;
-    const run = spawnSync(preflight, docs.map((d) => d.pdf['1b']), { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const run = spawnSync(
+      preflight,
+      docs.map((d) => d.pdf['1b']),
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout.match(/is a valid PDF\/A-1b file/g)).toHaveLength(docs.length);
   });
@@ -138,7 +149,9 @@ describe.runIf(enabled())(SUITE, () => {
         for (const w of ocrWords) count.set(w.text, (count.get(w.text) ?? 0) + 1);
         // Sampled: every word that is unambiguous on its page — read with confidence, 3 letters
         // or more, and its text found once, so the reported word is matched to its OCR box.
-        const sample = new Map(ocrWords.filter((w) => count.get(w.text) === 1 && [...w.text].length >= 3 && w.confidence >= 85).map((w) => [w.text, w]));
+        const sample = new Map(
+          ocrWords.filter((w) => count.get(w.text) === 1 && [...w.text].length >= 3 && w.confidence >= 85).map((w) => [w.text, w]),
+        );
         const pointsPerPixel = (72 / page.dpi) * (page.width / page.ocr!.width);
         for (const word of reported[n] ?? []) {
           const ocr = sample.get(word.text);

@@ -1,16 +1,16 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
-import sharp from 'sharp';
 import { PDFDict, PDFDocument, PDFName, type PDFRawStream, PDFStream } from 'pdf-lib';
-import { buildPdfA, type PdfPageInput } from '../pipeline/pdfa/index.js';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPdfPageImage } from '../pipeline/input/pdf.js';
 import type { OcrPageResult } from '../pipeline/ocr/index.js';
+import { buildPdfA, type PdfPageInput } from '../pipeline/pdfa/index.js';
+import { sharedTool, tempDir } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
-import { sharedTool, tempDir } from './support/env.js';
 
 const WORDS = ['Ủy', 'ban', 'nhân', 'dân', 'phường', 'Hải', 'Châu', 'đất', 'đai'];
 
@@ -61,7 +61,14 @@ describe('PDF/A stage', () => {
   let page: PdfPageInput;
   let dir: string;
   beforeAll(async () => {
-    page = { image: await pageImage({ format: 'jpeg', dpi: 100 }), format: 'jpeg', width: 850, height: 1100, dpi: 100, ocr: ocrResult(850, 1100) };
+    page = {
+      image: await pageImage({ format: 'jpeg', dpi: 100 }),
+      format: 'jpeg',
+      width: 850,
+      height: 1100,
+      dpi: 100,
+      ocr: ocrResult(850, 1100),
+    };
     dir = tempDir('pdfa');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -69,7 +76,10 @@ describe('PDF/A stage', () => {
   it('sizes each page from the image and its true dpi', async () => {
     const pdf = await buildPdfA([page, { ...page, dpi: 200, ocr: ocrResult(850, 1100) }], meta);
     const { pages } = await readPdf(pdf);
-    expect(pages.map((p) => [Math.round(p.width), Math.round(p.height)])).toEqual([[612, 792], [306, 396]]);
+    expect(pages.map((p) => [Math.round(p.width), Math.round(p.height)])).toEqual([
+      [612, 792],
+      [306, 396],
+    ]);
   });
 
   it('places each invisible word on its OCR box, in NFC Vietnamese', async () => {
@@ -95,7 +105,11 @@ describe('PDF/A stage', () => {
       confidence: 95,
     }));
     const seal = { text: 'ĐÓNG', box: { x0: 700, y0: 100, x1: 800, y1: 400 }, confidence: 20 };
-    const line = { box: { x0: 80, y0: 100, x1: 800, y1: 400 }, baseline: { x0: 80, y0: 326, x1: 800, y1: 326 - (720 * 12) / 120 }, words: [...words, seal] };
+    const line = {
+      box: { x0: 80, y0: 100, x1: 800, y1: 400 },
+      baseline: { x0: 80, y0: 326, x1: 800, y1: 326 - (720 * 12) / 120 },
+      words: [...words, seal],
+    };
     const ocr = { ...ocrResult(850, 1100), text: [...words, seal].map((w) => w.text).join(' '), lines: [line] };
     const file = path.join(dir, 'skewed.pdf');
     fs.writeFileSync(file, await buildPdfA([{ ...page, ocr }], meta));
@@ -143,7 +157,10 @@ describe('PDF/A stage', () => {
 
   it('keeps a grey JPEG as it is: DCT, DeviceGray, the same bytes', async () => {
     // toColourspace('b-w'): sharp's greyscale() alone still writes three channels.
-    const jpeg = await sharp(await pageImage({ format: 'png' })).toColourspace('b-w').jpeg({ quality: 80 }).toBuffer();
+    const jpeg = await sharp(await pageImage({ format: 'png' }))
+      .toColourspace('b-w')
+      .jpeg({ quality: 80 })
+      .toBuffer();
     const [image] = await pageImages(await buildPdfA([{ ...page, image: jpeg }], meta));
     expect(image!.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('DCTDecode'));
     expect(image!.dict.get(PDFName.of('ColorSpace'))).toBe(PDFName.of('DeviceGray'));

@@ -2,16 +2,17 @@
  * One dossier the whole way on real services: upload → BullMQ flow → cleanup → OCR → PDF/A →
  * object store (manifest) → catalog. Runs on PGlite + directory store, or PostgreSQL + S3.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
-import { submitDocument, waitForDocument } from '../workers/index.js';
-import { readManifest, manifestKey, sha256, type DossierManifest, verifyFixity } from '../storage/objects/index.js';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
-import { SAMPLE_DIR, SAMPLE_GT_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
-import { readPdf } from './support/pdf-text.js';
+import { type DossierManifest, manifestKey, readManifest, sha256, verifyFixity } from '../storage/objects/index.js';
+import { submitDocument, waitForDocument } from '../workers/index.js';
+import { SAMPLE_DIR, SAMPLE_GT_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
+import { readPdf } from './support/pdf-text.js';
 
 const DOSSIER = '000.00.15.H17-231114-0001';
 const PAGES = ['don-cap-ban-sao-p1', 'to-trinh-dat-dai-p1'];
@@ -45,7 +46,9 @@ describe('a dossier through the pipeline', () => {
     expect(submission.rejected).toEqual([expect.objectContaining({ page: 2, fileName: 'ghi-chu.jpg' })]);
     const result = await waitForDocument(services.ctx, submission, { waitForIndex: true, pollMs: 100 });
     expect(result.pagesDone).toBe(2);
-    expect(result.failures).toEqual([{ file: 'ghi-chu.jpg', page: 1, reason: 'ghi-chu.jpg: not a scanned page: expected JPEG, PNG, TIFF or PDF' }]);
+    expect(result.failures).toEqual([
+      { file: 'ghi-chu.jpg', page: 1, reason: 'ghi-chu.jpg: not a scanned page: expected JPEG, PNG, TIFF or PDF' },
+    ]);
     manifest = (await readManifest(services.ctx.store, DOSSIER))!;
     expect(manifest.documents).toHaveLength(1);
     expect(manifest.documents[0]!.pages.map((p) => p.status)).toEqual(['done', 'failed', 'done']);
@@ -89,7 +92,12 @@ describe('a dossier through the pipeline', () => {
   });
 
   it('does not duplicate a resubmitted batch', async () => {
-    const again = await submitDocument(services.ctx, { dossierCode: DOSSIER, kind: 'component', submittedBy: 'test', files: [files[0]!, { name: 'ghi-chu.jpg', bytes: Buffer.from('this is a note, not a scan') }, files[1]!] });
+    const again = await submitDocument(services.ctx, {
+      dossierCode: DOSSIER,
+      kind: 'component',
+      submittedBy: 'test',
+      files: [files[0]!, { name: 'ghi-chu.jpg', bytes: Buffer.from('this is a note, not a scan') }, files[1]!],
+    });
     expect(again).toMatchObject({ alreadyDigitized: true, documentNumber: 1 });
     expect((await readManifest(services.ctx.store, DOSSIER))!.documents).toHaveLength(1);
   });

@@ -2,10 +2,11 @@
  * Reading order of two-column letterheads and signature blocks: as boxes (the XY-cut itself) and
  * as a rendered page through tesseract.js (the gutter split and the piece-by-piece re-read).
  */
-import { describe, it, expect, afterAll } from 'vitest';
+
 import sharp from 'sharp';
-import { readingOrder, splitAtGutters, wordHeight } from '../pipeline/ocr/reading-order.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createTesseractEngine, type OcrLine } from '../pipeline/ocr/index.js';
+import { readingOrder, splitAtGutters, wordHeight } from '../pipeline/ocr/reading-order.js';
 
 /** A line of words 40 px high at `y`, each word at [x, x + width). */
 function line(y: number, ...words: [string, number, number][]): OcrLine {
@@ -42,18 +43,46 @@ describe('reading order', () => {
       line(600, ['-', 0, 10], ['Như', 30, 80], ['trên;', 130, 90]),
       line(700, ['Hà', 720, 60], ['Thị', 800, 70]),
     ];
-    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract))), wordHeight(tesseract)))).toEqual([
-      'ỦY BAN', 'TỈNH', 'V/v góp ý', 'CỘNG HÒA', 'Độc lập', 'Kính gửi:',
-      'Theo đề nghị', 'tỉnh theo',
-      'Nơi nhận:', '- Như trên;', 'TL. CHỦ TỊCH', 'Hà Thị',
+    expect(
+      text(
+        readingOrder(
+          tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract))),
+          wordHeight(tesseract),
+        ),
+      ),
+    ).toEqual([
+      'ỦY BAN',
+      'TỈNH',
+      'V/v góp ý',
+      'CỘNG HÒA',
+      'Độc lập',
+      'Kính gửi:',
+      'Theo đề nghị',
+      'tỉnh theo',
+      'Nơi nhận:',
+      '- Như trên;',
+      'TL. CHỦ TỊCH',
+      'Hà Thị',
     ]);
   });
 
   it("keeps Tesseract's order on a page it split into no gutters", () => {
     // Two columns Tesseract read as separate blocks: the left one first, although the right
     // column's first line lies higher.
-    const tesseract = [line(120, ['left', 0, 300]), line(170, ['column', 0, 300]), line(100, ['right', 600, 300]), line(150, ['column', 600, 300])];
-    expect(text(readingOrder(tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract))), wordHeight(tesseract)))).toEqual(['left', 'column', 'right', 'column']);
+    const tesseract = [
+      line(120, ['left', 0, 300]),
+      line(170, ['column', 0, 300]),
+      line(100, ['right', 600, 300]),
+      line(150, ['column', 600, 300]),
+    ];
+    expect(
+      text(
+        readingOrder(
+          tesseract.map((l) => splitAtGutters(l, wordHeight(tesseract))),
+          wordHeight(tesseract),
+        ),
+      ),
+    ).toEqual(['left', 'column', 'right', 'column']);
   });
 });
 

@@ -1,10 +1,11 @@
 /** Finding Redis: an explicit URL, the local server, or an embedded redis-server on a unix socket. */
-import { describe, it, expect, afterAll } from 'vitest';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { resolveRedis, startEmbeddedRedis } from '../workers/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../pipeline/errors.js';
+import { resolveRedis, startEmbeddedRedis } from '../workers/index.js';
 import { tempDir } from './support/env.js';
 
 describe('Redis resolution', () => {

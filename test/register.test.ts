@@ -4,8 +4,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../pipeline/errors.js';
-import { parseRegister, parseRegisterTime } from '../storage/catalog/register-parse.js';
 import { importRegister, readImport, replayRegister, storedImportKeys } from '../storage/catalog/register.js';
+import { parseRegister, parseRegisterTime } from '../storage/catalog/register-parse.js';
 import { catalogBackends, cleanupCatalogs, openCatalog } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);
@@ -42,7 +42,12 @@ describe('reading the register', () => {
       receivedOn: '2024-01-05',
       resolvedOn: '2024-01-20',
     });
-    expect(parsed.rows[1]).toMatchObject({ agencyName: 'Ủy ban nhân dân phường "Hải Châu"', receivedAt: '2024-01-10T07:00:00.000Z', resolvedAt: null, resolvedOn: null });
+    expect(parsed.rows[1]).toMatchObject({
+      agencyName: 'Ủy ban nhân dân phường "Hải Châu"',
+      receivedAt: '2024-01-10T07:00:00.000Z',
+      resolvedAt: null,
+      resolvedOn: null,
+    });
     // The quoted name spanning lines 5-6 is one row starting on line 5; the blank line 7 is skipped.
     expect(parsed.errors).toEqual([
       { line: 4, reason: expect.stringMatching(/dossier code "000\.21\.30\.H17-240231-0001" has an impossible receipt date/) },
@@ -56,11 +61,14 @@ describe('reading the register', () => {
   });
 
   it('reads Vietnamese headers and semicolons', () => {
-    const csv = 'Mã hồ sơ;Mã thủ tục;Tên thủ tục;Mã đơn vị;Tên đơn vị;Cấp;Ngày tiếp nhận;Ngày trả kết quả\n' +
+    const csv =
+      'Mã hồ sơ;Mã thủ tục;Tên thủ tục;Mã đơn vị;Tên đơn vị;Cấp;Ngày tiếp nhận;Ngày trả kết quả\n' +
       '000.21.30.H17-240110-0001;1.001193;Đăng ký khai sinh;000.21.30.H17;UBND phường Hải Châu;Xã;2024-01-10;2024-01-11\n';
     const parsed = parseRegister(Buffer.from(csv), 'so-theo-doi.csv');
     expect(parsed.errors).toEqual([]);
-    expect(parsed.rows).toEqual([expect.objectContaining({ dossierCode: '000.21.30.H17-240110-0001', level: 'commune', resolvedOn: '2024-01-11' })]);
+    expect(parsed.rows).toEqual([
+      expect.objectContaining({ dossierCode: '000.21.30.H17-240110-0001', level: 'commune', resolvedOn: '2024-01-11' }),
+    ]);
   });
 
   it('refuses a file without the required columns, naming them', () => {
@@ -72,7 +80,9 @@ describe('reading the register', () => {
       }
     })();
     expect(err).toBeInstanceOf(InputFileError);
-    expect((err as Error).message).toBe('bad.csv: the header (line 1) has no column for procedureCode, agencyCode, receivedAt; found: code, level');
+    expect((err as Error).message).toBe(
+      'bad.csv: the header (line 1) has no column for procedureCode, agencyCode, receivedAt; found: code, level',
+    );
   });
 
   it('reads JSON arrays, { rows } and single objects, with the line of each row', () => {
@@ -97,7 +107,9 @@ describe('reading the register', () => {
     const wrapped = parseRegister(Buffer.from(`{"source": "x", "rows": [\n{"code": "000.21.30.H17-240110-0001"}]}`), 'r.json');
     expect(wrapped.errors).toEqual([{ line: 2, reason: 'missing procedureCode, agencyCode, level, receivedAt' }]);
     const single = parseRegister(
-      Buffer.from('{"code": "000.21.30.H17-240110-0001", "procedure": "1.001193", "agency": "000.21.30.H17", "level": "commune", "received": "2024-01-10"}'),
+      Buffer.from(
+        '{"code": "000.21.30.H17-240110-0001", "procedure": "1.001193", "agency": "000.21.30.H17", "level": "commune", "received": "2024-01-10"}',
+      ),
       'api:admin',
     );
     expect(single.format).toBe('json');
@@ -133,10 +145,28 @@ describe.each(catalogBackends)('register imports on $name', (backend) => {
       expect(stored.rows.map((r) => r.dossierCode)).toEqual(['000.00.15.H17-240105-0001', '000.21.30.H17-240110-0001']);
       expect(stored.rejected).toEqual(first.errors);
       expect(stored.source).toMatchObject({ name: 'register.csv', format: 'csv' });
-      expect(await catalog.sql.query(`SELECT code, procedure_code, agency_code, level, to_char(received_on, 'YYYY-MM-DD') AS received_on,
-          to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on, import_key FROM register_dossiers ORDER BY code`)).toEqual([
-        { code: '000.00.15.H17-240105-0001', procedure_code: '1.004227', agency_code: '000.00.15.H17', level: 'province', received_on: '2024-01-05', resolved_on: '2024-01-20', import_key: first.key },
-        { code: '000.21.30.H17-240110-0001', procedure_code: '1.001193', agency_code: '000.21.30.H17', level: 'commune', received_on: '2024-01-10', resolved_on: null, import_key: first.key },
+      expect(
+        await catalog.sql.query(`SELECT code, procedure_code, agency_code, level, to_char(received_on, 'YYYY-MM-DD') AS received_on,
+          to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on, import_key FROM register_dossiers ORDER BY code`),
+      ).toEqual([
+        {
+          code: '000.00.15.H17-240105-0001',
+          procedure_code: '1.004227',
+          agency_code: '000.00.15.H17',
+          level: 'province',
+          received_on: '2024-01-05',
+          resolved_on: '2024-01-20',
+          import_key: first.key,
+        },
+        {
+          code: '000.21.30.H17-240110-0001',
+          procedure_code: '1.001193',
+          agency_code: '000.21.30.H17',
+          level: 'commune',
+          received_on: '2024-01-10',
+          resolved_on: null,
+          import_key: first.key,
+        },
       ]);
       expect(await catalog.sql.query('SELECT code, name FROM procedures ORDER BY code')).toEqual([
         { code: '1.001193', name: 'Đăng ký khai sinh' },
@@ -147,7 +177,12 @@ describe.each(catalogBackends)('register imports on $name', (backend) => {
         { code: '000.21.30.H17', level: 'commune' },
       ]);
       const [audit] = await catalog.audit({ limit: 1 });
-      expect(audit).toMatchObject({ actor: 'admin', action: 'register-import', target: first.key, detail: { source: 'register.csv', rows: 2, rejected: 7 } });
+      expect(audit).toMatchObject({
+        actor: 'admin',
+        action: 'register-import',
+        target: first.key,
+        detail: { source: 'register.csv', rows: 2, rejected: 7 },
+      });
 
       // The same file again: same object, nothing changes.
       const again = await importRegister(catalog, store, { source: 'register.csv', bytes: Buffer.from(CSV), importedBy: 'admin' });
@@ -156,9 +191,30 @@ describe.each(catalogBackends)('register imports on $name', (backend) => {
 
       // A later JSON export: one dossier resolved since, one new.
       const update = JSON.stringify([
-        { dossierCode: '000.21.30.H17-240110-0001', procedureCode: '1.001193', agencyCode: '000.21.30.H17', level: 'commune', receivedAt: '10/01/2024 14:00', resolvedAt: '2024-01-15' },
-        { dossierCode: '000.00.15.H17-240105-0001', procedureCode: '1.004227', agencyCode: '000.00.15.H17', level: 'province', receivedAt: '2024-01-05 08:30', resolvedAt: '2024-01-20' },
-        { dossierCode: '000.22.30.H17-240416-0001', procedureCode: '1.000894', procedureName: 'Đăng ký kết hôn', agencyCode: '000.22.30.H17', level: 'commune', receivedAt: '2024-04-16' },
+        {
+          dossierCode: '000.21.30.H17-240110-0001',
+          procedureCode: '1.001193',
+          agencyCode: '000.21.30.H17',
+          level: 'commune',
+          receivedAt: '10/01/2024 14:00',
+          resolvedAt: '2024-01-15',
+        },
+        {
+          dossierCode: '000.00.15.H17-240105-0001',
+          procedureCode: '1.004227',
+          agencyCode: '000.00.15.H17',
+          level: 'province',
+          receivedAt: '2024-01-05 08:30',
+          resolvedAt: '2024-01-20',
+        },
+        {
+          dossierCode: '000.22.30.H17-240416-0001',
+          procedureCode: '1.000894',
+          procedureName: 'Đăng ký kết hôn',
+          agencyCode: '000.22.30.H17',
+          level: 'commune',
+          receivedAt: '2024-04-16',
+        },
       ]);
       const second = await importRegister(catalog, store, { source: 'export.json', bytes: Buffer.from(update), importedBy: 'cli:an' });
       expect(second).toMatchObject({ rows: 3, inserted: 1, updated: 1, unchanged: 1, errors: [] });
@@ -176,7 +232,11 @@ describe.each(catalogBackends)('register imports on $name', (backend) => {
       // A stored import that cannot be read is reported; the others are still replayed.
       const broken = 'register/20991231T000000000Z-0000000000000000.json';
       await store.put(broken, Buffer.from('{"not": "an import"}'));
-      expect(await replayRegister(catalog.sql, store)).toEqual({ imports: 2, dossiers: 3, failed: [{ key: broken, error: `${broken} is not a register import` }] });
+      expect(await replayRegister(catalog.sql, store)).toEqual({
+        imports: 2,
+        dossiers: 3,
+        failed: [{ key: broken, error: `${broken} is not a register import` }],
+      });
     } finally {
       await catalog.close();
     }

@@ -3,14 +3,15 @@
  * submitted again once the fault is mended: it keeps its number, and its first originals are not
  * left behind under it.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
-import { submitDocument, waitForDocument } from '../workers/index.js';
 import { readManifest } from '../storage/objects/index.js';
+import { submitDocument, waitForDocument } from '../workers/index.js';
 import { makeTestCertificate } from './support/certificate.js';
-import { SAMPLE_DIR, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
+import { SAMPLE_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0006';
 
@@ -21,7 +22,11 @@ describe('a document submitted again after its packaging failed', () => {
   let services: Services;
   beforeAll(async () => {
     fs.writeFileSync(p12, certificate.p12);
-    env = await testEnvironment('resubmit', { SOHOA_SIGN_P12: p12, SOHOA_SIGN_PASSWORD: certificate.password, SOHOA_AGENCY_NAME: 'UBND phường Hải Châu' });
+    env = await testEnvironment('resubmit', {
+      SOHOA_SIGN_P12: p12,
+      SOHOA_SIGN_PASSWORD: certificate.password,
+      SOHOA_AGENCY_NAME: 'UBND phường Hải Châu',
+    });
     services = await openServices(env.config, { catalog: 'none', pipelineWorkers: true });
   });
   afterAll(async () => {
@@ -45,7 +50,8 @@ describe('a document submitted again after its packaging failed', () => {
     const manifest = (await readManifest(services.ctx.store, DOSSIER))!;
     expect(manifest.documents.map((d) => d.fileCode)).toEqual([`${DOSSIER}.01`]);
     const originals: string[] = [];
-    for await (const { key } of services.ctx.store.list(`dossiers/${DOSSIER}/documents/`)) if (key.includes('/originals/')) originals.push(key);
+    for await (const { key } of services.ctx.store.list(`dossiers/${DOSSIER}/documents/`))
+      if (key.includes('/originals/')) originals.push(key);
     expect(originals).toEqual([`dossiers/${DOSSIER}/documents/01/originals/001-p1.jpg`]);
   }, 120_000);
 });

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../pipeline/errors.js';
 import { type Catalog, searchPages } from '../storage/catalog/index.js';
-import { parseSearchQuery } from '../storage/catalog/search/query.js';
 import { editDistance } from '../storage/catalog/search/fuzzy.js';
+import { parseSearchQuery } from '../storage/catalog/search/query.js';
 import { buildSnippet } from '../storage/catalog/search/snippet.js';
 import { highlightRegExp, splitWords } from '../storage/catalog/search/text.js';
 import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
@@ -22,7 +22,12 @@ describe('query language', () => {
       clauses: [
         { terms: [{ words: ['Nguyễn'], prefix: false }] },
         { terms: [{ words: ['giấy', 'chứng', 'nhận'], prefix: false }] },
-        { terms: [{ words: ['quyết'], prefix: true }, { words: ['thửa', 'đất'], prefix: true }] },
+        {
+          terms: [
+            { words: ['quyết'], prefix: true },
+            { words: ['thửa', 'đất'], prefix: true },
+          ],
+        },
         { terms: [{ words: ['101', '2024', 'NĐ', 'CP'], prefix: false }] },
       ],
     });
@@ -76,7 +81,9 @@ describe.each(catalogBackends)('search on $name', (backend) => {
 
   it('splits words in SQL as the query parser does, skipping over-long OCR noise', async () => {
     const text = `Nghị định số 101/2024/NĐ-CP («đất» – ở) m2 ☐x\u00a0y\tz_w ${'q'.repeat(300)} cuối`;
-    const [row] = await catalog.sql.query<{ lexemes: string[] }>('SELECT tsvector_to_array(sohoa_tsv(lower($1), false)) AS lexemes', [text]);
+    const [row] = await catalog.sql.query<{ lexemes: string[] }>('SELECT tsvector_to_array(sohoa_tsv(lower($1), false)) AS lexemes', [
+      text,
+    ]);
     const expected = [...new Set(splitWords(text.toLowerCase()).filter((w) => w.length <= 200))];
     expect([...row!.lexemes].sort()).toEqual([...expected].sort());
     expect(expected).toEqual(['nghị', 'định', 'số', '101', '2024', 'nđ', 'cp', 'đất', 'ở', 'm2', 'x', 'y', 'z', 'w', 'cuối']);

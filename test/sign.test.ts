@@ -1,19 +1,20 @@
 /** The agency signature: PAdES over a finished PDF/A, visible on page 1 top right, still PDF/A. */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
+import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { X509Certificate, createHash } from 'node:crypto';
-import { buildPdfA } from '../pipeline/pdfa/index.js';
-import { signPdfA, type AgencyCertificate, type SignedPdf } from '../pipeline/sign/index.js';
-import { openObjectStore, readManifest } from '../storage/objects/index.js';
-import { type ConfigError, SigningError } from '../pipeline/errors.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../api/config.js';
-import { pageImage } from './support/fixtures.js';
+import { type ConfigError, SigningError } from '../pipeline/errors.js';
+import { buildPdfA } from '../pipeline/pdfa/index.js';
+import { type AgencyCertificate, type SignedPdf, signPdfA } from '../pipeline/sign/index.js';
+import { openObjectStore, readManifest } from '../storage/objects/index.js';
 import { makeTestCertificate, type TestCertificate } from './support/certificate.js';
 import { checkPdfSignature } from './support/cms.js';
+import { SAMPLE_DIR, sharedTool, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
+import { pageImage } from './support/fixtures.js';
 import { runSohoa } from './support/run-cli.js';
-import { SAMPLE_DIR, sharedTool, tempDir, testEnvironment, type TestEnvironment } from './support/env.js';
 
 const AGENCY = 'Ủy ban nhân dân phường Hải Châu';
 const SIGNED_AT = new Date('2026-11-28T00:31:26Z');
@@ -38,7 +39,9 @@ interface Word {
 
 /** Words of one page with their boxes, top-left origin, as `pdftotext -bbox` reports them. */
 function wordsOnPage(file: string, page: number): { width: number; height: number; words: Word[] } {
-  const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+  const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], {
+    encoding: 'utf8',
+  });
   const size = /<page width="([\d.]+)" height="([\d.]+)"/.exec(html)!;
   const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
     text: m[5]!,
@@ -206,7 +209,16 @@ describe('sohoa digitize --sign --pdfa 1b', () => {
   it('refuses --sign where no certificate is configured, before queueing anything', async () => {
     const bare = await testEnvironment('nosign');
     try {
-      const run = await runSohoa(bare.env, 'digitize', path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'), '--dossier', DOSSIER, '--out', path.join(bare.config.dataDir, 'out'), '--sign');
+      const run = await runSohoa(
+        bare.env,
+        'digitize',
+        path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'),
+        '--dossier',
+        DOSSIER,
+        '--out',
+        path.join(bare.config.dataDir, 'out'),
+        '--sign',
+      );
       expect(run.status).toBe(64);
       expect(run.stderr).toMatch(/no agency certificate is configured \(SOHOA_SIGN_P12\)/);
     } finally {

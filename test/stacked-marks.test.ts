@@ -2,8 +2,14 @@
  * Stacked tone marks (ế, ầ, ổ…): which words are read again, the image they are read from, and
  * which second reading is believed.
  */
-import { describe, it, expect } from 'vitest';
-import { bareStackBaseHeight, mayHaveLostStackedMark, tallStackBases, withStackedMarks, wordWithMarksAbove } from '../pipeline/ocr/stacked-marks.js';
+import { describe, expect, it } from 'vitest';
+import {
+  bareStackBaseHeight,
+  mayHaveLostStackedMark,
+  tallStackBases,
+  withStackedMarks,
+  wordWithMarksAbove,
+} from '../pipeline/ocr/stacked-marks.js';
 import type { GreyRaster } from '../pipeline/raster.js';
 
 describe('second readings of stacked marks', () => {
@@ -33,12 +39,26 @@ describe('second readings of stacked marks', () => {
   });
 
   it('finds the tallest bare stack base of a word', () => {
-    expect(bareStackBaseHeight([{ text: 'c', height: 29 }, { text: 'ô', height: 54 }, { text: 'n', height: 29 }])).toBe(54);
-    expect(bareStackBaseHeight([{ text: 'c', height: 29 }, { text: 'ố', height: 54 }])).toBeUndefined();
+    expect(
+      bareStackBaseHeight([
+        { text: 'c', height: 29 },
+        { text: 'ô', height: 54 },
+        { text: 'n', height: 29 },
+      ]),
+    ).toBe(54);
+    expect(
+      bareStackBaseHeight([
+        { text: 'c', height: 29 },
+        { text: 'ố', height: 54 },
+      ]),
+    ).toBeUndefined();
   });
 
   it("judges a stack base tall against the line's other stack bases, else its plain tall letters", () => {
-    const word = (text: string, ...heights: number[]) => ({ word: text, letters: [...text].map((ch, i) => ({ text: ch, height: heights[i] ?? 29 })) });
+    const word = (text: string, ...heights: number[]) => ({
+      word: text,
+      letters: [...text].map((ch, i) => ({ text: ch, height: heights[i] ?? 29 })),
+    });
     // Three bare stack bases: the one a quarter taller than the others holds a mark.
     expect(tallStackBases([word('công', 29, 42), word('Công', 42, 54), word('tên', 40, 29, 41)])).toEqual(['Công']);
     // Of a pair, the shorter one is the reference.
@@ -58,20 +78,23 @@ describe('the word image with the marks above it', () => {
     for (const [x0, y0, x1, y1] of inks) for (let y = y0; y < y1; y++) raster.data.fill(20, y * 200 + x0, y * 200 + x1);
     return raster;
   }
-  const at = (crop: ReturnType<typeof wordWithMarksAbove>, x: number, y: number) => crop.image.data[(y - crop.top) * crop.image.width + (x - crop.left)];
+  const at = (crop: ReturnType<typeof wordWithMarksAbove>, x: number, y: number) =>
+    crop.image.data[(y - crop.top) * crop.image.width + (x - crop.left)];
   const box = { x0: 50, y0: 60, x1: 150, y1: 100 };
 
   it('keeps the box and a mark floating above it, not a stroke reaching down from the line above', () => {
-    const crop = wordWithMarksAbove(
-      page([60, 65, 140, 95], [95, 45, 103, 51], [120, 0, 124, 50], [10, 45, 20, 50]),
-      box,
-    );
+    const crop = wordWithMarksAbove(page([60, 65, 140, 95], [95, 45, 103, 51], [120, 0, 124, 50], [10, 45, 20, 50]), box);
     expect(crop.marksAbove).toBe(1);
     expect(at(crop, 99, 48)).toBe(20); // the mark
     expect(at(crop, 100, 80)).toBe(20); // the word
     expect(at(crop, 121, 45)).toBe(255); // the descender of the line above stays out
     // 12 px of paper around the word (0.3 of its height); 8 px above the mark (0.2).
-    expect({ left: crop.left, top: crop.top, width: crop.image.width, height: crop.image.height }).toEqual({ left: 38, top: 37, width: 124, height: 75 });
+    expect({ left: crop.left, top: crop.top, width: crop.image.width, height: crop.image.height }).toEqual({
+      left: 38,
+      top: 37,
+      width: 124,
+      height: 75,
+    });
   });
 
   it('adds nothing when no ink floats above the word', () => {

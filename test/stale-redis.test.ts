@@ -2,13 +2,14 @@
  * Redis outlives the object store (a wiped data directory, a restored bucket): the queues still
  * remember a finished flow and a reserved number, but the store is the truth.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
-import { submitDocument, waitForDocument } from '../workers/index.js';
 import { readManifest } from '../storage/objects/index.js';
-import { SAMPLE_DIR, testEnvironment, type TestEnvironment } from './support/env.js';
+import { submitDocument, waitForDocument } from '../workers/index.js';
+import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0005';
 

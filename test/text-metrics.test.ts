@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { characterErrorRate, textErrors } from '../pipeline/ocr/index.js';
+import { describe, expect, it } from 'vitest';
 import { normaliseText } from '../pipeline/ocr/accuracy.js';
+import { characterErrorRate, textErrors } from '../pipeline/ocr/index.js';
 
 describe('OCR accuracy metrics (cer.py normalisation)', () => {
   it('compares NFC text with whitespace collapsed', () => {

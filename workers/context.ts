@@ -7,10 +7,10 @@ import { FlowProducer, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ModelVariant } from '../pipeline/ocr/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
-import { openObjectStore, type ObjectStore, type ObjectStoreOptions } from '../storage/objects/index.js';
+import { type ObjectStore, type ObjectStoreOptions, openObjectStore } from '../storage/objects/index.js';
 import type { QueueName } from './flow.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
-import { resolveRedis, type RedisHandle } from './redis.js';
+import { type RedisHandle, resolveRedis } from './redis.js';
 
 const require = createRequire(import.meta.url);
 export const PRODUCER = `Sohoa ${(require('../package.json') as { version: string }).version}`;
@@ -53,7 +53,10 @@ export interface PipelineContext {
   close(): Promise<void>;
 }
 
-export async function openPipelineContext(options: PipelineOptions, log: Logger = createLogger(options.logLevel)): Promise<PipelineContext> {
+export async function openPipelineContext(
+  options: PipelineOptions,
+  log: Logger = createLogger(options.logLevel),
+): Promise<PipelineContext> {
   const redis = await resolveRedis(options.redisUrl, options.dataDir);
   const client = new Redis({ ...redis.connection, maxRetriesPerRequest: null });
   const store = await openObjectStore(options);

@@ -3,15 +3,17 @@
  *
  *   cleanup[page] ─▶ ocr[page] ─▶ package ─▶ index
  *
- * | queue   | job id                      | reads from the store                           | writes to the store                             |
- * |---------|-----------------------------|------------------------------------------------|-------------------------------------------------|
- * | cleanup | cleanup.<dossier>.<nn>.p<n> | the page's original (documents/nn/originals/…) | pages/NNNN/archival.jpg or .png, pages/NNNN/ocr.png |
- * | ocr     | ocr.<dossier>.<nn>.p<n>     | pages/NNNN/ocr.png                             | pages/NNNN/ocr.json                             |
- * | package | package.<dossier>.<nn>      | every done page's archival image and ocr.json, the manifest | <dossier>.<nn>.pdf, <dossier>.pdf, then manifest.json, last |
- * | index   | index.<dossier>.<nn>        | the manifest and every done page's ocr.json    | nothing: it writes the catalog                  |
+ * | queue   | job id                      | reads from the store                        | writes to the store                       |
+ * |---------|-----------------------------|---------------------------------------------|-------------------------------------------|
+ * | cleanup | cleanup.<dossier>.<nn>.p<n> | the page's original file                    | archival.jpg (or .png), ocr.png           |
+ * | ocr     | ocr.<dossier>.<nn>.p<n>     | ocr.png                                     | ocr.json                                  |
+ * | package | package.<dossier>.<nn>      | each done page's archival image, ocr.json;  | <dossier>.<nn>.pdf, <dossier>.pdf, then,  |
+ * |         |                             | the manifest                                | last, manifest.json                       |
+ * | index   | index.<dossier>.<nn>        | the manifest, each done page's ocr.json     | nothing: it writes the catalog            |
  *
- * (Keys are under `dossiers/<dossier>/documents/<nn>/`, PDFs and the manifest under
- * `dossiers/<dossier>/`; storage/objects/layout.ts has them.) BullMQ runs a parent once its
+ * (A page's objects are under `dossiers/<dossier>/documents/<nn>/pages/<NNNN>/`, originals under
+ * `…/documents/<nn>/originals/`, PDFs and the manifest under `dossiers/<dossier>/`:
+ * storage/objects/layout.ts has the keys.) BullMQ runs a parent once its
  * children have ended, so the flow is a tree with `index` at its root and one ocr ← cleanup chain
  * per page at its leaves. A page that fails for good does not stop the others: its failure is
  * ignored by its parent and reaches the package job, which records it in the manifest.

@@ -8,7 +8,7 @@ export { openPipelineContext, type PipelineContext, type PipelineOptions, type S
 export { QUEUE } from './flow.js';
 export type { PackageJobResult, PageFailure } from './jobs.js';
 export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
-export { documentState, waitForDocument, type DocumentState, type Progress, type WaitOptions } from './progress.js';
-export { connectionFromUrl, resolveRedis, startEmbeddedRedis, type RedisHandle } from './redis.js';
+export { type DocumentState, documentState, type Progress, type WaitOptions, waitForDocument } from './progress.js';
+export { connectionFromUrl, type RedisHandle, resolveRedis, startEmbeddedRedis } from './redis.js';
 export { startIndexWorker, startPipelineWorkers, type WorkerGroup } from './runtime.js';
-export { submitDocument, type SubmitRequest, type SubmittedFile, type Submission } from './submit.js';
+export { type Submission, type SubmitRequest, type SubmittedFile, submitDocument } from './submit.js';

@@ -2,7 +2,7 @@
  * Process logger. Logs carry dossier codes, page numbers and job ids — never OCR text, file names
  * or anything else a citizen wrote (Decree 13/2023/NĐ-CP).
  */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

@@ -2,7 +2,7 @@
  * Finding Redis: REDIS_URL when set; else a server already answering on 127.0.0.1:6379; else a
  * redis-server started here with its append-only file under the data directory.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
@@ -34,7 +34,13 @@ export function connectionFromUrl(url: string): RedisOptions {
 }
 
 async function answers(connection: RedisOptions, timeoutMs = 1500): Promise<boolean> {
-  const client = new Redis({ ...connection, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({
+    ...connection,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -79,7 +85,24 @@ export async function startEmbeddedRedis(dir: string): Promise<RedisHandle> {
   if (await answers(connection)) return { connection, location: socket, origin: 'embedded', stop: async () => {} };
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log')],
+    [
+      '--port',
+      '0',
+      '--unixsocket',
+      socket,
+      '--unixsocketperm',
+      '700',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--logfile',
+      path.join(dir, 'redis.log'),
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 50; i++) {

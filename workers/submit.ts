@@ -8,6 +8,7 @@ import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import {
   assertAgencyCode,
   assertProcedureCode,
+  type DocumentKind,
   documentFileCode,
   documentOfKey,
   dossierPrefix,
@@ -16,9 +17,8 @@ import {
   putObject,
   readManifest,
   sha256,
-  type DocumentKind,
 } from '../storage/objects/index.js';
-import { dossierLockKey, submissionsKey, type PipelineContext } from './context.js';
+import { dossierLockKey, type PipelineContext, submissionsKey } from './context.js';
 import { documentFlow, jobId, QUEUE } from './flow.js';
 import type { PackageJobData, PageRef, RejectedInput } from './jobs.js';
 import { withLock } from './lock.js';
@@ -57,7 +57,8 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
   const agencyCode = request.agencyCode ? assertAgencyCode(request.agencyCode) : receivingAgency;
   const procedureCode = request.procedureCode ? assertProcedureCode(request.procedureCode) : undefined;
   if (request.files.length === 0) throw new UsageError('no files to digitize');
-  if (request.sign && !ctx.options.sign) throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
+  if (request.sign && !ctx.options.sign)
+    throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
 
   const fileHashes = request.files.map((f) => sha256(f.bytes));
   const submissionHash = sha256(`${request.kind}\n${fileHashes.join('\n')}`);
@@ -194,4 +195,3 @@ async function removeFinishedFlow(ctx: PipelineContext, dossierCode: string, doc
   const root = await ctx.queue(QUEUE.index).getJob(jobId(QUEUE.index, dossierCode, documentNumber));
   await (root ?? pkg!).remove({ removeChildren: true });
 }
-

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { digitizePage } from '../../pipeline/index.js';
-import { createTesseractEngine, textErrors, type TextErrors } from '../../pipeline/ocr/index.js';
+import { createTesseractEngine, type TextErrors, textErrors } from '../../pipeline/ocr/index.js';
 import { groundTruthPages } from '../../test/support/corpus.js';
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(2)}%`;

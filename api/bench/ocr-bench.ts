@@ -3,10 +3,11 @@
  * bare tesseract.js recognition of the same pages (one worker per core), measured one after the
  * other in the same run, each in its own process so each peak RSS is its own.
  */
+
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createScheduler, createWorker, OEM } from 'tesseract.js';
@@ -27,7 +28,11 @@ interface RunResult {
 const IMAGE = /\.(png|jpe?g|tiff?)$/i;
 
 function pagesOf(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => IMAGE.test(f)).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => IMAGE.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 async function measure(mode: RunResult['mode'], files: string[], model: ModelVariant): Promise<RunResult> {
@@ -69,21 +74,33 @@ async function measure(mode: RunResult['mode'], files: string[], model: ModelVar
     }
     await scheduler.addJob('recognize', fs.readFileSync(files[0]!));
     const start = performance.now();
-    await Promise.all(files.map(async (file) => {
-      const t = performance.now();
-      await scheduler.addJob('recognize', fs.readFileSync(file));
-      add('recognize', performance.now() - t);
-    }));
+    await Promise.all(
+      files.map(async (file) => {
+        const t = performance.now();
+        await scheduler.addJob('recognize', fs.readFileSync(file));
+        add('recognize', performance.now() - t);
+      }),
+    );
     seconds = (performance.now() - start) / 1000;
     await scheduler.terminate();
   }
   clearInterval(sampler);
-  return { mode, pages: files.length, seconds, pagesPerMinute: (files.length / seconds) * 60, peakRssMb: peak / 2 ** 20, workers, stageSeconds };
+  return {
+    mode,
+    pages: files.length,
+    seconds,
+    pagesPerMinute: (files.length / seconds) * 60,
+    peakRssMb: peak / 2 ** 20,
+    workers,
+    stageSeconds,
+  };
 }
 
 function runChild(mode: RunResult['mode'], dir: string, model: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), dir, '--model', model, '--mode', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), dir, '--model', model, '--mode', mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -93,7 +110,9 @@ function runChild(mode: RunResult['mode'], dir: string, model: string): Promise<
 
 const fmt = (r: RunResult) =>
   `${r.mode.padEnd(6)} ${r.pages} pages in ${r.seconds.toFixed(1)} s = ${r.pagesPerMinute.toFixed(1)} pages/min; peak RSS ${r.peakRssMb.toFixed(0)} MB ` +
-  `(${(r.peakRssMb / r.workers).toFixed(0)} MB per OCR worker, ${r.workers} workers); stage time ${Object.entries(r.stageSeconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`;
+  `(${(r.peakRssMb / r.workers).toFixed(0)} MB per OCR worker, ${r.workers} workers); stage time ${Object.entries(r.stageSeconds)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ')}`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -120,7 +139,9 @@ async function main(): Promise<void> {
   }
   if (ratios.length > 1) {
     const sorted = [...ratios].sort((a, b) => a - b);
-    console.log(`median ratio over ${ratios.length} rounds: ${sorted[sorted.length >> 1]!.toFixed(2)}× (${sorted.map((r) => r.toFixed(2)).join(', ')})`);
+    console.log(
+      `median ratio over ${ratios.length} rounds: ${sorted[sorted.length >> 1]!.toFixed(2)}× (${sorted.map((r) => r.toFixed(2)).join(', ')})`,
+    );
   }
 }
 

@@ -3,10 +3,11 @@
  * `ocrmypdf --output-type pdfa` (PDF/A-2b too) on the same input files — the corpus pages the
  * PDF/A checks use. Needs OCRmyPDF (Debian: apt-get install ocrmypdf tesseract-ocr-vie).
  */
+
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { digitizeFiles } from '../../pipeline/index.js';
 import { createTesseractEngine } from '../../pipeline/ocr/index.js';
@@ -63,7 +64,10 @@ async function main(): Promise<void> {
       const kind = [...new Set(pages.map((p) => (p.format === 'png' ? '1-bit' : 'jpeg')))].join('+');
       const theirs = ocrmypdfBytes(file, pages[0]!.dpi, path.join(work, `${i}.pdf`));
       rows.push({ file: path.basename(file), pages: pages.length, kind, sohoa: pdf.length, ocrmypdf: theirs });
-      console.log(`${path.basename(file).padEnd(46)} ${String(pages.length).padStart(2)} p  ${kind.padEnd(10)} Sohoa ${kib(pdf.length / pages.length)}/p  OCRmyPDF ${kib(theirs / pages.length)}/p  ratio ${(pdf.length / theirs).toFixed(2)}`);
+      console.log(
+        `${path.basename(file).padEnd(46)} ${String(pages.length).padStart(2)} p  ${kind.padEnd(10)} ` +
+          `Sohoa ${kib(pdf.length / pages.length)}/p  OCRmyPDF ${kib(theirs / pages.length)}/p  ratio ${(pdf.length / theirs).toFixed(2)}`,
+      );
     }
   } finally {
     await engine.close();
@@ -74,7 +78,11 @@ async function main(): Promise<void> {
     const pages = chosen.reduce((n, r) => n + r.pages, 0);
     const ours = chosen.reduce((n, r) => n + r.sohoa, 0);
     const theirs = chosen.reduce((n, r) => n + r.ocrmypdf, 0);
-    if (pages) console.log(`${label.padEnd(22)} ${String(pages).padStart(3)} pages  Sohoa ${kib(ours / pages)}/page  OCRmyPDF ${kib(theirs / pages)}/page  ratio ${(ours / theirs).toFixed(2)}`);
+    if (pages)
+      console.log(
+        `${label.padEnd(22)} ${String(pages).padStart(3)} pages  ` +
+          `Sohoa ${kib(ours / pages)}/page  OCRmyPDF ${kib(theirs / pages)}/page  ratio ${(ours / theirs).toFixed(2)}`,
+      );
   };
   console.log(`\nPDF/A-2b bytes per page, Sohoa vs ${version}:`);
   total((r) => r.kind === 'jpeg', 'colour/grey (JPEG)');

@@ -50,9 +50,14 @@ function integer(name: string, value: string | undefined, fallback: number): num
 // ---------------------------------------------------------------------------------------------
 
 export const registerCommand: Command = async (args, config) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, format: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, format: { type: 'string' } },
+  });
   const [action, file, ...rest] = positionals;
-  if (action !== 'import' || !file || rest.length) throw new UsageError('usage: sohoa register import <file.csv|file.json> [--format csv|json] [--json]');
+  if (action !== 'import' || !file || rest.length)
+    throw new UsageError('usage: sohoa register import <file.csv|file.json> [--format csv|json] [--json]');
   const format = oneOf('format', values.format, ['csv', 'json'] as const);
   let bytes: Buffer;
   try {
@@ -86,7 +91,11 @@ function pct(value: number | null): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -108,12 +117,26 @@ function coverageLine(r: CoverageRow): string[] {
 }
 
 function printCoverage(report: CoverageReport): void {
-  const header = [report.by, 'name', 'period', 'received', 'components', 'rate', 'resolved', 'results', 'rate', 'overall', 'rate', 'status'];
+  const header = [
+    report.by,
+    'name',
+    'period',
+    'received',
+    'components',
+    'rate',
+    'resolved',
+    'results',
+    'rate',
+    'overall',
+    'rate',
+    'status',
+  ];
   console.log(table(header, [...report.rows, report.total].map(coverageLine)));
   const u = report.unregistered.total;
   console.log(
     `\nthresholds: needs action under ${report.thresholds.warn}%, meets target from ${report.thresholds.target}% (overall rate)` +
-      `\nnot in the register: ${u.dossiers} catalogued dossier(s), ${u.componentDigitized} with a digitized component, ${u.resultDigitized} with a digitized result`,
+      `\nnot in the register: ${u.dossiers} catalogued dossier(s), ${u.componentDigitized} with a digitized component, ` +
+      `${u.resultDigitized} with a digitized result`,
   );
 }
 
@@ -145,11 +168,16 @@ export const coverageCommand: Command = async (args, config) => {
   };
   return withCatalog(config, async ({ catalog }) => {
     if (values.undigitized) {
-      const list = await undigitizedDossiers(catalog!.sql, filters, { limit: integer('limit', values.limit, 100), offset: integer('offset', values.offset, 0) });
+      const list = await undigitizedDossiers(catalog!.sql, filters, {
+        limit: integer('limit', values.limit, 100),
+        offset: integer('offset', values.offset, 0),
+      });
       if (values.json) console.log(JSON.stringify(list, null, 2));
       else {
         for (const d of list.items) {
-          const missing = [d.componentDigitized ? null : 'components', d.resolvedAt && !d.resultDigitized ? 'result' : null].filter(Boolean).join(' and ');
+          const missing = [d.componentDigitized ? null : 'components', d.resolvedAt && !d.resultDigitized ? 'result' : null]
+            .filter(Boolean)
+            .join(' and ');
           console.log(`${d.code}  ${d.procedureCode}  ${d.agencyCode}  ${d.level}  received ${d.receivedOn}  missing: ${missing}`);
         }
         console.log(`${list.total} dossier(s) not digitized`);
@@ -158,7 +186,11 @@ export const coverageCommand: Command = async (args, config) => {
     }
     const report = await coverageReport(
       catalog!.sql,
-      { ...filters, by: oneOf('by', values.by, DIMENSIONS) as CoverageDimension, period: oneOf('period', values.period, PERIODS) as CoveragePeriod | undefined },
+      {
+        ...filters,
+        by: oneOf('by', values.by, DIMENSIONS) as CoverageDimension,
+        period: oneOf('period', values.period, PERIODS) as CoveragePeriod | undefined,
+      },
       config.coverage,
     );
     if (values.json) console.log(JSON.stringify(report, null, 2));
@@ -177,7 +209,9 @@ function printSearch(result: SearchResult): void {
   });
   const spellings = Object.entries(result.fuzzy).map(([w, s]) => `${w} → ${s.join(', ')}`);
   if (spellings.length) console.log(`also searched OCR spellings: ${spellings.join('; ')}`);
-  console.log(`${total} page(s) match; showing ${result.hits.length ? `${result.offset + 1}–${result.offset + result.hits.length}` : 'none'}`);
+  console.log(
+    `${total} page(s) match; showing ${result.hits.length ? `${result.offset + 1}–${result.offset + result.hits.length}` : 'none'}`,
+  );
 }
 
 export const searchCommand: Command = async (args, config) => {
@@ -197,7 +231,10 @@ export const searchCommand: Command = async (args, config) => {
     },
   });
   const query = positionals.join(' ').trim();
-  if (!query) throw new UsageError('usage: sohoa search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>] [--dossier <code>] [--json]');
+  if (!query)
+    throw new UsageError(
+      'usage: sohoa search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>] [--dossier <code>] [--json]',
+    );
   const { any, json, limit, offset, ...filters } = values;
   const result = await withCatalog(config, async ({ catalog }) => {
     const found = await searchPages(catalog!.sql, {

@@ -4,14 +4,28 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PagesFailedError, UsageError } from '../../pipeline/errors.js';
 import { type DocumentKind, parseDossierCode, readManifest } from '../../storage/objects/index.js';
-import { type PackageJobResult, type PipelineContext, type Progress, type SubmitRequest, submitDocument, waitForDocument } from '../../workers/index.js';
+import {
+  type PackageJobResult,
+  type PipelineContext,
+  type Progress,
+  type SubmitRequest,
+  submitDocument,
+  waitForDocument,
+} from '../../workers/index.js';
 import { openServices, type Services } from '../services.js';
 import type { Command } from './command.js';
 import { collectFiles, readFiles } from './inputs.js';
 import { cliUser } from './user.js';
 
 function printProgress(p: Progress): void {
-  const line = p.stage === 'pages' ? `pages ${p.pagesFinished}/${p.pagesTotal}` : p.stage === 'package' ? 'building PDF/A' : p.stage === 'index' ? 'indexing' : 'done';
+  const line =
+    p.stage === 'pages'
+      ? `pages ${p.pagesFinished}/${p.pagesTotal}`
+      : p.stage === 'package'
+        ? 'building PDF/A'
+        : p.stage === 'index'
+          ? 'indexing'
+          : 'done';
   process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
   if (process.stderr.isTTY && p.stage === 'done') process.stderr.write('\n');
 }

@@ -16,7 +16,13 @@ export async function collectFiles(paths: string[]): Promise<string[]> {
       const entries = (await fs.readdir(p, { recursive: true, withFileTypes: true }))
         .filter((e) => e.isFile() && !e.name.startsWith('.'))
         .map((e) => path.join(e.parentPath, e.name))
-        .filter((f) => !path.relative(p, f).split(path.sep).some((s) => s.startsWith('.')));
+        .filter(
+          (f) =>
+            !path
+              .relative(p, f)
+              .split(path.sep)
+              .some((s) => s.startsWith('.')),
+        );
       files.push(...entries.sort(naturalOrder.compare));
     } else {
       files.push(p);

@@ -53,6 +53,8 @@ export function serveCommand(needs: ServiceNeeds): Command {
 
 export const workerCommand: Command = async (_args, config) => {
   const services = await openServices(config, { catalog: 'none', pipelineWorkers: true });
-  console.log(`Sohoa workers: redis ${services.ctx.redis.location}, objects ${services.ctx.store.describe()}, concurrency ${config.concurrency}`);
+  console.log(
+    `Sohoa workers: redis ${services.ctx.redis.location}, objects ${services.ctx.store.describe()}, concurrency ${config.concurrency}`,
+  );
   return runUntilStopped(() => services.close());
 };

@@ -2,9 +2,10 @@
  * API tokens and roles. Each caller is a named user with one role; the token file keeps only
  * SHA-256 hashes of tokens, so reading it does not let anyone in.
  */
+
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { AccessDeniedError, UsageError } from '../../pipeline/errors.js';
 import { sha256 } from '../../storage/objects/index.js';
 

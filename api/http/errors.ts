@@ -12,6 +12,8 @@ export function errorHandler(log: Logger) {
     if (err instanceof SohoaError) return reply.status(err.httpStatus).send({ error: err.code, message: err.message });
     const status = (err as FastifyError).statusCode ?? 500;
     if (status >= 500) log.error({ err: err.message }, 'request failed');
-    return reply.status(status).send({ error: (err as FastifyError).code ?? 'INTERNAL', message: status >= 500 ? 'internal error' : err.message });
+    return reply
+      .status(status)
+      .send({ error: (err as FastifyError).code ?? 'INTERNAL', message: status >= 500 ? 'internal error' : err.message });
   };
 }

@@ -1,5 +1,5 @@
 /** Request and response schemas of the HTTP API, declared once; types derive from them. */
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@fastify/type-provider-typebox';
 
 export const DossierParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 export const DocumentParams = Type.Object({
@@ -69,7 +69,11 @@ export const RegisterBody = Type.Object({
 });
 
 /** 422: no valid row (`errors` lists them), or a file that cannot be read at all (no `errors`). */
-export const RegisterRejectedBody = Type.Object({ error: Type.String(), message: Type.String(), errors: Type.Optional(Type.Array(RowErrorBody)) });
+export const RegisterRejectedBody = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  errors: Type.Optional(Type.Array(RowErrorBody)),
+});
 
 const CoverageFilterFields = {
   from: Type.Optional(Day),

@@ -40,16 +40,21 @@ export async function buildApp(services: Services, tokens: TokenRegistry): Promi
 
   app.setErrorHandler(errorHandler(ctx.log));
 
-  const guard = (...roles: Role[]) => async (request: FastifyRequest) => {
-    request.principal = tokens.authenticate(request.headers.authorization);
-    authorize(request.principal, roles);
-  };
+  const guard =
+    (...roles: Role[]) =>
+    async (request: FastifyRequest) => {
+      request.principal = tokens.authenticate(request.headers.authorization);
+      authorize(request.principal, roles);
+    };
   const audit = async (request: FastifyRequest, action: string, target: string, detail?: Record<string, unknown>) => {
     await catalog?.recordAudit(request.principal!.user, action, target, detail);
   };
 
   app.get('/api/health', { schema: { response: { 200: HealthBody } } }, async () => {
-    const redisOk = await ctx.client.ping().then(() => true, () => false);
+    const redisOk = await ctx.client.ping().then(
+      () => true,
+      () => false,
+    );
     return {
       status: redisOk ? ('ok' as const) : ('degraded' as const),
       redis: redisOk ? 'ok' : 'unreachable',

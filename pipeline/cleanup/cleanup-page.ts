@@ -7,12 +7,12 @@ import sharp, { type Sharp } from 'sharp';
 import { InputFileError } from '../errors.js';
 import type { SourcePage } from '../input/index.js';
 import { cropRaster, type GreyRaster, type Region } from '../raster.js';
-import { shrinkToGrey } from './grey.js';
 import { binarise, cleanBackground, despeckle, speckArea } from './binarise.js';
-import { detectOrientation, type QuarterTurn } from './orientation.js';
-import { TRUSTED_SKEW_CONFIDENCE } from './deskew.js';
 import { findContentRegion, paperLevel } from './border.js';
+import { TRUSTED_SKEW_CONFIDENCE } from './deskew.js';
+import { shrinkToGrey } from './grey.js';
 import { flattenIllumination, greyWithoutSeals, inkCoverage } from './ink.js';
+import { detectOrientation, type QuarterTurn } from './orientation.js';
 
 export type ColourMode = 'colour' | 'grey' | 'bilevel';
 
@@ -77,7 +77,12 @@ export async function cleanupPage(where: string, page: SourcePage, options: Clea
     const scale = upright.width / scanCopy.width;
     const small = findContentRegion(scanCopy);
     const crop = clampRegion(
-      { left: Math.round(small.left * scale), top: Math.round(small.top * scale), width: Math.round(small.width * scale), height: Math.round(small.height * scale) },
+      {
+        left: Math.round(small.left * scale),
+        top: Math.round(small.top * scale),
+        width: Math.round(small.width * scale),
+        height: Math.round(small.height * scale),
+      },
       upright,
     );
     const analysisCopy = cropRaster(scanCopy, small);
@@ -104,7 +109,11 @@ export async function cleanupPage(where: string, page: SourcePage, options: Clea
  * background turned white, then upsampled to `minDpi` when scanned below it. `ink` is the share
  * of the page left as ink, for blank-page detection.
  */
-async function ocrImage(content: RawImage, dpi: number, minDpi: number): Promise<{ image: Buffer; width: number; height: number; ink: number }> {
+async function ocrImage(
+  content: RawImage,
+  dpi: number,
+  minDpi: number,
+): Promise<{ image: Buffer; width: number; height: number; ink: number }> {
   const flat = flattenIllumination(greyOf(content));
   const bitmap = binarise(flat);
   despeckle(bitmap, speckArea(dpi));
@@ -114,7 +123,7 @@ async function ocrImage(content: RawImage, dpi: number, minDpi: number): Promise
   const height = Math.round(clean.height * upsample);
   let pipeline = sharp(clean.data, { raw: { width: clean.width, height: clean.height, channels: 1 } });
   if (upsample > 1) pipeline = pipeline.resize(width, height, { kernel: 'lanczos3' });
-  // One grey channel ('b-w'): sharp would otherwise write RGB, which Tesseract reads 20% slower.
+  // One grey channel ('b-w'): sharp would otherwise write RGB, which Tesseract reads more slowly.
   // Unfiltered fast deflate: the PNG is read once by Tesseract and then discarded.
   const image = await pipeline.toColourspace('b-w').png({ compressionLevel: 1, adaptiveFiltering: false }).toBuffer();
   return { image, width, height, ink: inkCoverage(clean) };
@@ -131,11 +140,17 @@ function rawSharp(image: RawImage): Sharp {
 
 function oneChannel(image: RawImage): RawImage {
   const grey = greyOf(image);
-  return { data: Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.length), width: image.width, height: image.height, channels: 1 };
+  return {
+    data: Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.length),
+    width: image.width,
+    height: image.height,
+    channels: 1,
+  };
 }
 
 function greyOf(image: RawImage): GreyRaster {
-  if (image.channels === 1) return { data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
+  if (image.channels === 1)
+    return { data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
   return greyWithoutSeals(image.data, image.width, image.height, image.channels);
 }
 
@@ -149,7 +164,9 @@ async function levelPage(image: RawImage, crop: Region, rotation: QuarterTurn, s
   // sharp writes sRGB unless told otherwise: a grey page stays one channel.
   const keepChannels = (pipeline: Sharp) => (image.channels === 1 ? pipeline.toColourspace('b-w') : pipeline);
   if (skew === 0) return toRaw(keepChannels(rotation ? cropped.rotate(rotation) : cropped));
-  const rotated = await toRaw(keepChannels(cropped.rotate(rotation + skew, { background: { r: paperShade, g: paperShade, b: paperShade } })));
+  const rotated = await toRaw(
+    keepChannels(cropped.rotate(rotation + skew, { background: { r: paperShade, g: paperShade, b: paperShade } })),
+  );
   const sideways = rotation === 90 || rotation === 270;
   const width = Math.min(rotated.width, sideways ? crop.height : crop.width);
   const height = Math.min(rotated.height, sideways ? crop.width : crop.height);
@@ -170,7 +187,12 @@ function cropRaw(image: RawImage, box: Region): RawImage {
 function clampRegion(box: Region, image: { width: number; height: number }): Region {
   const left = Math.min(Math.max(0, box.left), image.width - 1);
   const top = Math.min(Math.max(0, box.top), image.height - 1);
-  return { left, top, width: Math.max(1, Math.min(box.width, image.width - left)), height: Math.max(1, Math.min(box.height, image.height - top)) };
+  return {
+    left,
+    top,
+    width: Math.max(1, Math.min(box.width, image.width - left)),
+    height: Math.max(1, Math.min(box.height, image.height - top)),
+  };
 }
 
 /**
@@ -201,6 +223,6 @@ async function encodeArchival(image: RawImage, colour: ColourMode, quality: numb
   }
   // 'b-w' makes a one-channel JPEG: greyscale() alone still writes three channels.
   const pipeline = colour === 'grey' ? rawSharp(image).toColourspace('b-w') : rawSharp(image).toColourspace('srgb');
-  // Optimised Huffman tables cost little; mozjpeg's trellis search costs 8× the CPU for ~10% bytes.
+  // Optimised Huffman tables cost little; mozjpeg's trellis search costs many times the CPU for a few bytes.
   return { image: await pipeline.jpeg({ quality, optimiseCoding: true }).toBuffer(), format: 'jpeg' };
 }

@@ -6,7 +6,7 @@
 import type { GreyRaster } from '../raster.js';
 import { median } from '../statistics.js';
 import { otsuThreshold } from './grey.js';
-import { inkPoints, type InkPoints } from './ink-points.js';
+import { type InkPoints, inkPoints } from './ink-points.js';
 
 /** Ink per row once the page is sheared level by `angleDeg` (rows offset by half the bins). */
 export function shearedRowProfile(points: InkPoints, angleDeg: number, bins: Float64Array): Float64Array {
@@ -65,10 +65,17 @@ export function coarseSkew(points: InkPoints, height: number, maxAngle = 10): Sk
   if (xs.length < 500) return undefined;
   const bins = new Float64Array(height * 2 + points.width);
   const step = Math.max(1, Math.floor(xs.length / COARSE_POINTS));
-  const sample = step === 1 ? points : { xs: xs.filter((_, i) => i % step === 0), ys: ys.filter((_, i) => i % step === 0), width: points.width };
+  const sample =
+    step === 1 ? points : { xs: xs.filter((_, i) => i % step === 0), ys: ys.filter((_, i) => i % step === 0), width: points.width };
   const coarse = bestAngle(sample, bins, -maxAngle, maxAngle, 0.5);
   const typical = median(coarse.scores);
-  return { points, bins, coarseAngle: coarse.angle, coarseContrast: typical > 0 ? coarse.score / typical : 0, coarseLineness: coarse.score / sample.xs.length };
+  return {
+    points,
+    bins,
+    coarseAngle: coarse.angle,
+    coarseContrast: typical > 0 ? coarse.score / typical : 0,
+    coarseLineness: coarse.score / sample.xs.length,
+  };
 }
 
 /** The coarse angle refined to 0.02° on every ink point. */
@@ -93,7 +100,13 @@ export function estimateSkew(raster: GreyRaster, maxAngle = 10): SkewEstimate {
   return search ? refineSkew(search) : NO_SKEW;
 }
 
-function bestAngle(points: InkPoints, bins: Float64Array, from: number, to: number, step: number): { angle: number; score: number; scores: number[] } {
+function bestAngle(
+  points: InkPoints,
+  bins: Float64Array,
+  from: number,
+  to: number,
+  step: number,
+): { angle: number; score: number; scores: number[] } {
   let best = { angle: 0, score: -1 };
   const scores: number[] = [];
   for (let a = from; a <= to + 1e-9; a += step) {

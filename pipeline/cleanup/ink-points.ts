@@ -70,7 +70,8 @@ export function withoutSolidInk(raster: GreyRaster, cell = 16): GreyRaster {
     for (let gx = 0; gx < gw; gx++) {
       const [left, top, right, bottom] = [gx * cell, gy * cell, Math.min(width, (gx + 1) * cell), Math.min(height, (gy + 1) * cell)];
       let ink = 0;
-      for (let y = top; y < bottom; y++) for (let i = y * width + left, end = y * width + right; i < end; i++) ink += (data[i]! - threshold) >>> 31;
+      for (let y = top; y < bottom; y++)
+        for (let i = y * width + left, end = y * width + right; i < end; i++) ink += (data[i]! - threshold) >>> 31;
       solid[gy * gw + gx] = ink * 2 > (bottom - top) * (right - left) ? 1 : 0;
     }
   }
@@ -78,9 +79,11 @@ export function withoutSolidInk(raster: GreyRaster, cell = 16): GreyRaster {
   for (let gy = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++) {
       let near = 0;
-      for (let y = Math.max(0, gy - 1); y <= Math.min(gh - 1, gy + 1); y++) for (let x = Math.max(0, gx - 1); x <= Math.min(gw - 1, gx + 1); x++) near |= solid[y * gw + x]!;
+      for (let y = Math.max(0, gy - 1); y <= Math.min(gh - 1, gy + 1); y++)
+        for (let x = Math.max(0, gx - 1); x <= Math.min(gw - 1, gx + 1); x++) near |= solid[y * gw + x]!;
       if (!near) continue;
-      for (let y = gy * cell; y < Math.min(height, (gy + 1) * cell); y++) out.fill(255, y * width + gx * cell, y * width + Math.min(width, (gx + 1) * cell));
+      for (let y = gy * cell; y < Math.min(height, (gy + 1) * cell); y++)
+        out.fill(255, y * width + gx * cell, y * width + Math.min(width, (gx + 1) * cell));
     }
   }
   return { data: out, width, height };

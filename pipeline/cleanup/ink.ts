@@ -106,7 +106,8 @@ export function inkCoverage(raster: GreyRaster, margin = 0.05): number {
   const my = Math.round(height * margin);
   let ink = 0;
   // (v − 128) >>> 31 is 1 for ink, 0 for paper: a sum, not a branch per pixel.
-  for (let y = my; y < height - my; y++) for (let i = y * width + mx, end = y * width + width - mx; i < end; i++) ink += (data[i]! - 128) >>> 31;
+  for (let y = my; y < height - my; y++)
+    for (let i = y * width + mx, end = y * width + width - mx; i < end; i++) ink += (data[i]! - 128) >>> 31;
   const total = Math.max(0, height - 2 * my) * Math.max(0, width - 2 * mx);
   return total ? ink / total : 0;
 }

@@ -3,9 +3,10 @@
  * those two, the upright one carries more ink above each line's x-height band than below it —
  * capitals, ascenders and, in Vietnamese, most tone marks sit on top.
  */
-import { coarseSkew, NO_SKEW, refineSkew, shearedRowProfile, skewPoints, type SkewEstimate, type SkewSearch } from './deskew.js';
+
 import type { GreyRaster } from '../raster.js';
 import { median } from '../statistics.js';
+import { coarseSkew, NO_SKEW, refineSkew, type SkewEstimate, type SkewSearch, shearedRowProfile, skewPoints } from './deskew.js';
 import { otsuThreshold } from './grey.js';
 import { quarterTurned, withoutSolidInk } from './ink-points.js';
 

@@ -2,8 +2,9 @@
  * Image-only PDF input: the scan of each page is the largest image painted on it, decoded by
  * pdf.js (which knows every PDF image filter: DCT, Flate, CCITT, JBIG2, JPX).
  */
-import sharp from 'sharp';
+
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
 import { InputFileError } from '../errors.js';
 import type { SourcePage } from './source-page.js';
 
@@ -18,7 +19,7 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfJs: Promise<PdfJs> | undefined;
 
 /**
- * pdf.js is loaded with the first PDF: with its source map it holds some 60 MB of heap, which
+ * pdf.js is loaded with the first PDF: with its source map it holds tens of MB of heap, which
  * every garbage collection of a worker cleaning image scans would otherwise walk.
  */
 function loadPdfJs(): Promise<PdfJs> {
@@ -94,7 +95,8 @@ async function largestImage(where: string, page: PDFPageProxy, { OPS }: PdfJs): 
 /** pdf.js hands back 1-bit packed rows, RGB or RGBA; sharp wants whole-byte channels. */
 function toRaw(img: DecodedImage, ImageKind: PdfJs['ImageKind']): { raw: Buffer; channels: 1 | 3 | 4 } {
   if (img.kind === ImageKind.RGB_24BPP) return { raw: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), channels: 3 };
-  if (img.kind === ImageKind.RGBA_32BPP) return { raw: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), channels: 4 };
+  if (img.kind === ImageKind.RGBA_32BPP)
+    return { raw: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), channels: 4 };
   const rowBytes = (img.width + 7) >> 3;
   const out = Buffer.alloc(img.width * img.height);
   for (let y = 0; y < img.height; y++) {

@@ -4,6 +4,16 @@
  * (reading-order.ts) and lost stacked tone marks (stacked-marks.ts). accuracy.ts measures a
  * reading against ground truth.
  */
-export { DEFAULT_LANGUAGES, LOW_CONFIDENCE, type Box, type OcrEngine, type OcrLine, type OcrOptions, type OcrPageResult, type OcrWord } from './engine.js';
+
+export { characterErrorRate, type TextErrors, textErrors } from './accuracy.js';
+export {
+  type Box,
+  DEFAULT_LANGUAGES,
+  LOW_CONFIDENCE,
+  type OcrEngine,
+  type OcrLine,
+  type OcrOptions,
+  type OcrPageResult,
+  type OcrWord,
+} from './engine.js';
 export { createTesseractEngine, languageData, type ModelVariant } from './engines/tesseract.js';
-export { characterErrorRate, textErrors, type TextErrors } from './accuracy.js';

@@ -2,15 +2,16 @@
  * PDF/A stage: archival page images plus an invisible OCR text layer (render mode 3), each word
  * placed and scaled on its OCR box, in one PDF/A-2b (default) or PDF/A-1b file.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PDFDocument, type PDFFont, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { PdfaError } from '../errors.js';
 import type { OcrPageResult } from '../ocr/index.js';
 import { addCidSets, embedDejaVuSans } from './font.js';
-import { embedPageImage, paintFullPage, type PageImageFormat } from './image.js';
+import { embedPageImage, type PageImageFormat, paintFullPage } from './image.js';
 import { addTextLayer } from './text-layer.js';
 import { buildXmp, pdfDate, vietnamTime } from './xmp.js';
 

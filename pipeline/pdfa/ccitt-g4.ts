@@ -48,6 +48,7 @@ function singleStrip(tiff: Buffer): Buffer {
   if (tags.get(TAG.compression)?.value !== TIFF_G4 || (tags.get(TAG.fillOrder)?.value ?? 1) !== 1) {
     throw new PdfaError('libtiff did not write an MSB-first Group 4 image');
   }
-  if (!offsets || !counts || offsets.count !== 1 || counts.count !== 1) throw new PdfaError('libtiff split the G4 image into several strips');
+  if (!offsets || !counts || offsets.count !== 1 || counts.count !== 1)
+    throw new PdfaError('libtiff split the G4 image into several strips');
   return tiff.subarray(offsets.value, offsets.value + counts.value);
 }

@@ -4,10 +4,10 @@
  * (pdf-lib writes it) and a CIDSet (which pdf-lib does not write).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFDocument, type PDFFont } from 'pdf-lib';
+import { PDFArray, PDFDict, type PDFDocument, type PDFFont, PDFName, PDFNumber } from 'pdf-lib';
 
 const require = createRequire(import.meta.url);
 let fontBytes: Buffer | undefined;

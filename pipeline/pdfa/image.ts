@@ -3,16 +3,17 @@
  * JPEG goes in as it is (DCTDecode; a grey JPEG stays DeviceGray), a 1-bit page as CCITT G4
  * (pdf-lib's PNG path would widen it to 8-bit RGB), any other PNG through pdf-lib (Flate).
  */
-import sharp from 'sharp';
+
 import {
   concatTransformationMatrix,
   drawObject,
-  popGraphicsState,
-  pushGraphicsState,
   type PDFDocument,
   type PDFPage,
   type PDFRef,
+  popGraphicsState,
+  pushGraphicsState,
 } from 'pdf-lib';
+import sharp from 'sharp';
 import { encodeG4 } from './ccitt-g4.js';
 
 export type PageImageFormat = 'jpeg' | 'png';
@@ -48,4 +49,3 @@ export function paintFullPage(page: PDFPage, image: PDFRef): void {
     popGraphicsState(),
   );
 }
-

@@ -3,6 +3,6 @@
  * file (build.ts), with the embedded font (font.ts), page images (image.ts, ccitt-g4.ts), text
  * layer (text-layer.ts) and XMP metadata (xmp.ts) it needs.
  */
-export { buildPdfA, savePdfA, type PdfaPart, type PdfMetadata, type PdfPageInput } from './build.js';
+export { buildPdfA, type PdfaPart, type PdfMetadata, type PdfPageInput, savePdfA } from './build.js';
 export { embedDejaVuSans } from './font.js';
 export { vietnamTime } from './xmp.js';

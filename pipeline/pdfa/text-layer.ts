@@ -3,16 +3,16 @@
  * search highlights and selections fall on the printed word and copying gives the OCR text.
  */
 import {
-  TextRenderingMode,
   beginText,
   endText,
+  type PDFFont,
+  type PDFPage,
   setCharacterSqueeze,
   setFontAndSize,
   setTextMatrix,
   setTextRenderingMode,
   showText,
-  type PDFFont,
-  type PDFPage,
+  TextRenderingMode,
 } from 'pdf-lib';
 import type { OcrLine, OcrPageResult } from '../ocr/index.js';
 import { median } from '../statistics.js';

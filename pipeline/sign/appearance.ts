@@ -3,9 +3,12 @@
  * the agency name and the signing time — text only, no seal image.
  */
 import {
-  PDFName,
   beginText,
   endText,
+  type PDFContentStream,
+  type PDFFont,
+  PDFName,
+  type PDFPage,
   popGraphicsState,
   pushGraphicsState,
   rectangle,
@@ -16,9 +19,6 @@ import {
   setTextMatrix,
   showText,
   stroke,
-  type PDFContentStream,
-  type PDFFont,
-  type PDFPage,
 } from 'pdf-lib';
 
 export interface SignatureBox {

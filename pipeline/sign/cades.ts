@@ -9,11 +9,11 @@
  * files still use), pkijs/asn1js encode the CMS, node:crypto signs (RSA PKCS#1 v1.5 or ECDSA, as
  * the key dictates).
  */
-import { X509Certificate, createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, sign, X509Certificate } from 'node:crypto';
+import { Signer } from '@signpdf/utils';
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
-import { Signer } from '@signpdf/utils';
 import { SigningError } from '../errors.js';
 
 const OID = {
@@ -47,7 +47,9 @@ export function openPkcs12(p12: Buffer, password: string): SigningIdentity {
   } catch (err) {
     throw new SigningError(`the PKCS#12 certificate cannot be opened (wrong password or not a PKCS#12 file): ${(err as Error).message}`);
   }
-  const keyBags = [forge.pki.oids.pkcs8ShroudedKeyBag!, forge.pki.oids.keyBag!].flatMap((type) => pfx.getBags({ bagType: type })[type] ?? []);
+  const keyBags = [forge.pki.oids.pkcs8ShroudedKeyBag!, forge.pki.oids.keyBag!].flatMap(
+    (type) => pfx.getBags({ bagType: type })[type] ?? [],
+  );
   const certType = forge.pki.oids.certBag!;
   const certificates = (pfx.getBags({ bagType: certType })[certType] ?? []).map(bagDer).filter((der): der is Buffer => der !== undefined);
   const keyDer = keyBags.map(bagDer).find((der) => der !== undefined);
@@ -62,15 +64,21 @@ export function openPkcs12(p12: Buffer, password: string): SigningIdentity {
   if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
     throw new SigningError(`the PKCS#12 key is ${key.asymmetricKeyType ?? 'of an unknown type'}; only RSA and ECDSA keys can sign`);
   }
-  return { key, certificate, chain: certificates.filter((der) => !der.equals(certificate)), commonName: commonName(parseCertificate(certificate)) };
+  return {
+    key,
+    certificate,
+    chain: certificates.filter((der) => !der.equals(certificate)),
+    commonName: commonName(parseCertificate(certificate)),
+  };
 }
 
 /** A PKCS#12 bag's content as DER: PKCS#8 PrivateKeyInfo for key bags, the X.509 certificate for cert bags. */
 function bagDer(bag: forge.pkcs12.Bag): Buffer | undefined {
-  const asn1 =
-    bag.cert ? forge.pki.certificateToAsn1(bag.cert) // forge re-encodes the certificate it captured, byte for byte
-    : bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))
-    : bag.asn1; // a key or certificate forge cannot model (EC): its ASN.1 as read
+  const asn1 = bag.cert
+    ? forge.pki.certificateToAsn1(bag.cert) // forge re-encodes the certificate it captured, byte for byte
+    : bag.key
+      ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))
+      : bag.asn1; // a key or certificate forge cannot model (EC): its ASN.1 as read
   return asn1 ? Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary') : undefined;
 }
 
@@ -92,10 +100,16 @@ function cadesDetached(signedBytes: Buffer, identity: SigningIdentity): Buffer {
   const signedAttributes = derSorted([
     attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
     attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: sha256(signedBytes) })),
-    attribute(OID.signingCertificateV2, signingCertificateV2(identity.certificate, new pkijs.IssuerSerial({
-      issuer: new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: certificate.issuer })] }),
-      serialNumber: certificate.serialNumber,
-    }))),
+    attribute(
+      OID.signingCertificateV2,
+      signingCertificateV2(
+        identity.certificate,
+        new pkijs.IssuerSerial({
+          issuer: new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: certificate.issuer })] }),
+          serialNumber: certificate.serialNumber,
+        }),
+      ),
+    ),
   ]);
   // The signature covers the attributes DER-encoded as a SET OF (RFC 5652 §5.4), not as [0].
   const toBeSigned = Buffer.from(new asn1js.Set({ value: signedAttributes.map((a) => a.toSchema()) }).toBER());
@@ -127,7 +141,9 @@ function cadesDetached(signedBytes: Buffer, identity: SigningIdentity): Buffer {
  * SHA-256 being the default, DER leaves hashAlgorithm out (RFC 5035 §4).
  */
 function signingCertificateV2(certificateDer: Buffer, issuerSerial: pkijs.IssuerSerial): asn1js.Sequence {
-  const essCertIdV2 = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: sha256(certificateDer) }), issuerSerial.toSchema()] });
+  const essCertIdV2 = new asn1js.Sequence({
+    value: [new asn1js.OctetString({ valueHex: sha256(certificateDer) }), issuerSerial.toSchema()],
+  });
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
 }
 

@@ -6,10 +6,11 @@
  * time goes in its /M) and fills in the CMS that cades.ts makes; this module lays out the
  * visible appearance, in the embedded DejaVu subset so the file stays PDF/A.
  */
-import { PDFContentStream, PDFDict, PDFDocument, PDFName, PDFRef, type PDFArray } from 'pdf-lib';
+
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf } from '@signpdf/signpdf';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { type PDFArray, PDFContentStream, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { SigningError } from '../errors.js';
 import { embedDejaVuSans, savePdfA, vietnamTime } from '../pdfa/index.js';
 import { drawSignatureAppearance, signatureBox } from './appearance.js';
@@ -80,8 +81,16 @@ function appearanceOfLastWidget(doc: PDFDocument, annots: PDFArray | undefined):
  * ASCII octal-escaped so no reader can rewrite it.
  */
 function pdfTextString(text: string): string {
-  const utf16 = /^[\x20-\x7e]*$/.test(text) ? Buffer.from(text, 'latin1') : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+  const utf16 = /^[\x20-\x7e]*$/.test(text)
+    ? Buffer.from(text, 'latin1')
+    : Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
   return [...utf16]
-    .map((b) => (b === 0x28 || b === 0x29 || b === 0x5c ? `\\${String.fromCharCode(b)}` : b < 0x20 || b > 0x7e ? `\\${b.toString(8).padStart(3, '0')}` : String.fromCharCode(b)))
+    .map((b) =>
+      b === 0x28 || b === 0x29 || b === 0x5c
+        ? `\\${String.fromCharCode(b)}`
+        : b < 0x20 || b > 0x7e
+          ? `\\${b.toString(8).padStart(3, '0')}`
+          : String.fromCharCode(b),
+    )
     .join('');
 }

@@ -6,7 +6,7 @@
 import { mapLimit } from '../../pipeline/concurrency.js';
 import { CorruptObjectError, UsageError } from '../../pipeline/errors.js';
 import { LOW_CONFIDENCE, type OcrPageResult } from '../../pipeline/ocr/index.js';
-import { pageKeys, parseDossierCode, sha256, type DocumentKind, type DossierManifest, type PageStatus } from '../objects/index.js';
+import { type DocumentKind, type DossierManifest, type PageStatus, pageKeys, parseDossierCode, sha256 } from '../objects/index.js';
 import { redact } from '../redact.js';
 import { migrate } from './migrate.js';
 import { catalogDir, openSqlClient, type SqlClient } from './sql.js';
@@ -340,7 +340,12 @@ export class Catalog {
       );
       return {
         total,
-        items: rows.map((r) => ({ ...dossierRow(r), documentCount: r.document_count, pageCount: r.page_count, pagesFailed: r.pages_failed })),
+        items: rows.map((r) => ({
+          ...dossierRow(r),
+          documentCount: r.document_count,
+          pageCount: r.page_count,
+          pagesFailed: r.pages_failed,
+        })),
       };
     });
   }

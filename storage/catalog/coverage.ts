@@ -13,8 +13,8 @@
  */
 import { UsageError } from '../../pipeline/errors.js';
 import { assertDay } from './days.js';
-import { Params } from './sql-params.js';
 import type { SqlClient } from './sql.js';
+import { Params } from './sql-params.js';
 
 export const DIMENSIONS = ['procedure', 'agency', 'level'] as const;
 export type CoverageDimension = (typeof DIMENSIONS)[number];
@@ -98,7 +98,8 @@ export interface CoverageReport {
 export function checkCoverageFilters(filters: CoverageFilters): void {
   assertDay('from', filters.from);
   assertDay('to', filters.to);
-  if (filters.level !== undefined && filters.level !== 'province' && filters.level !== 'commune') throw new UsageError('level must be province or commune');
+  if (filters.level !== undefined && filters.level !== 'province' && filters.level !== 'commune')
+    throw new UsageError('level must be province or commune');
 }
 
 const PERIOD_FORMAT: Record<CoveragePeriod, string> = { month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY' };
@@ -189,7 +190,11 @@ async function unregisteredCounts(sql: SqlClient, query: CoverageQuery): Promise
 }
 
 async function names(sql: SqlClient, by: CoverageDimension): Promise<Map<string, string>> {
-  if (by === 'level') return new Map([['province', 'Cấp tỉnh'], ['commune', 'Cấp xã']]);
+  if (by === 'level')
+    return new Map([
+      ['province', 'Cấp tỉnh'],
+      ['commune', 'Cấp xã'],
+    ]);
   const rows = await sql.query<{ code: string; name: string }>(`SELECT code, name FROM ${by === 'procedure' ? 'procedures' : 'agencies'}`);
   return new Map(rows.map((r) => [r.code, r.name]));
 }
@@ -204,8 +209,18 @@ export function coverageStatus(overall: number | null, thresholds: Thresholds): 
   return overall < thresholds.target ? 'below-target' : 'meets-target';
 }
 
-function coverageRow(key: string | null, name: string | null, period: string | null, c: CoverageCounts, thresholds: Thresholds): CoverageRow {
-  const rates = { component: rate(c.componentDigitized, c.received), result: rate(c.resultDigitized, c.resolved), overall: rate(c.overallDigitized, c.received) };
+function coverageRow(
+  key: string | null,
+  name: string | null,
+  period: string | null,
+  c: CoverageCounts,
+  thresholds: Thresholds,
+): CoverageRow {
+  const rates = {
+    component: rate(c.componentDigitized, c.received),
+    result: rate(c.resultDigitized, c.resolved),
+    overall: rate(c.overallDigitized, c.received),
+  };
   return { key, name, period, ...c, rates, status: coverageStatus(rates.overall, thresholds) };
 }
 
@@ -215,17 +230,31 @@ function sumCounts(rows: CoverageCounts[]): CoverageCounts {
   return total;
 }
 
-export async function coverageReport(sql: SqlClient, query: CoverageQuery, thresholds: Thresholds = DEFAULT_THRESHOLDS): Promise<CoverageReport> {
+export async function coverageReport(
+  sql: SqlClient,
+  query: CoverageQuery,
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+): Promise<CoverageReport> {
   checkCoverageFilters(query);
   if (!DIMENSIONS.includes(query.by)) throw new UsageError(`by must be one of ${DIMENSIONS.join(', ')}`);
   if (query.period !== undefined && !PERIODS.includes(query.period)) throw new UsageError(`period must be one of ${PERIODS.join(', ')}`);
   return sql.transaction(async (tx) => {
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ'); // one snapshot for every count
-    const [registered, unregistered, named] = [await registeredCounts(tx, query), await unregisteredCounts(tx, query), await names(tx, query.by)];
+    const [registered, unregistered, named] = [
+      await registeredCounts(tx, query),
+      await unregisteredCounts(tx, query),
+      await names(tx, query.by),
+    ];
     const counts = registered.map((r) => ({
       key: r.key,
       period: r.period,
-      counts: { received: r.received, componentDigitized: r.component_digitized, overallDigitized: r.overall_digitized, resolved: r.resolved, resultDigitized: r.result_digitized },
+      counts: {
+        received: r.received,
+        componentDigitized: r.component_digitized,
+        overallDigitized: r.overall_digitized,
+        resolved: r.resolved,
+        resultDigitized: r.result_digitized,
+      },
     }));
     const name = (key: string | null) => (key === null ? null : (named.get(key) ?? null));
     const unregisteredRows = unregistered.map((u) => ({
@@ -290,9 +319,16 @@ export async function undigitizedDossiers(
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const [count] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${missing}`, p.values);
     const rows = await tx.query<{
-      code: string; procedure_code: string; agency_code: string; level: string;
-      received_at: Date | string; resolved_at: Date | string | null; received_on: string; resolved_on: string | null;
-      component: boolean; result: boolean;
+      code: string;
+      procedure_code: string;
+      agency_code: string;
+      level: string;
+      received_at: Date | string;
+      resolved_at: Date | string | null;
+      received_on: string;
+      resolved_on: string | null;
+      component: boolean;
+      result: boolean;
     }>(`SELECT * FROM ${missing} ORDER BY received_at, code LIMIT ${p.add(paging.limit)} OFFSET ${p.add(paging.offset)}`, p.values);
     const iso = (v: Date | string) => new Date(v).toISOString();
     return {

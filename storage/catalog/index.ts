@@ -5,8 +5,8 @@
  * only the audit log is its own.
  */
 export {
-  Catalog,
   type AuditRow,
+  Catalog,
   type CatalogConfig,
   type CatalogCounts,
   type DocumentDetail,
@@ -20,11 +20,6 @@ export {
   type PageStatusRow,
 } from './catalog.js';
 export {
-  coverageReport,
-  DEFAULT_THRESHOLDS,
-  DIMENSIONS,
-  PERIODS,
-  undigitizedDossiers,
   type CoverageCounts,
   type CoverageDimension,
   type CoverageFilters,
@@ -33,11 +28,16 @@ export {
   type CoverageReport,
   type CoverageRow,
   type CoverageStatus,
+  coverageReport,
+  DEFAULT_THRESHOLDS,
+  DIMENSIONS,
+  PERIODS,
   type Thresholds,
   type UndigitizedDossier,
+  undigitizedDossiers,
 } from './coverage.js';
-export { indexDossierFromStore, rebuildCatalog, type RebuildResult } from './indexer.js';
-export { importRegister, replayRegister, type ImportRequest, type RegisterImportResult, type ReplayResult } from './register.js';
+export { indexDossierFromStore, type RebuildResult, rebuildCatalog } from './indexer.js';
+export { type ImportRequest, importRegister, type RegisterImportResult, type ReplayResult, replayRegister } from './register.js';
 export type { Level, RegisterRow, RowError } from './register-parse.js';
-export { searchPages, foldText, type SearchRequest, type SearchResult, type SearchHit, type SearchMode } from './search/index.js';
+export { foldText, type SearchHit, type SearchMode, type SearchRequest, type SearchResult, searchPages } from './search/index.js';
 export { isCatalogLocked, type SqlClient } from './sql.js';

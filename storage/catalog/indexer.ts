@@ -5,9 +5,9 @@
  */
 import { NotFoundError } from '../../pipeline/errors.js';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
-import { getJson, readStoredManifest, storedDossierCodes, type ObjectStore } from '../objects/index.js';
+import { getJson, type ObjectStore, readStoredManifest, storedDossierCodes } from '../objects/index.js';
 import type { Catalog, CatalogCounts, IndexResult } from './catalog.js';
-import { replayRegister, type ReplayResult } from './register.js';
+import { type ReplayResult, replayRegister } from './register.js';
 
 /** (Re)indexes one dossier from its manifest and the ocr.json of each done page. */
 export async function indexDossierFromStore(catalog: Catalog, store: ObjectStore, dossierCode: string): Promise<IndexResult> {

@@ -37,7 +37,9 @@ export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
     migrations.push({ version: Number(m[1]), name, sql: await fs.readFile(new URL(name, dir), 'utf8') });
   }
   if (migrations.length === 0) {
-    throw new ServiceUnavailableError(`no catalog migrations (NNN_name.sql) in ${where}; the build must copy storage/catalog/migrations/*.sql`);
+    throw new ServiceUnavailableError(
+      `no catalog migrations (NNN_name.sql) in ${where}; the build must copy storage/catalog/migrations/*.sql`,
+    );
   }
   migrations.sort((a, b) => a.version - b.version);
   for (let i = 1; i < migrations.length; i++) {
@@ -61,7 +63,9 @@ export async function migrate(sql: SqlClient, dir: URL = MIGRATIONS_DIR): Promis
     const known = migrations[migrations.length - 1]!.version;
     const newest = Math.max(0, ...done);
     if (newest > known) {
-      throw new ServiceUnavailableError(`the catalog schema is at version ${newest} but this program knows only up to ${known}; upgrade Sohoa`);
+      throw new ServiceUnavailableError(
+        `the catalog schema is at version ${newest} but this program knows only up to ${known}; upgrade Sohoa`,
+      );
     }
     const applied: number[] = [];
     for (const migration of migrations) {

@@ -44,14 +44,37 @@ const REQUIRED: Field[] = ['dossierCode', 'procedureCode', 'agencyCode', 'level'
 
 /** Column names, folded and stripped of anything but letters and digits. */
 const ALIASES: Record<string, Field> = {
-  dossiercode: 'dossierCode', code: 'dossierCode', dossier: 'dossierCode', mahoso: 'dossierCode', sohoso: 'dossierCode',
-  procedurecode: 'procedureCode', procedure: 'procedureCode', mathutuc: 'procedureCode', matthc: 'procedureCode',
-  procedurename: 'procedureName', tenthutuc: 'procedureName', tentthc: 'procedureName',
-  agencycode: 'agencyCode', agency: 'agencyCode', madonvi: 'agencyCode', macoquan: 'agencyCode',
-  agencyname: 'agencyName', tendonvi: 'agencyName', tencoquan: 'agencyName',
-  level: 'level', cap: 'level', capthuchien: 'level',
-  receivedat: 'receivedAt', received: 'receivedAt', ngaytiepnhan: 'receivedAt', ngaynhan: 'receivedAt',
-  resolvedat: 'resolvedAt', resolved: 'resolvedAt', ngaytraketqua: 'resolvedAt', ngaygiaiquyet: 'resolvedAt', ngayhoanthanh: 'resolvedAt',
+  dossiercode: 'dossierCode',
+  code: 'dossierCode',
+  dossier: 'dossierCode',
+  mahoso: 'dossierCode',
+  sohoso: 'dossierCode',
+  procedurecode: 'procedureCode',
+  procedure: 'procedureCode',
+  mathutuc: 'procedureCode',
+  matthc: 'procedureCode',
+  procedurename: 'procedureName',
+  tenthutuc: 'procedureName',
+  tentthc: 'procedureName',
+  agencycode: 'agencyCode',
+  agency: 'agencyCode',
+  madonvi: 'agencyCode',
+  macoquan: 'agencyCode',
+  agencyname: 'agencyName',
+  tendonvi: 'agencyName',
+  tencoquan: 'agencyName',
+  level: 'level',
+  cap: 'level',
+  capthuchien: 'level',
+  receivedat: 'receivedAt',
+  received: 'receivedAt',
+  ngaytiepnhan: 'receivedAt',
+  ngaynhan: 'receivedAt',
+  resolvedat: 'resolvedAt',
+  resolved: 'resolvedAt',
+  ngaytraketqua: 'resolvedAt',
+  ngaygiaiquyet: 'resolvedAt',
+  ngayhoanthanh: 'resolvedAt',
 };
 
 function fieldOf(name: string): Field | undefined {
@@ -59,8 +82,15 @@ function fieldOf(name: string): Field | undefined {
 }
 
 const LEVELS: Record<string, Level> = {
-  province: 'province', tinh: 'province', thanhpho: 'province', captinh: 'province',
-  commune: 'commune', xa: 'commune', phuong: 'commune', dackhu: 'commune', capxa: 'commune',
+  province: 'province',
+  tinh: 'province',
+  thanhpho: 'province',
+  captinh: 'province',
+  commune: 'commune',
+  xa: 'commune',
+  phuong: 'commune',
+  dackhu: 'commune',
+  capxa: 'commune',
 };
 
 /** A row's problem; becomes a RowError with the row's line. */
@@ -126,7 +156,8 @@ export function normaliseRow(raw: Partial<Record<Field, unknown>>): RegisterRow 
   if (!level) throw new RowProblem(`level "${values.level}" is not province or commune`);
   const received = parseRegisterTime(values.receivedAt!, 'receivedAt');
   const resolved = values.resolvedAt ? parseRegisterTime(values.resolvedAt, 'resolvedAt') : null;
-  if (resolved && resolved.iso < received.iso) throw new RowProblem(`resolvedAt ${values.resolvedAt} is before receivedAt ${values.receivedAt}`);
+  if (resolved && resolved.iso < received.iso)
+    throw new RowProblem(`resolvedAt ${values.resolvedAt} is before receivedAt ${values.receivedAt}`);
   return {
     dossierCode,
     procedureCode,
@@ -142,7 +173,11 @@ export function normaliseRow(raw: Partial<Record<Field, unknown>>): RegisterRow 
 }
 
 /** Validates rows in order; a dossier code seen before on another line is an error. */
-function collect(entries: { line: number; raw: Partial<Record<Field, unknown>> }[], format: 'csv' | 'json', errors: RowError[]): ParsedRegister {
+function collect(
+  entries: { line: number; raw: Partial<Record<Field, unknown>> }[],
+  format: 'csv' | 'json',
+  errors: RowError[],
+): ParsedRegister {
   const rows: RegisterRow[] = [];
   const seen = new Map<string, number>();
   for (const { line, raw } of entries) {

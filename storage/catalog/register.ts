@@ -5,7 +5,7 @@
  * rebuild` replays the stored imports in key order and gets the same rows back.
  */
 import { NotFoundError, UsageError } from '../../pipeline/errors.js';
-import { sha256, type ObjectStore } from '../objects/index.js';
+import { type ObjectStore, sha256 } from '../objects/index.js';
 import type { Catalog } from './catalog.js';
 import { parseRegister, type RegisterRow, type RowError } from './register-parse.js';
 import type { SqlClient } from './sql.js';
@@ -165,7 +165,11 @@ export async function importRegister(catalog: Catalog, store: ObjectStore, reque
   };
   const key = await storeImport(store, doc);
   const counts = await applyImport(catalog.sql, key, doc);
-  await catalog.recordAudit(request.importedBy, 'register-import', key, { source: request.source, rows: parsed.rows.length, rejected: parsed.errors.length });
+  await catalog.recordAudit(request.importedBy, 'register-import', key, {
+    source: request.source,
+    rows: parsed.rows.length,
+    rejected: parsed.errors.length,
+  });
   return { ...result, key, ...counts };
 }
 

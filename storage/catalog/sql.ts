@@ -5,8 +5,9 @@
  * PGlite is single-process: a lock file `<dataDir>/catalog.lock` holding the owner's pid keeps a
  * second process from opening the same data directory (a lock whose pid is gone is taken over).
  */
-import fs from 'node:fs/promises';
+
 import { readFileSync, rmSync, statSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -243,7 +244,16 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
-const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 /** The server is unreachable or went away (as opposed to an error in the statement). */
 function isConnectionError(err: unknown): boolean {
@@ -257,26 +267,30 @@ function isConnectionError(err: unknown): boolean {
   return /Connection terminated|timeout expired|connect ECONNREFUSED/i.test(message);
 }
 
-class PgTransaction implements SqlClient {
+/** Statements on a pool or on one of its connections; `wrap` turns a lost connection into ServiceUnavailableError. */
+abstract class PgStatements {
   readonly kind = 'postgres' as const;
   constructor(
-    private readonly client: pg.PoolClient,
-    private readonly wrap: (err: unknown) => unknown,
+    protected readonly runner: pg.Pool | pg.PoolClient,
+    protected readonly wrap: (err: unknown) => unknown,
   ) {}
   async query<T>(text: string, params?: unknown[]): Promise<T[]> {
     try {
-      return (await this.client.query(text, params)).rows as T[];
+      return (await this.runner.query(text, params)).rows as T[];
     } catch (err) {
       throw this.wrap(err);
     }
   }
   async exec(sql: string): Promise<void> {
     try {
-      await this.client.query(sql);
+      await this.runner.query(sql);
     } catch (err) {
       throw this.wrap(err);
     }
   }
+}
+
+class PgTransaction extends PgStatements implements SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
     return fn(this);
   }
@@ -285,32 +299,18 @@ class PgTransaction implements SqlClient {
   }
 }
 
-class PgClient implements SqlClient {
-  readonly kind = 'postgres' as const;
+class PgClient extends PgStatements implements SqlClient {
   private closed = false;
   constructor(
     private readonly pool: pg.Pool,
-    private readonly target: string,
-  ) {}
-
-  /** Connection failures become ServiceUnavailableError (redacted URL); statement errors pass through. */
-  readonly wrap = (err: unknown): unknown =>
-    isConnectionError(err) ? new ServiceUnavailableError(`PostgreSQL at ${this.target} is unavailable: ${describeError(err)}`) : err;
-
-  async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-    try {
-      return (await this.pool.query(text, params)).rows as T[];
-    } catch (err) {
-      throw this.wrap(err);
-    }
+    target: string,
+  ) {
+    // Connection failures become ServiceUnavailableError (redacted URL); statement errors pass through.
+    super(pool, (err) =>
+      isConnectionError(err) ? new ServiceUnavailableError(`PostgreSQL at ${target} is unavailable: ${describeError(err)}`) : err,
+    );
   }
-  async exec(sql: string): Promise<void> {
-    try {
-      await this.pool.query(sql);
-    } catch (err) {
-      throw this.wrap(err);
-    }
-  }
+
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {

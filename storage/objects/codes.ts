@@ -18,9 +18,7 @@ export interface DossierCode {
 export function parseDossierCode(code: string): DossierCode {
   const m = DOSSIER_CODE.exec(code);
   if (!m) {
-    throw new InvalidCodeError(
-      `dossier code "${code}" is not <agency code>-<YYMMDD>-<NNNN> (e.g. 000.00.15.H17-231114-0001)`,
-    );
+    throw new InvalidCodeError(`dossier code "${code}" is not <agency code>-<YYMMDD>-<NNNN> (e.g. 000.00.15.H17-231114-0001)`);
   }
   const [, agencyCode, yy, mm, dd, seq] = m as unknown as [string, string, string, string, string, string];
   const month = Number(mm);

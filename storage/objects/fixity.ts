@@ -5,7 +5,7 @@
 import { CorruptObjectError, NotFoundError } from '../../pipeline/errors.js';
 import { sha256 } from './io.js';
 import { manifestKey } from './layout.js';
-import { readManifest, storedDossierCodes, type DossierManifest } from './manifest.js';
+import { type DossierManifest, readManifest, storedDossierCodes } from './manifest.js';
 import type { ObjectStore } from './store.js';
 
 export interface FixityProblem {

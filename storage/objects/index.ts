@@ -4,19 +4,24 @@
  * directory (embedded default) and S3/MinIO (production) — plus where each object lives
  * (layout.ts), the manifest (manifest.ts), dossier codes (codes.ts) and fixity checks (fixity.ts).
  */
-export { assertAgencyCode, assertProcedureCode, documentFileCode, parseDossierCode, type DossierCode } from './codes.js';
+export { assertAgencyCode, assertProcedureCode, type DossierCode, documentFileCode, parseDossierCode } from './codes.js';
 export { DirectoryStore } from './directory-store.js';
-export { verifyFixity, type FixityProblem, type FixityReport } from './fixity.js';
-export { getJson, parseJson, putJson, putObject, sha256, type StoredObject } from './io.js';
-export { documentOfKey, documentPdfKey, documentPrefix, dossierPdfKey, dossierPrefix, manifestKey, originalKey, pageKeys } from './layout.js';
+export { type FixityProblem, type FixityReport, verifyFixity } from './fixity.js';
+export { getJson, parseJson, putJson, putObject, type StoredObject, sha256 } from './io.js';
 export {
-  MANIFEST_VERSION,
-  readManifest,
-  readStoredManifest,
-  storedDossierCodes,
-  writeManifest,
+  documentOfKey,
+  documentPdfKey,
+  documentPrefix,
+  dossierPdfKey,
+  dossierPrefix,
+  manifestKey,
+  originalKey,
+  pageKeys,
+} from './layout.js';
+export {
   type DocumentKind,
   type DossierManifest,
+  MANIFEST_VERSION,
   type ManifestDocument,
   type ManifestObject,
   type ManifestOriginal,
@@ -24,8 +29,12 @@ export {
   type ObjectRole,
   type ObjectSignature,
   type PageStatus,
+  readManifest,
+  readStoredManifest,
   type StoredManifest,
+  storedDossierCodes,
+  writeManifest,
 } from './manifest.js';
-export { openObjectStore, type ObjectStoreOptions } from './open.js';
-export { S3Store, type S3Config } from './s3-store.js';
+export { type ObjectStoreOptions, openObjectStore } from './open.js';
+export { type S3Config, S3Store } from './s3-store.js';
 export { assertValidKey, type ObjectInfo, type ObjectStore } from './store.js';

@@ -31,7 +31,11 @@ export function documentOfKey(key: string): number | undefined {
 }
 
 export function originalKey(dossierCode: string, documentNumber: number, index: number, fileName: string): string {
-  const safe = fileName.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[._]+/, '') || 'file';
+  const safe =
+    fileName
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .replace(/^[._]+/, '') || 'file';
   return `${documentPrefix(dossierCode, documentNumber)}originals/${String(index + 1).padStart(3, '0')}-${safe}`;
 }
 

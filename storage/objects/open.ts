@@ -1,7 +1,7 @@
 /** Picks the object store driver: S3/MinIO when configured, else a directory under the data directory. */
 import path from 'node:path';
 import { DirectoryStore } from './directory-store.js';
-import { S3Store, type S3Config } from './s3-store.js';
+import { type S3Config, S3Store } from './s3-store.js';
 import type { ObjectStore } from './store.js';
 
 export interface ObjectStoreOptions {

@@ -10,7 +10,15 @@ import path from 'node:path';
 import pg from 'pg';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
 import { Catalog, type CatalogConfig, indexDossierFromStore } from '../../storage/catalog/index.js';
-import { DirectoryStore, pageKeys, manifestKey, sha256, type DossierManifest, type ManifestPage, type ObjectStore } from '../../storage/objects/index.js';
+import {
+  DirectoryStore,
+  type DossierManifest,
+  type ManifestPage,
+  manifestKey,
+  type ObjectStore,
+  pageKeys,
+  sha256,
+} from '../../storage/objects/index.js';
 
 export const DATABASE_URL = process.env.DATABASE_URL;
 
@@ -95,7 +103,9 @@ export interface DossierSpec {
 
 function page(number: number, text: string | null): ManifestPage {
   const source = { key: `originals/${number}`, fileName: `scan-${number}.tif`, index: number - 1 };
-  return text === null ? { number, source, status: 'failed', error: `scan-${number}.tif: image is empty` } : { number, source, status: 'done', dpi: 300 };
+  return text === null
+    ? { number, source, status: 'failed', error: `scan-${number}.tif: image is empty` }
+    : { number, source, status: 'done', dpi: 300 };
 }
 
 export function dossierManifest(spec: DossierSpec): DossierManifest {

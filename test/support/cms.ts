@@ -5,7 +5,7 @@
  * the certificate the CMS carries, and the signing-certificate-v2 attribute names that
  * certificate (pkijs parses, node:crypto hashes and verifies).
  */
-import { X509Certificate, createHash, verify } from 'node:crypto';
+import { createHash, verify, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -69,7 +69,9 @@ export function checkPdfSignature(pdf: Buffer): PdfSignatureCheck {
 
   return {
     byteRangeCoversFile: start === 0 && holeEnd + tailLength === pdf.length && hole.startsWith('<') && hole.endsWith('>'),
-    digestMatches: messageDigest !== undefined && Buffer.from(messageDigest.valueBlock.valueHexView).equals(createHash('sha256').update(signedBytes).digest()),
+    digestMatches:
+      messageDigest !== undefined &&
+      Buffer.from(messageDigest.valueBlock.valueHexView).equals(createHash('sha256').update(signedBytes).digest()),
     signatureVerifies: verify('sha256', attributesAsSet, publicKey, Buffer.from(signerInfo.signature.valueBlock.valueHexView)),
     signerCommonName: String(cn?.value.valueBlock.value),
     subFilter: /\/SubFilter\s*\/([\w.]+)/.exec(text)?.[1] ?? '',
@@ -93,5 +95,8 @@ function essCertIdV2(value: unknown): PdfSignatureCheck['signingCertificateV2'] 
   const explicitAlgorithm = head instanceof asn1js.Sequence ? new pkijs.AlgorithmIdentifier({ schema: head }).algorithmId : undefined;
   const hash = explicitAlgorithm ? next : head;
   if (!(hash instanceof asn1js.OctetString)) return undefined;
-  return { hashAlgorithm: nameOf(explicitAlgorithm ?? '2.16.840.1.101.3.4.2.1'), certHash: Buffer.from(hash.valueBlock.valueHexView).toString('hex') };
+  return {
+    hashAlgorithm: nameOf(explicitAlgorithm ?? '2.16.840.1.101.3.4.2.1'),
+    certHash: Buffer.from(hash.valueBlock.valueHexView).toString('hex'),
+  };
 }

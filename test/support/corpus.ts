@@ -31,9 +31,5 @@ export function pdfaCorpusFiles(corpus: string): string[] {
       .filter((f) => pattern.test(f))
       .sort()
       .map((f) => path.join(corpus, dir, f));
-  return [
-    ...pick('synthetic', /\.(png|jpg|tif)$/),
-    ...pick('real-vn', /\.(png|jpg)$/),
-    ...pick('real-nogt', /^(qngai|ocrmypdf)_.*\.pdf$/),
-  ];
+  return [...pick('synthetic', /\.(png|jpg|tif)$/), ...pick('real-vn', /\.(png|jpg)$/), ...pick('real-nogt', /^(qngai|ocrmypdf)_.*\.pdf$/)];
 }

@@ -3,15 +3,16 @@
  * catalog on PGlite or — when DATABASE_URL is set — PostgreSQL, and the object store on a
  * directory or — when SOHOA_TEST_STORE=s3 — an s3rver the tests start themselves.
  */
+
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import S3rver from 's3rver';
 import './s3rver-store.js';
-import { loadConfig, type Config } from '../../api/config.js';
+import { type Config, loadConfig } from '../../api/config.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const SAMPLE_DIR = path.join(REPO, 'samples', '000.00.15.H17-231114-0001');
@@ -54,7 +55,12 @@ export async function testEnvironment(label: string, overrides: Record<string, s
   if (process.env.SOHOA_TEST_STORE === 's3') {
     s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: path.join(dataDir, 's3rver') });
     const { port } = await s3.run();
-    Object.assign(env, { MINIO_ENDPOINT: `http://127.0.0.1:${port}`, MINIO_ACCESS_KEY: 'S3RVER', MINIO_SECRET_KEY: 'S3RVER', MINIO_BUCKET: 'sohoa-test' });
+    Object.assign(env, {
+      MINIO_ENDPOINT: `http://127.0.0.1:${port}`,
+      MINIO_ACCESS_KEY: 'S3RVER',
+      MINIO_SECRET_KEY: 'S3RVER',
+      MINIO_BUCKET: 'sohoa-test',
+    });
   }
   const fullEnv = { ...process.env, ...env } as Record<string, string>;
   const config = loadConfig(fullEnv);

@@ -1,13 +1,17 @@
 /** Scanned-page fixtures made on the fly: no binary test files in the repository. */
+
+import { PDFDocument } from 'pdf-lib';
 import sharp, { type Sharp } from 'sharp';
 import type { GreyRaster } from '../../pipeline/raster.js';
-import { PDFDocument } from 'pdf-lib';
 
 /** A page of "text": dark bars on paper, enough for format, colour and size checks. */
-export async function pageImage(options: { width?: number; height?: number; dpi?: number; colour?: boolean; format?: 'png' | 'jpeg' } = {}): Promise<Buffer> {
+export async function pageImage(
+  options: { width?: number; height?: number; dpi?: number; colour?: boolean; format?: 'png' | 'jpeg' } = {},
+): Promise<Buffer> {
   const { width = 850, height = 1100, dpi = 100, colour = false, format = 'png' } = options;
-  const bars = Array.from({ length: 12 }, (_, i) =>
-    `<rect x="80" y="${100 + i * 70}" width="${500 + ((i * 37) % 180)}" height="22" fill="#222"/>`,
+  const bars = Array.from(
+    { length: 12 },
+    (_, i) => `<rect x="80" y="${100 + i * 70}" width="${500 + ((i * 37) % 180)}" height="22" fill="#222"/>`,
   ).join('');
   const seal = colour ? '<circle cx="650" cy="900" r="90" fill="none" stroke="#d01010" stroke-width="12"/>' : '';
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#f4f1ea"/>${bars}${seal}</svg>`;
@@ -16,7 +20,9 @@ export async function pageImage(options: { width?: number; height?: number; dpi?
 }
 
 export async function multiPageTiff(pages: Buffer[]): Promise<Buffer> {
-  return sharp(pages, { join: { animated: true } }).tiff().toBuffer();
+  return sharp(pages, { join: { animated: true } })
+    .tiff()
+    .toBuffer();
 }
 
 /** An image-only PDF, one JPEG per page at the given resolution. */

@@ -1,6 +1,7 @@
 /** Runs the `sohoa` command in its own process, without blocking this one (which may serve an s3rver it talks to). */
-import path from 'node:path';
+
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { REPO } from './env.js';
 
 export interface CliRun {

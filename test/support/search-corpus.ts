@@ -4,8 +4,9 @@
  * broken over two lines, a failed page; and the query set archivists would type, with the dossiers
  * each query must find in its first ten hits.
  */
-import type { DossierSpec } from './catalog-fixtures.js';
+
 import type { SearchRequest } from '../../storage/catalog/index.js';
+import type { DossierSpec } from './catalog-fixtures.js';
 
 const HEADER = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc';
 
@@ -41,7 +42,12 @@ export const SEARCH_CORPUS: DossierSpec[] = [
           'Thửa đất số 245, tờ bản đồ số 17, diện tích 120 m2.\nNguồn gốc sử dụng đất: Nhà nước giao đất có thu tiền sử dụng đất.\nMục đích sử dụng: đất ở tại đô thị.',
         ],
       },
-      { kind: 'result', pages: ['GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT\nNgười sử dụng đất: ông Nguyễn Văn An'] },
+      {
+        kind: 'result',
+        pages: [
+          'GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT\nNgười sử dụng đất: ông Nguyễn Văn An',
+        ],
+      },
     ],
   },
   {
@@ -50,7 +56,9 @@ export const SEARCH_CORPUS: DossierSpec[] = [
     documents: [
       {
         kind: 'component',
-        pages: ['CONG HOA XA HOI CHU NGHIA VIET NAM\nDON DANG KY CAP GIAY CHUNG NHAN QUYEN SU DUNG DAT\nHo va ten: Tran Thi Binh\nThua dat so 88, to ban do so 5'],
+        pages: [
+          'CONG HOA XA HOI CHU NGHIA VIET NAM\nDON DANG KY CAP GIAY CHUNG NHAN QUYEN SU DUNG DAT\nHo va ten: Tran Thi Binh\nThua dat so 88, to ban do so 5',
+        ],
       },
     ],
   },
@@ -83,13 +91,21 @@ export const SEARCH_CORPUS: DossierSpec[] = [
     code: D.marriage,
     procedureCode: '1.000894',
     documents: [
-      { kind: 'component', pages: [`${HEADER}\nTỜ KHAI ĐĂNG KÝ KẾT HÔN\nBên nam: Hồ Quang Vinh\nBên nữ: Đặng Thu Hà\nHai bên nam, nữ tự nguyện kết hôn.`] },
+      {
+        kind: 'component',
+        pages: [`${HEADER}\nTỜ KHAI ĐĂNG KÝ KẾT HÔN\nBên nam: Hồ Quang Vinh\nBên nữ: Đặng Thu Hà\nHai bên nam, nữ tự nguyện kết hôn.`],
+      },
     ],
   },
   {
     code: D.copyHung,
     procedureCode: '2.000815',
-    documents: [{ kind: 'component', pages: ['PHIẾU YÊU CẦU CHỨNG THỰC BẢN SAO TỪ BẢN CHÍNH\nNgười yêu cầu: Nguyẽn Văn Hùng\nGiấy tờ: căn cước công dân'] }],
+    documents: [
+      {
+        kind: 'component',
+        pages: ['PHIẾU YÊU CẦU CHỨNG THỰC BẢN SAO TỪ BẢN CHÍNH\nNgười yêu cầu: Nguyẽn Văn Hùng\nGiấy tờ: căn cước công dân'],
+      },
+    ],
   },
   {
     code: D.buildingStone,
@@ -97,7 +113,9 @@ export const SEARCH_CORPUS: DossierSpec[] = [
     documents: [
       {
         kind: 'component',
-        pages: ['ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG\nChủ đầu tư: Bùi Thanh Tùng\nĐịa điểm xây dựng: số 45 đường Trần Phú\nVật liệu: đá, cát, xi măng'],
+        pages: [
+          'ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG\nChủ đầu tư: Bùi Thanh Tùng\nĐịa điểm xây dựng: số 45 đường Trần Phú\nVật liệu: đá, cát, xi măng',
+        ],
       },
     ],
   },
@@ -109,24 +127,36 @@ export const SEARCH_CORPUS: DossierSpec[] = [
   {
     code: D.landHoaMisread,
     procedureCode: '1.004227',
-    documents: [{ kind: 'result', pages: ['GIÁY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT\ncấp cho bà Nguven Thị Hoa, thường trú tại phường Thạch Thang'] }],
+    documents: [
+      { kind: 'result', pages: ['GIÁY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT\ncấp cho bà Nguven Thị Hoa, thường trú tại phường Thạch Thang'] },
+    ],
   },
   {
     code: D.purposeChange,
     procedureCode: '1.001990',
-    documents: [{ kind: 'result', pages: ['QUYẾT ĐỊNH CHO PHÉP CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT\nỦy ban nhân dân thành phố Đà Nẵng quyết định cho phép chuyển mục đích.'] }],
+    documents: [
+      {
+        kind: 'result',
+        pages: ['QUYẾT ĐỊNH CHO PHÉP CHUYỂN MỤC ĐÍCH SỬ DỤNG ĐẤT\nỦy ban nhân dân thành phố Đà Nẵng quyết định cho phép chuyển mục đích.'],
+      },
+    ],
   },
   {
     code: D.residenceChau,
     procedureCode: '1.004194',
     documents: [
-      { kind: 'component', pages: ['TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nĐăng ký thường trú tại: tổ 5, phường Hải Châu\nHọ và tên: Ngô Bảo Châu'] },
+      {
+        kind: 'component',
+        pages: ['TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ\nĐăng ký thường trú tại: tổ 5, phường Hải Châu\nHọ và tên: Ngô Bảo Châu'],
+      },
     ],
   },
   {
     code: D.allowanceLoc,
     procedureCode: '1.005461',
-    documents: [{ kind: 'component', pages: ['TỜ KHAI ĐỀ NGHỊ TRỢ GIÚP XÃ HỘI\nĐối tượng: người cao tuổi\nHọ và tên: Dương Văn Lộc, sinh năm 1940'] }],
+    documents: [
+      { kind: 'component', pages: ['TỜ KHAI ĐỀ NGHỊ TRỢ GIÚP XÃ HỘI\nĐối tượng: người cao tuổi\nHọ và tên: Dương Văn Lộc, sinh năm 1940'] },
+    ],
   },
   {
     code: D.landLanFailedPage,
@@ -155,7 +185,9 @@ export const SEARCH_CORPUS: DossierSpec[] = [
   {
     code: D.birthHan2023,
     procedureCode: '1.001193',
-    documents: [{ kind: 'component', pages: ['TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên: Lý Gia Hân\nNơi sinh: Trạm Y tế phường Hải Châu'] }],
+    documents: [
+      { kind: 'component', pages: ['TỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên: Lý Gia Hân\nNơi sinh: Trạm Y tế phường Hải Châu'] },
+    ],
   },
   {
     code: D.landAn2023,
@@ -165,7 +197,9 @@ export const SEARCH_CORPUS: DossierSpec[] = [
   {
     code: D.copyCertificate,
     procedureCode: '2.000815',
-    documents: [{ kind: 'component', pages: ['BẢN SAO\nGiấy chứng\nnbận quyền sử dụng đất số CS 04512\nđã được chứng thực từ bản chính.'] }],
+    documents: [
+      { kind: 'component', pages: ['BẢN SAO\nGiấy chứng\nnbận quyền sử dụng đất số CS 04512\nđã được chứng thực từ bản chính.'] },
+    ],
   },
 ];
 
@@ -175,7 +209,10 @@ export interface QualityCase {
   expected: string[];
 }
 
-const q = (query: string, expected: string[], filters: Omit<SearchRequest, 'query'> = {}): QualityCase => ({ request: { query, ...filters }, expected });
+const q = (query: string, expected: string[], filters: Omit<SearchRequest, 'query'> = {}): QualityCase => ({
+  request: { query, ...filters },
+  expected,
+});
 
 /** No diacritics, mixed, phrases, prefixes, typos and OCR misspellings, filters. */
 export const QUALITY_SET: QualityCase[] = [

@@ -7,22 +7,22 @@ import type { Job } from 'bullmq';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
 import { buildPdfA, type PdfMetadata, type PdfPageInput } from '../../pipeline/pdfa/index.js';
 import {
+  type DossierManifest,
   documentFileCode,
   documentPdfKey,
   documentPrefix,
   dossierPdfKey,
   getJson,
   MANIFEST_VERSION,
-  readManifest,
-  writeManifest,
-  type DossierManifest,
   type ManifestDocument,
   type ManifestObject,
   type ManifestPage,
   type ObjectRole,
   type ObjectStore,
+  readManifest,
+  writeManifest,
 } from '../../storage/objects/index.js';
-import { dossierLockKey, PRODUCER, submissionsKey, type PipelineContext } from '../context.js';
+import { dossierLockKey, type PipelineContext, PRODUCER, submissionsKey } from '../context.js';
 import { pageOfJobKey } from '../flow.js';
 import type { OcrJobResult, PackageJobData, PackageJobResult, PageFailure } from '../jobs.js';
 import { withLock } from '../lock.js';
@@ -149,9 +149,7 @@ async function recordDocument(
   const ownPrefix = documentPrefix(data.dossierCode, data.documentNumber);
   const ownPdf = documentPdfKey(data.dossierCode, data.documentNumber);
   const dossierPdf = dossierPdfKey(data.dossierCode);
-  const objects = (previous?.objects ?? []).filter(
-    (o) => !o.key.startsWith(ownPrefix) && o.key !== ownPdf && o.key !== dossierPdf,
-  );
+  const objects = (previous?.objects ?? []).filter((o) => !o.key.startsWith(ownPrefix) && o.key !== ownPdf && o.key !== dossierPdf);
   objects.push(...documentObjects);
 
   const allPages = documents.flatMap((d) => d.pages.filter((p) => p.status === 'done'));

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import { UnrecoverableError } from 'bullmq';
 import { SigningError } from '../../pipeline/errors.js';
 import { signPdfA } from '../../pipeline/sign/index.js';
-import { putObject, type ManifestObject, type ObjectRole } from '../../storage/objects/index.js';
+import { type ManifestObject, type ObjectRole, putObject } from '../../storage/objects/index.js';
 import type { PipelineContext } from '../context.js';
 
 export async function storePdfA(ctx: PipelineContext, key: string, pdf: Buffer, role: ObjectRole, sign: boolean): Promise<ManifestObject> {

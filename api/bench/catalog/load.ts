@@ -5,7 +5,7 @@
  * are exactly those of the migrations.
  */
 import type { SqlClient } from '../../../storage/catalog/index.js';
-import { corpusSize, generateDossiers, type CorpusSize } from './corpus.js';
+import { type CorpusSize, corpusSize, generateDossiers } from './corpus.js';
 
 export interface LoadTimings {
   generateMs: number;

@@ -5,13 +5,21 @@
  * afterwards) and on PGlite (a temporary directory), imports a 100,000-row register with bad lines
  * in it, then times the search queries archivists type and the coverage queries of the reform office.
  */
+
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Catalog, type CatalogConfig, coverageReport, importRegister, searchPages, undigitizedDossiers } from '../../../storage/catalog/index.js';
+import {
+  Catalog,
+  type CatalogConfig,
+  coverageReport,
+  importRegister,
+  searchPages,
+  undigitizedDossiers,
+} from '../../../storage/catalog/index.js';
 import { DirectoryStore } from '../../../storage/objects/index.js';
 import { loadCorpus } from './load.js';
 import { benchQueries } from './queries.js';
@@ -51,7 +59,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-const median = (samples: number[]) => percentile([...samples].sort((a, b) => a - b), 0.5);
+const median = (samples: number[]) =>
+  percentile(
+    [...samples].sort((a, b) => a - b),
+    0.5,
+  );
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -109,7 +121,9 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
     };
     const year = { from: '2024-01-01', to: '2024-12-31' };
     await measure('coverage by procedure, one year (2024)', () => coverageReport(catalog.sql, { by: 'procedure', ...year }));
-    await measure('coverage by procedure, by month, one year', () => coverageReport(catalog.sql, { by: 'procedure', period: 'month', ...year }));
+    await measure('coverage by procedure, by month, one year', () =>
+      coverageReport(catalog.sql, { by: 'procedure', period: 'month', ...year }),
+    );
     await measure('coverage by agency, by quarter, all years', () => coverageReport(catalog.sql, { by: 'agency', period: 'quarter' }));
     await measure('coverage by level, by year, all years', () => coverageReport(catalog.sql, { by: 'level', period: 'year' }));
     await measure('undigitized dossiers, one year, first 100', () => undigitizedDossiers(catalog.sql, year, { limit: 100, offset: 0 }));
@@ -120,7 +134,12 @@ async function runBackend(backend: Backend): Promise<BackendReport> {
       backend: backend.name,
       corpus: size,
       loadMs: { ...timings },
-      register: { ms: importMs, rows: imported.rows, rejected: imported.errors.length, goodRowsKept: imported.rows === file.goodRows && imported.errors.length === file.badRows },
+      register: {
+        ms: importMs,
+        rows: imported.rows,
+        rejected: imported.errors.length,
+        goodRowsKept: imported.rows === file.goodRows && imported.errors.length === file.badRows,
+      },
       search: {
         queries: queries.length,
         samples: all.length,
@@ -171,19 +190,23 @@ function pglite(pages: number): Backend {
   };
 }
 
+const seconds = (ms: number) => (ms / 1000).toFixed(0);
+
 function print(reports: BackendReport[]): void {
   const out: string[] = [];
   for (const r of reports) {
     out.push(
-      `\n== ${r.backend}: ${r.corpus.pages.toLocaleString('en')} pages, ${r.corpus.dossiers.toLocaleString('en')} dossiers, ${r.corpus.documents.toLocaleString('en')} documents`,
-      `load: generate ${(r.loadMs.generateMs! / 1000).toFixed(0)} s, indexes ${(r.loadMs.indexMs! / 1000).toFixed(0)} s, lexicon ${(r.loadMs.lexiconMs! / 1000).toFixed(0)} s, vacuum+analyze ${(r.loadMs.analyzeMs! / 1000).toFixed(0)} s`,
+      `\n== ${r.backend}: ${r.corpus.pages.toLocaleString('en')} pages, ${r.corpus.dossiers.toLocaleString('en')} dossiers, ` +
+        `${r.corpus.documents.toLocaleString('en')} documents`,
+      `load: generate ${seconds(r.loadMs.generateMs!)} s, indexes ${seconds(r.loadMs.indexMs!)} s, lexicon ${seconds(r.loadMs.lexiconMs!)} s, ` +
+        `vacuum+analyze ${seconds(r.loadMs.analyzeMs!)} s`,
       `register import (${REGISTER_ROWS.toLocaleString('en')} good rows + ${REGISTER_BAD_ROWS} bad lines): ${(r.register.ms / 1000).toFixed(1)} s, ` +
         `${r.register.rows.toLocaleString('en')} rows kept, ${r.register.rejected} rejected — every good row kept: ${r.register.goodRowsKept ? 'yes' : 'NO'}`,
       `search: ${r.search.queries} queries × ${SEARCH_RUNS} runs: p50 ${ms(r.search.p50)}, p95 ${ms(r.search.p95)}, max ${ms(r.search.max)}`,
       '  slowest (median of runs):',
       ...r.search.slowest.map((t) => `    ${ms(median(t.samples)).padStart(10)}  ${t.label} (${t.detail})`),
       'coverage (median / max of 5 runs):',
-      ...r.coverage.map((t) => `    ${ms(median(t.samples)).padStart(10) } / ${ms(Math.max(...t.samples)).padStart(10)}  ${t.label}`),
+      ...r.coverage.map((t) => `    ${ms(median(t.samples)).padStart(10)} / ${ms(Math.max(...t.samples)).padStart(10)}  ${t.label}`),
     );
   }
   const pgReport = reports.find((r) => r.backend === 'PostgreSQL');
@@ -194,7 +217,8 @@ function print(reports: BackendReport[]): void {
       '\n== targets (PostgreSQL)',
       `search p95 ${ms(pgReport.search.p95)} ≤ ${TARGET.searchP95Ms} ms: ${check(pgReport.search.p95 <= TARGET.searchP95Ms)}`,
       `coverage by procedure for one year ${ms(year)} ≤ ${TARGET.coverageYearMs} ms: ${check(year <= TARGET.coverageYearMs)}`,
-      `register import ${(pgReport.register.ms / 1000).toFixed(1)} s ≤ 30 s: ${check(pgReport.register.ms <= TARGET.registerImportMs)}; good rows kept: ${check(pgReport.register.goodRowsKept)}`,
+      `register import ${(pgReport.register.ms / 1000).toFixed(1)} s ≤ 30 s: ${check(pgReport.register.ms <= TARGET.registerImportMs)}; ` +
+        `good rows kept: ${check(pgReport.register.goodRowsKept)}`,
     );
   }
   console.log(out.join('\n'));
@@ -211,7 +235,8 @@ async function main(): Promise<void> {
   });
   const pages = Number(values.pages);
   const pglitePages = Number(values['pglite-pages'] ?? pages);
-  if (!Number.isInteger(pages) || pages < 1000 || !Number.isInteger(pglitePages) || pglitePages < 1000) throw new Error('--pages must be an integer ≥ 1000');
+  if (!Number.isInteger(pages) || pages < 1000 || !Number.isInteger(pglitePages) || pglitePages < 1000)
+    throw new Error('--pages must be an integer ≥ 1000');
   const backends = [postgres(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, pages), pglite(pglitePages)].filter(
     (b) => !values.only || b.name.toLowerCase() === values.only.toLowerCase(),
   );

@@ -50,7 +50,10 @@ async function samples(sql: SqlClient, count: number): Promise<Sample[]> {
 export async function benchQueries(sql: SqlClient): Promise<BenchQuery[]> {
   const picked = (await samples(sql, 12)).filter((s) => s.name && s.id_number && s.address);
   const [first] = await sql.query<{ code: string }>('SELECT min(code) AS code FROM dossiers');
-  const q = (label: string, query: string, options: Omit<SearchRequest, 'query'> = {}): BenchQuery => ({ label, request: { query, ...options } });
+  const q = (label: string, query: string, options: Omit<SearchRequest, 'query'> = {}): BenchQuery => ({
+    label,
+    request: { query, ...options },
+  });
   const sampled = picked.flatMap((s, i): BenchQuery[] => [
     q('name', s.name),
     q('name, no diacritics', foldText(s.name)),

@@ -32,7 +32,16 @@ export async function registerFile(sql: SqlClient, rows: number, badRows: number
   const agencies = new Map(AGENCIES.map((a) => [a.code, a]));
   const line = (code: string, procedure: string, agency: string, received: string, resolved: string) => {
     const a = agencies.get(agency)!;
-    return [code, procedure, procedures.get(procedure)!, agency, a.name, a.level, `${received} 08:${String(code.length % 60).padStart(2, '0')}`, resolved]
+    return [
+      code,
+      procedure,
+      procedures.get(procedure)!,
+      agency,
+      a.name,
+      a.level,
+      `${received} 08:${String(code.length % 60).padStart(2, '0')}`,
+      resolved,
+    ]
       .map(csvField)
       .join(',');
   };
@@ -51,7 +60,10 @@ export async function registerFile(sql: SqlClient, rows: number, badRows: number
     lines.push(line(code, d.procedure_code, d.agency_code, d.received_on, i % 3 === 0 ? addDays(d.received_on, 10) : ''));
   }
   // Broken lines spread through the file.
-  const broken = ['000.00.11.H17-230230-0001,1.004227,x,000.00.11.H17,x,province,2023-02-28,', '000.00.11.H17-230301-0001,1.004227,x,000.00.11.H17,x,district,2023-03-01,'];
+  const broken = [
+    '000.00.11.H17-230230-0001,1.004227,x,000.00.11.H17,x,province,2023-02-28,',
+    '000.00.11.H17-230301-0001,1.004227,x,000.00.11.H17,x,district,2023-03-01,',
+  ];
   for (let k = 0; k < badRows; k++) lines.splice(Math.floor(((k + 1) * lines.length) / (badRows + 1)), 0, broken[k % broken.length]!);
   return { csv: [HEADER, ...lines].join('\n'), goodRows: rows, badRows };
 }

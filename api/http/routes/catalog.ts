@@ -68,8 +68,10 @@ export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
       },
     );
 
-    app.get('/api/coverage', { schema: { querystring: CoverageQuery, response: { 200: CoverageBody } }, preHandler: guard('reform') }, async (request) =>
-      coverageReport(catalog().sql, request.query, services.config.coverage),
+    app.get(
+      '/api/coverage',
+      { schema: { querystring: CoverageQuery, response: { 200: CoverageBody } }, preHandler: guard('reform') },
+      async (request) => coverageReport(catalog().sql, request.query, services.config.coverage),
     );
 
     app.get(
@@ -83,13 +85,17 @@ export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
       },
     );
 
-    app.get('/api/search', { schema: { querystring: SearchQuery, response: { 200: SearchBody } }, preHandler: guard('archivist') }, async (request) => {
-      const { q, ...options } = request.query;
-      const result = await searchPages(catalog().sql, { query: q, ...options });
-      const { limit: _limit, offset: _offset, ...filters } = options;
-      // The audit log is where a query (possibly a citizen's name) may be kept; logs never see it.
-      await audit(request, 'search', q, { ...filters, total: result.total });
-      return result;
-    });
+    app.get(
+      '/api/search',
+      { schema: { querystring: SearchQuery, response: { 200: SearchBody } }, preHandler: guard('archivist') },
+      async (request) => {
+        const { q, ...options } = request.query;
+        const result = await searchPages(catalog().sql, { query: q, ...options });
+        const { limit: _limit, offset: _offset, ...filters } = options;
+        // The audit log is where a query (possibly a citizen's name) may be kept; logs never see it.
+        await audit(request, 'search', q, { ...filters, total: result.total });
+        return result;
+      },
+    );
   };
 }

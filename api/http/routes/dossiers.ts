@@ -19,14 +19,16 @@ export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
         const files: SubmittedFile[] = [];
         const fields: Record<string, string> = {};
         for await (const part of request.parts()) {
-          if (part.type === 'file') files.push({ name: path.basename(part.filename || `file-${files.length + 1}`), bytes: await part.toBuffer() });
+          if (part.type === 'file')
+            files.push({ name: path.basename(part.filename || `file-${files.length + 1}`), bytes: await part.toBuffer() });
           else fields[part.fieldname] = String(part.value);
         }
         const kind = fields.kind ?? 'component';
         if (kind !== 'component' && kind !== 'result') throw new UsageError('kind must be component or result');
         const pdfa = fields.pdfa;
         if (pdfa !== undefined && pdfa !== '2b' && pdfa !== '1b') throw new UsageError('pdfa must be 2b or 1b');
-        if (fields.sign !== undefined && fields.sign !== 'true' && fields.sign !== 'false') throw new UsageError('sign must be true or false');
+        if (fields.sign !== undefined && fields.sign !== 'true' && fields.sign !== 'false')
+          throw new UsageError('sign must be true or false');
         const submission = await submitDocument(ctx, {
           dossierCode: request.params.code,
           agencyCode: fields.agency,
@@ -63,7 +65,11 @@ export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
           fileCode: document?.fileCode ?? `${code}.${String(number).padStart(2, '0')}`,
           state: document ? 'completed' : state,
           pagesDone: result?.pagesDone ?? document?.pages.filter((p) => p.status === 'done').length,
-          failures: result?.failures ?? document?.pages.filter((p) => p.status === 'failed').map((p) => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
+          failures:
+            result?.failures ??
+            document?.pages
+              .filter((p) => p.status === 'failed')
+              .map((p) => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
           pdfUrl: document?.pdfKey ? `/api/dossiers/${code}/documents/${number}/pdf` : undefined,
         };
       },
@@ -94,12 +100,22 @@ export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
       return sendPdf(request, reply, request.params.code, manifest?.pdfKey, `${request.params.code}.pdf`);
     });
 
-    app.get('/api/dossiers/:code/documents/:number/pdf', { schema: { params: DocumentParams }, preHandler: guard('archivist') }, async (request, reply) => {
-      const { code, number } = request.params;
-      const manifest = await readManifest(ctx.store, code);
-      const document = manifest?.documents.find((d) => d.number === number);
-      const key = document?.pdfKey ?? undefined;
-      return sendPdf(request, reply, code, key && key === documentPdfKey(code, number) ? key : undefined, `${document?.fileCode ?? code}.pdf`);
-    });
+    app.get(
+      '/api/dossiers/:code/documents/:number/pdf',
+      { schema: { params: DocumentParams }, preHandler: guard('archivist') },
+      async (request, reply) => {
+        const { code, number } = request.params;
+        const manifest = await readManifest(ctx.store, code);
+        const document = manifest?.documents.find((d) => d.number === number);
+        const key = document?.pdfKey ?? undefined;
+        return sendPdf(
+          request,
+          reply,
+          code,
+          key && key === documentPdfKey(code, number) ? key : undefined,
+          `${document?.fileCode ?? code}.pdf`,
+        );
+      },
+    );
   };
 }

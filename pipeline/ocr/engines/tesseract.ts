@@ -6,21 +6,30 @@
  *
  * With Vietnamese first among several languages, the pool reads every page in Vietnamese alone.
  * Tesseract's multi-language mode keeps using the language that read the previous word, so once
- * a code such as "UBND" went to English, "địa bàn tỉnh" came out "dia ban tinh" (real-vn: 82
- * words missed with vie+eng, 61 with Vietnamese alone). A page that turns out not to be
- * Vietnamese is read again with every language, by one more worker started on the first such page.
+ * a code such as "UBND" went to English, "địa bàn tỉnh" came out "dia ban tinh". A page that
+ * turns out not to be Vietnamese is read again with every language, by one more worker started on
+ * the first such page. pipeline/DECISIONS.md has what each choice here measured.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import sharp from 'sharp';
-import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeOptions, type Scheduler, type WorkerParams } from 'tesseract.js';
+import {
+  type Block,
+  createScheduler,
+  createWorker,
+  OEM,
+  PSM,
+  type RecognizeOptions,
+  type Scheduler,
+  type WorkerParams,
+} from 'tesseract.js';
 import { cropRaster, type GreyRaster } from '../../raster.js';
 import { vietnameseWordShare } from '../../vietnamese.js';
-import { DEFAULT_LANGUAGES, type Box, type OcrEngine, type OcrLine, type OcrOptions, type OcrPageResult, type OcrWord } from '../engine.js';
+import { type Box, DEFAULT_LANGUAGES, type OcrEngine, type OcrLine, type OcrOptions, type OcrPageResult, type OcrWord } from '../engine.js';
 import { boxOf, readingOrder, splitAtGutters, wordHeight } from '../reading-order.js';
-import { mayHaveLostStackedMark, tallStackBases, withStackedMarks, wordWithMarksAbove, type Letter } from '../stacked-marks.js';
+import { type Letter, mayHaveLostStackedMark, tallStackBases, withStackedMarks, wordWithMarksAbove } from '../stacked-marks.js';
 
 export type ModelVariant = 'best' | 'fast';
 
@@ -173,12 +182,10 @@ async function startScheduler(languages: string[], model: ModelVariant, workers:
   for (const worker of created) {
     // Automatic page segmentation, as native Tesseract does: tesseract.js defaults to a single
     // block, which skips the layout step that assigns Vietnamese tone marks floating above a
-    // circumflex to their line (qngai_575: word error 20.6% → 10.3%). Cleanup has despeckled the
-    // OCR copy already, and Tesseract's own noise removal then takes away tone marks only
-    // (real-vn: 48 → 40 missing words). Scanned documents set no white-on-black text worth
-    // reading every doubtful word inverted for. The fixed-pitch test serves the legacy engine's
-    // character cells, not LSTM lines (same text on every corpus here, 2% less time).
-    // Tesseract's chatter goes to /dev/null, not the workers' stdout.
+    // circumflex to their line. Cleanup has despeckled the OCR copy already, and Tesseract's own
+    // noise removal then takes away tone marks only. Scanned documents set no white-on-black text
+    // worth reading every doubtful word inverted for. The fixed-pitch test serves the legacy
+    // engine's character cells, not LSTM lines. Tesseract's chatter goes to /dev/null.
     await worker.setParameters({
       preserve_interword_spaces: '1',
       tessedit_pageseg_mode: PSM.AUTO,
@@ -208,7 +215,14 @@ async function readLayout(scheduler: Scheduler, image: Buffer): Promise<PageRead
 async function mendReading(scheduler: Scheduler, { lines: read, letters }: PageReading, pixels: PagePixels): Promise<OcrLine[]> {
   const tallBases = new Set(read.flatMap((line) => tallStackBases(line.words.map((word) => ({ word, letters: letters.get(word)! })))));
   const unit = wordHeight(read);
-  const lines = readingOrder(await rereadColumns(scheduler, pixels, read.map((line) => splitAtGutters(line, unit))), unit);
+  const lines = readingOrder(
+    await rereadColumns(
+      scheduler,
+      pixels,
+      read.map((line) => splitAtGutters(line, unit)),
+    ),
+    unit,
+  );
   return restoreStackedMarks(scheduler, pixels, lines, tallBases);
 }
 
@@ -220,7 +234,9 @@ async function mendReading(scheduler: Scheduler, { lines: read, letters }: PageR
 async function rereadColumns(scheduler: Scheduler, pixels: PagePixels, lines: OcrLine[][]): Promise<OcrLine[][]> {
   if (lines.every((pieces) => pieces.length === 1)) return lines;
   const page = await pixels();
-  return Promise.all(lines.map((pieces) => (pieces.length === 1 ? pieces : Promise.all(pieces.map((piece) => rereadPiece(scheduler, page, piece))))));
+  return Promise.all(
+    lines.map((pieces) => (pieces.length === 1 ? pieces : Promise.all(pieces.map((piece) => rereadPiece(scheduler, page, piece))))),
+  );
 }
 
 async function rereadPiece(scheduler: Scheduler, page: GreyRaster, piece: OcrLine): Promise<OcrLine> {
@@ -248,7 +264,12 @@ async function rereadPiece(scheduler: Scheduler, page: GreyRaster, piece: OcrLin
  * box, or a stack base taller than its line's (`tallBases`) — read again alone with the marks
  * above them; the second reading is kept only where it adds a stacked tone mark.
  */
-async function restoreStackedMarks(scheduler: Scheduler, pixels: PagePixels, lines: OcrLine[], tallBases: Set<OcrWord>): Promise<OcrLine[]> {
+async function restoreStackedMarks(
+  scheduler: Scheduler,
+  pixels: PagePixels,
+  lines: OcrLine[],
+  tallBases: Set<OcrWord>,
+): Promise<OcrLine[]> {
   const suspects = lines.flatMap((l) => l.words).filter((w) => mayHaveLostStackedMark(w.text));
   if (suspects.length === 0) return lines;
   const page = await pixels();
@@ -294,7 +315,10 @@ function linesOf(blocks: Block[], letters?: Map<OcrWord, Letter[]>): OcrLine[] {
           const word = { text: w.text.normalize('NFC').trim(), box: { ...w.bbox }, confidence: Math.round(w.confidence * 10) / 10 };
           if (word.text.length === 0) continue;
           words.push(word);
-          letters?.set(word, w.symbols.map((s) => ({ text: s.text.normalize('NFC'), height: s.bbox.y1 - s.bbox.y0 })));
+          letters?.set(
+            word,
+            w.symbols.map((s) => ({ text: s.text.normalize('NFC'), height: s.bbox.y1 - s.bbox.y0 })),
+          );
         }
         if (words.length === 0) continue;
         lines.push({

@@ -37,7 +37,9 @@ function allowedEdits(word: string): number {
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /** Letters OCR confuses on Vietnamese scans (after folding): such a substitution ranks first. */
-const CONFUSED = new Set(['b:h', 'c:e', 'c:o', 'a:o', 'i:l', 'n:u', 'u:v', 'v:y', 'n:r', 'e:o', 'h:n'].flatMap((p) => [p, p.split(':').reverse().join(':')]));
+const CONFUSED = new Set(
+  ['b:h', 'c:e', 'c:o', 'a:o', 'i:l', 'n:u', 'u:v', 'v:y', 'n:r', 'e:o', 'h:n'].flatMap((p) => [p, p.split(':').reverse().join(':')]),
+);
 
 function ocrConfusion(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -78,9 +80,7 @@ const trigramReady = new WeakMap<SqlClient, Promise<boolean>>();
 function hasTrigramIndex(sql: SqlClient): Promise<boolean> {
   let ready = trigramReady.get(sql);
   if (!ready) {
-    ready = sql
-      .query<{ ok: boolean }>(`SELECT to_regclass('search_words_trgm') IS NOT NULL AS ok`)
-      .then(([row]) => row?.ok === true);
+    ready = sql.query<{ ok: boolean }>(`SELECT to_regclass('search_words_trgm') IS NOT NULL AS ok`).then(([row]) => row?.ok === true);
     trigramReady.set(sql, ready);
   }
   return ready;
@@ -118,7 +118,10 @@ export async function fuzzyExpansions(tx: SqlClient, words: string[]): Promise<M
     const near = [...new Set(rows.filter((r) => r.query === word).map((r) => r.word))]
       .map((w) => ({ word: w, distance: editDistance(word, w), confused: ocrConfusion(word, w), similarity: trigramSimilarity(word, w) }))
       .filter((c) => c.distance <= allowedEdits(word))
-      .sort((a, b) => a.distance - b.distance || Number(b.confused) - Number(a.confused) || b.similarity - a.similarity || a.word.localeCompare(b.word))
+      .sort(
+        (a, b) =>
+          a.distance - b.distance || Number(b.confused) - Number(a.confused) || b.similarity - a.similarity || a.word.localeCompare(b.word),
+      )
       .slice(0, MAX_PER_WORD)
       .map((c) => c.word);
     if (near.length) expansions.set(word, near);

@@ -3,6 +3,18 @@
  * (sql.ts), OCR-misspelling expansion (fuzzy.ts), snippets (snippet.ts), and the folding of
  * Vietnamese text with or without diacritics that search and the register share (text.ts).
  */
-export { FUZZY_BELOW, MAX_LIMIT, pdfLink, RESULT_CAP, searchPages, type MatchKind, type SearchFilters, type SearchHit, type SearchRequest, type SearchResult } from './search.js';
+
 export { MAX_QUERY_LENGTH, parseSearchQuery, type SearchMode } from './query.js';
+export {
+  FUZZY_BELOW,
+  MAX_LIMIT,
+  type MatchKind,
+  pdfLink,
+  RESULT_CAP,
+  type SearchFilters,
+  type SearchHit,
+  type SearchRequest,
+  type SearchResult,
+  searchPages,
+} from './search.js';
 export { foldText } from './text.js';

@@ -12,22 +12,22 @@
  */
 import { UsageError } from '../../../pipeline/errors.js';
 import { assertDay } from '../days.js';
+import type { SqlClient } from '../sql.js';
+import { Params } from '../sql-params.js';
+import { fuzzyExpansions } from './fuzzy.js';
 import { parseSearchQuery, type SearchMode } from './query.js';
+import { buildSnippet } from './snippet.js';
 import {
   clauseCountSql,
+  type Expansions,
   exactCondition,
   exactTsquery,
   foldedCondition,
   queryHasDiacritics,
-  type Expansions,
   type ResolvedQuery,
   type ResolvedTerm,
 } from './sql.js';
-import { fuzzyExpansions } from './fuzzy.js';
-import { Params } from '../sql-params.js';
-import { buildSnippet } from './snippet.js';
 import { foldedWordPattern, highlightRegExp, splitWords } from './text.js';
-import type { SqlClient } from '../sql.js';
 
 /** Results an archivist can page through; the total is exact up to this. */
 export const RESULT_CAP = 1000;
@@ -129,11 +129,18 @@ function filterSql(filters: SearchFilters, params: Params): string {
 async function resolve(tx: SqlClient, query: string, mode: SearchMode): Promise<ResolvedQuery> {
   const parsed = parseSearchQuery(query, mode);
   const words = parsed.clauses.flatMap((c) => c.terms.flatMap((t) => t.words));
-  const [row] = await tx.query<{ folded: string[] }>('SELECT array_agg(sohoa_fold(w) ORDER BY i) AS folded FROM unnest($1::text[]) WITH ORDINALITY AS u(w, i)', [words]);
+  const [row] = await tx.query<{ folded: string[] }>(
+    'SELECT array_agg(sohoa_fold(w) ORDER BY i) AS folded FROM unnest($1::text[]) WITH ORDINALITY AS u(w, i)',
+    [words],
+  );
   let next = 0;
   const foldedOf = () => splitWords(row!.folded[next++] ?? '');
   const clauses = parsed.clauses
-    .map((c) => c.terms.map((t): ResolvedTerm => ({ exact: t.words.map((w) => w.toLowerCase()), folded: t.words.flatMap(foldedOf), prefix: t.prefix })))
+    .map((c) =>
+      c.terms.map(
+        (t): ResolvedTerm => ({ exact: t.words.map((w) => w.toLowerCase()), folded: t.words.flatMap(foldedOf), prefix: t.prefix }),
+      ),
+    )
     // A "word" of combining marks alone folds to nothing.
     .map((terms) => terms.filter((t) => t.folded.length > 0))
     .filter((terms) => terms.length > 0);
@@ -238,7 +245,12 @@ async function hitRows(tx: SqlClient, page: Key[]): Promise<Map<string, HitRow>>
 /** Highlighting patterns: every term, folded, with its OCR spellings. */
 function highlighters(query: ResolvedQuery, expansions: Expansions): RegExp[] {
   return query.clauses.flatMap((terms) =>
-    terms.map((t) => highlightRegExp(t.folded.map((w) => [w, ...(expansions.get(w) ?? [])].map(foldedWordPattern)), t.prefix)),
+    terms.map((t) =>
+      highlightRegExp(
+        t.folded.map((w) => [w, ...(expansions.get(w) ?? [])].map(foldedWordPattern)),
+        t.prefix,
+      ),
+    ),
   );
 }
 
@@ -261,25 +273,30 @@ export async function searchPages(sql: SqlClient, request: SearchRequest): Promi
       ...tiers.fuzzy.map((k): [Key, MatchKind] => [k, 'fuzzy']),
     ];
     const page = ranked.slice(offset, offset + limit);
-    const rows = await hitRows(tx, page.map(([k]) => k));
+    const rows = await hitRows(
+      tx,
+      page.map(([k]) => k),
+    );
     const patterns = highlighters(query, tiers.expansions);
     const hits = page.flatMap(([k, match]): SearchHit[] => {
       const r = rows.get(keyOf(k));
       if (!r) return [];
-      return [{
-        dossierCode: r.dossier_code,
-        documentNumber: r.document_number,
-        fileCode: r.file_code,
-        kind: r.kind,
-        pageNumber: r.page_number,
-        pdfPage: r.pdf_page,
-        match,
-        snippet: buildSnippet(r.text, patterns),
-        link: pdfLink(r.dossier_code, r.document_number, r.pdf_page),
-        agencyCode: r.agency_code,
-        procedureCode: r.procedure_code,
-        receivedOn: r.received_on,
-      }];
+      return [
+        {
+          dossierCode: r.dossier_code,
+          documentNumber: r.document_number,
+          fileCode: r.file_code,
+          kind: r.kind,
+          pageNumber: r.page_number,
+          pdfPage: r.pdf_page,
+          match,
+          snippet: buildSnippet(r.text, patterns),
+          link: pdfLink(r.dossier_code, r.document_number, r.pdf_page),
+          agencyCode: r.agency_code,
+          procedureCode: r.procedure_code,
+          receivedOn: r.received_on,
+        },
+      ];
     });
     return {
       query: request.query,

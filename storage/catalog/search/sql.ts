@@ -8,8 +8,9 @@
  * and the planner does not try the trigram index on text_search, whose lossy candidates would only
  * be rechecked here.
  */
-import type { SearchMode } from './query.js';
+
 import type { Params } from '../sql-params.js';
+import type { SearchMode } from './query.js';
 import { exactWordPattern, foldedWordPattern, hasDiacritics, phrasePattern } from './text.js';
 
 /** A term with its words folded (by sohoa_fold, through the database). */
@@ -69,14 +70,27 @@ function termTsquery(term: ResolvedTerm, expansions: Expansions): string {
   const words = term.folded.flatMap((w, i) => {
     if (covered.has(i)) return [];
     const prefix = term.prefix && i === last;
-    return [join(alternatives(w, prefix ? NO_EXPANSIONS : expansions).map((a) => lexeme(a, prefix)), '|')];
+    return [
+      join(
+        alternatives(w, prefix ? NO_EXPANSIONS : expansions).map((a) => lexeme(a, prefix)),
+        '|',
+      ),
+    ];
   });
   return join([...lexemes, ...words], '&');
 }
 
 /** The tsquery every matching page satisfies (phrases as their words, in any order). */
 export function foldedTsquery(query: ResolvedQuery, expansions: Expansions = NO_EXPANSIONS): string {
-  return join(query.clauses.map((terms) => join(terms.map((t) => termTsquery(t, expansions)), '|')), clauseOp(query.mode));
+  return join(
+    query.clauses.map((terms) =>
+      join(
+        terms.map((t) => termTsquery(t, expansions)),
+        '|',
+      ),
+    ),
+    clauseOp(query.mode),
+  );
 }
 
 /**
@@ -85,7 +99,15 @@ export function foldedTsquery(query: ResolvedQuery, expansions: Expansions = NO_
  */
 export function clauseCountSql(query: ResolvedQuery, params: Params, expansions: Expansions = NO_EXPANSIONS): string | null {
   if (query.mode === 'all' || query.clauses.length < 2) return null;
-  const per = query.clauses.map((terms) => `(p.words @@ ${params.add(join(terms.map((t) => termTsquery(t, expansions)), '|'))}::tsquery)::int`);
+  const per = query.clauses.map(
+    (terms) =>
+      `(p.words @@ ${params.add(
+        join(
+          terms.map((t) => termTsquery(t, expansions)),
+          '|',
+        ),
+      )}::tsquery)::int`,
+  );
   return `(${per.join(' + ')})`;
 }
 
@@ -127,7 +149,11 @@ export function foldedResidual(query: ResolvedQuery, params: Params, expansions:
  * The folded match as one SQL condition: the index tsquery and the residual. `lookup` replaces the
  * index tsquery when a narrower one implies it (the written forms of the exact tier).
  */
-export function foldedCondition(query: ResolvedQuery, params: Params, options: { expansions?: Expansions; lookup?: string | null } = {}): string {
+export function foldedCondition(
+  query: ResolvedQuery,
+  params: Params,
+  options: { expansions?: Expansions; lookup?: string | null } = {},
+): string {
   const tsquery = `p.words @@ ${params.add(options.lookup ?? foldedTsquery(query, options.expansions))}::tsquery`;
   const residual = foldedResidual(query, params, options.expansions);
   return residual ? `${tsquery} AND ${residual}` : tsquery;
@@ -141,7 +167,17 @@ export function queryHasDiacritics(query: ResolvedQuery): boolean {
 export function exactCondition(query: ResolvedQuery, params: Params): string {
   return all(
     query.clauses.map((terms) =>
-      any(terms.map((t) => `(p.text COLLATE "C") ~ ${params.add(phrasePattern(t.exact.map((w) => [exactWordPattern(w)]), t.prefix))}`)),
+      any(
+        terms.map(
+          (t) =>
+            `(p.text COLLATE "C") ~ ${params.add(
+              phrasePattern(
+                t.exact.map((w) => [exactWordPattern(w)]),
+                t.prefix,
+              ),
+            )}`,
+        ),
+      ),
     ),
     query.mode,
   );
@@ -158,9 +194,15 @@ export function exactTsquery(query: ResolvedQuery): string {
     const last = t.exact.length - 1;
     const written = t.exact.flatMap((w, i) => (hasDiacritics(w) ? [lexeme(w, t.prefix && i === last)] : []));
     const { lexemes, covered } = pairs(t.folded, t.prefix, NO_EXPANSIONS);
-    const plain = t.folded.length === t.exact.length ? t.exact.flatMap((w, i) => (hasDiacritics(w) || covered.has(i) ? [] : [lexeme(t.folded[i]!, t.prefix && i === last)])) : [];
+    const plain =
+      t.folded.length === t.exact.length
+        ? t.exact.flatMap((w, i) => (hasDiacritics(w) || covered.has(i) ? [] : [lexeme(t.folded[i]!, t.prefix && i === last)]))
+        : [];
     const parts = [...lexemes, ...written, ...plain];
     return parts.length ? join(parts, '&') : termTsquery(t, NO_EXPANSIONS);
   };
-  return join(query.clauses.map((terms) => join(terms.map(term), '|')), clauseOp(query.mode));
+  return join(
+    query.clauses.map((terms) => join(terms.map(term), '|')),
+    clauseOp(query.mode),
+  );
 }

@@ -11,7 +11,8 @@ import { VIETNAMESE_LETTERS } from '../../../pipeline/vietnamese.js';
  * sohoa_tsv() (002_register_search.sql); everything else — letters with diacritics included —
  * belongs to a word, whatever the database locale.
  */
-export const BOUNDARY_CLASS = '[\\u0001-\\u002f\\u003a-\\u0040\\u005b-\\u0060\\u007b-\\u00bf\\u00d7\\u00f7\\u2000-\\u206f\\u2190-\\u2bff\\u3000]';
+export const BOUNDARY_CLASS =
+  '[\\u0001-\\u002f\\u003a-\\u0040\\u005b-\\u0060\\u007b-\\u00bf\\u00d7\\u00f7\\u2000-\\u206f\\u2190-\\u2bff\\u3000]';
 
 const BOUNDARY_RUN = new RegExp(`${BOUNDARY_CLASS}+`, 'u');
 

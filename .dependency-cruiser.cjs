@@ -1,0 +1,105 @@
+/**
+ * The house plan, checked on every `npm test` (`npm run lint:imports`):
+ * - floors import downward only: api → workers → storage → pipeline;
+ * - workers are stateless (Redis and the object store): they never import the catalog, and the
+ *   object store, the system of record, never depends on the catalog derived from it;
+ * - a folder with an index.ts is entered through it: nothing outside the folder reaches past it
+ *   (tests may import a module directly to unit-test it);
+ * - no cycles, no module nothing uses, no production import of a dev dependency;
+ * - tests never import a bench (benches may use the corpus listings in test/support/corpus.ts).
+ */
+const FLOORS = ['pipeline', 'storage', 'workers', 'api'];
+/** Folders entered only through their index.ts. */
+const SURFACED = [
+  'pipeline/input',
+  'pipeline/cleanup',
+  'pipeline/ocr',
+  'pipeline/pdfa',
+  'pipeline/sign',
+  'storage/objects',
+  'storage/catalog',
+  'storage/catalog/search',
+  'workers',
+  'api/http',
+];
+
+const above = (floor) => FLOORS.slice(FLOORS.indexOf(floor) + 1);
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'Modules import each other in a ring.', from: {}, to: { circular: true } },
+    ...FLOORS.slice(0, -1).map((floor) => ({
+      name: `no-upward-import-from-${floor}`,
+      severity: 'error',
+      comment: `${floor}/ may not import a floor above it (${above(floor).join(', ')}): imports point down only.`,
+      from: { path: `^${floor}/` },
+      to: { path: `^(${above(floor).join('|')})/` },
+    })),
+    {
+      name: 'no-catalog-in-workers',
+      severity: 'error',
+      comment: 'Workers hold only Redis and the object store; only the catalog indexer (run by the api floor) writes the catalog.',
+      from: { path: '^workers/' },
+      to: { path: '^storage/catalog/' },
+    },
+    {
+      name: 'no-catalog-in-objects',
+      severity: 'error',
+      comment: 'The object store is the system of record; the catalog is derived from it, never the other way round.',
+      from: { path: '^storage/objects/' },
+      to: { path: '^storage/catalog/' },
+    },
+    {
+      name: 'no-tests-in-production',
+      severity: 'error',
+      comment: 'Production code does not import tests; the benches use only the corpus listings.',
+      from: { path: '^(pipeline|storage|workers|api)/', pathNot: '^api/bench/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'bench-uses-only-corpus-listings',
+      severity: 'error',
+      from: { path: '^api/bench/' },
+      to: { path: '^test/', pathNot: '^test/support/corpus\\.ts$' },
+    },
+    {
+      name: 'no-bench-in-tests',
+      severity: 'error',
+      comment: 'Tests do not import benches.',
+      from: { path: '^test/' },
+      to: { path: '^api/bench/' },
+    },
+    ...SURFACED.map((folder) => ({
+      name: `through-index:${folder}`,
+      severity: 'error',
+      comment: `Outside ${folder}/, import ${folder}/index.ts, its public surface, not the modules behind it.`,
+      from: { path: '^(pipeline|storage|workers|api|bin)/', pathNot: `^${folder}/` },
+      to: { path: `^${folder}/`, pathNot: `^${folder}/index\\.ts$` },
+    })),
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      comment: 'A module nothing imports and that imports nothing is dead code (entry points and tests excepted).',
+      from: { orphan: true, pathNot: ['\\.d\\.ts$', '^test/.*\\.test\\.ts$', '\\.config\\.ts$'] },
+      to: {},
+    },
+    {
+      name: 'no-dev-dependency-in-production',
+      severity: 'error',
+      from: { path: '^(pipeline|storage|workers|api)/', pathNot: '^api/bench/' },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
+    { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+  },
+};
