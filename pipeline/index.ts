@@ -32,7 +32,7 @@ export async function digitizePage(engine: OcrEngine, file: string, bytes: Buffe
 }
 
 /** What the PDF/A stage takes of a digitized page: its archival image at its true resolution, and its OCR. */
-export function pdfPage({ cleaned, ocr }: DigitizedPage): PdfPageInput {
+function pdfPage({ cleaned, ocr }: DigitizedPage): PdfPageInput {
   return { ...cleaned.archival, dpi: cleaned.dpi, ocr };
 }
 

@@ -21,7 +21,7 @@ export interface RedisHandle {
 
 const LOCAL_URL = 'redis://127.0.0.1:6379';
 
-export function connectionFromUrl(url: string): RedisOptions {
+function connectionFromUrl(url: string): RedisOptions {
   const u = new URL(url);
   return {
     host: u.hostname,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { AccessDeniedError, UsageError } from '../../pipeline/errors.js';
 import { sha256 } from '../../storage/objects/index.js';
 
-export const ROLES = ['admin', 'scanner', 'archivist', 'reform'] as const;
+const ROLES = ['admin', 'scanner', 'archivist', 'reform'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {

@@ -1,3 +1,3 @@
 /** The HTTP API: Fastify app, bearer tokens and roles, one route plugin per area (routes/). */
-export { ROLES, type Role, TokenRegistry } from './auth.js';
+export { type Role, TokenRegistry } from './auth.js';
 export { type ApiServer, buildApp, startApiServer, tokenFile } from './server.js';

@@ -44,7 +44,7 @@ export type SubmissionBody = Static<typeof SubmissionBody>;
 export type ProgressBody = Static<typeof ProgressBody>;
 
 // ---------------------------------------------------------------------------------------------
-// Register, coverage and search (routes/catalog-routes.ts)
+// Register, coverage and search (routes/catalog.ts)
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });

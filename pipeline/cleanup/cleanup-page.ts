@@ -47,7 +47,7 @@ export interface CleanupOptions {
   blankInk: number;
 }
 
-export const DEFAULT_CLEANUP: CleanupOptions = { jpegQuality: 80, ocrMinDpi: 300, blankInk: 0.002 };
+const DEFAULT_CLEANUP: CleanupOptions = { jpegQuality: 80, ocrMinDpi: 300, blankInk: 0.002 };
 
 /** Page analysis runs on a copy this wide: enough for 0.1° skew precision, fast to scan. */
 const ANALYSIS_WIDTH = 1200;

@@ -2,5 +2,5 @@
  * Cleanup stage: one source page in, its archival image (what the PDF/A shows) and its OCR image
  * (what Tesseract reads) out, with what was found and done: border, quarter turn, skew, ink.
  */
-export { type CleanedPage, type CleanupOptions, type ColourMode, cleanupPage, DEFAULT_CLEANUP, type PageAnalysis } from './cleanup-page.js';
+export { type CleanedPage, type CleanupOptions, type ColourMode, cleanupPage, type PageAnalysis } from './cleanup-page.js';
 export type { QuarterTurn } from './orientation.js';

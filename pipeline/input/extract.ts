@@ -18,7 +18,7 @@ export interface InputInspection {
 }
 
 /** Resolution assumed for scans that do not say theirs (most flatbed defaults). */
-export const ASSUMED_DPI = 300;
+const ASSUMED_DPI = 300;
 
 const MEDIA_TYPES: Record<InputFormat, string> = {
   jpeg: 'image/jpeg',

@@ -28,7 +28,7 @@ export interface Thresholds {
   target: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { warn: 50, target: 80 };
+const DEFAULT_THRESHOLDS: Thresholds = { warn: 50, target: 80 };
 
 export type CoverageStatus = 'no-data' | 'needs-action' | 'below-target' | 'meets-target';
 

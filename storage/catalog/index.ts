@@ -29,7 +29,6 @@ export {
   type CoverageRow,
   type CoverageStatus,
   coverageReport,
-  DEFAULT_THRESHOLDS,
   DIMENSIONS,
   PERIODS,
   type Thresholds,

@@ -4,17 +4,6 @@
  * Vietnamese text with or without diacritics that search and the register share (text.ts).
  */
 
-export { MAX_QUERY_LENGTH, parseSearchQuery, type SearchMode } from './query.js';
-export {
-  FUZZY_BELOW,
-  MAX_LIMIT,
-  type MatchKind,
-  pdfLink,
-  RESULT_CAP,
-  type SearchFilters,
-  type SearchHit,
-  type SearchRequest,
-  type SearchResult,
-  searchPages,
-} from './search.js';
+export type { SearchMode } from './query.js';
+export { type MatchKind, type SearchFilters, type SearchHit, type SearchRequest, type SearchResult, searchPages } from './search.js';
 export { foldText } from './text.js';

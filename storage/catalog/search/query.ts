@@ -26,7 +26,7 @@ export interface ParsedQuery {
   mode: SearchMode;
 }
 
-export const MAX_QUERY_LENGTH = 500;
+const MAX_QUERY_LENGTH = 500;
 const MAX_WORDS = 24;
 const MAX_WORD_LENGTH = 64;
 

@@ -3,7 +3,7 @@
  *
  * Ranking, in three tiers: pages matching every word as typed (diacritics included) first, then
  * pages matching the folded words ("ho so" = "hồ sơ"), then pages found only through OCR
- * misspellings of a word (search-fuzzy.ts). Within a tier, pages matching more terms come first
+ * misspellings of a word (fuzzy.ts). Within a tier, pages matching more terms come first
  * (mode 'any'), then pages follow dossier code, document and page number. Each tier is read as at
  * most RESULT_CAP + 1 page keys in index order, without a sort, so a query matching half the
  * catalog costs no more than one matching a hundred pages (and when the exact tier alone fills
@@ -30,13 +30,13 @@ import {
 import { foldedWordPattern, highlightRegExp, splitWords } from './text.js';
 
 /** Results an archivist can page through; the total is exact up to this. */
-export const RESULT_CAP = 1000;
-export const MAX_LIMIT = 100;
+const RESULT_CAP = 1000;
+const MAX_LIMIT = 100;
 /**
  * OCR misspellings are looked for when the strict tiers find fewer pages than this: a query that
  * already finds many gains little from them but noise, and widening common words is costly.
  */
-export const FUZZY_BELOW = 100;
+const FUZZY_BELOW = 100;
 
 export interface SearchFilters {
   /** Procedure code (the register's when it knows the dossier, else the manifest's). */
@@ -254,7 +254,7 @@ function highlighters(query: ResolvedQuery, expansions: Expansions): RegExp[] {
   );
 }
 
-export function pdfLink(dossierCode: string, documentNumber: number, pdfPage: number): string {
+function pdfLink(dossierCode: string, documentNumber: number, pdfPage: number): string {
   return `/api/dossiers/${encodeURIComponent(dossierCode)}/documents/${documentNumber}/pdf#page=${pdfPage}`;
 }
 
