@@ -1,7 +1,7 @@
 /**
  * The error catalogue at work: a corrupt stored object is named by a CorruptObjectError (not a
  * plain Error), fixity reports it, and the API answers each SohoaError with the status its class
- * carries — Fastify's own errors keep theirs, anything else is a 500 that says nothing more.
+ * carries (logging the server-side ones) — Fastify's own errors keep theirs, anything else is a 500 that says nothing more.
  */
 import fs from 'node:fs';
 import Fastify from 'fastify';
@@ -72,6 +72,9 @@ describe('the API error handler', () => {
       ['/corrupt', 500, 'OBJECT_CORRUPT'],
     ]);
     expect((await app.inject({ url: '/input' })).json().message).toBe('scan.docx: not a scanned page');
+    // The server-side failure is logged by its code; the clients' mistakes are not.
+    expect(logged.join('')).toContain('"code":"OBJECT_CORRUPT"');
+    expect(logged.join('')).not.toMatch(/USAGE|INPUT_INVALID|NOT_FOUND|ACCESS_DENIED/);
   });
 
   it("keeps Fastify's own status, and tells a client nothing of an unexpected error but logs it", async () => {

@@ -78,7 +78,7 @@ export const registerCommand: Command = async (args, config) => {
         : `${result.source}: no valid row, ${result.errors.length} rejected; nothing imported`,
     );
   }
-  if (result.rows === 0) throw new InputFileError(result.source, `no valid row, ${result.errors.length} rejected`);
+  if (result.rows === 0) throw new InputFileError(result.source, `no valid row: ${result.errors.length} rejected`);
   if (result.errors.length) throw new RowsRejectedError(result.source, result.errors.length);
   return 0;
 };

@@ -9,7 +9,11 @@ import type { Logger } from '../../workers/index.js';
 
 export function errorHandler(log: Logger) {
   return (err: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof SohoaError) return reply.status(err.httpStatus).send({ error: err.code, message: err.message });
+    if (err instanceof SohoaError) {
+      // A server-side failure (a corrupt object, an unreachable service) is logged by its code; a client's mistake is not.
+      if (err.httpStatus >= 500) log.error({ code: err.code, err: err.message }, 'request failed');
+      return reply.status(err.httpStatus).send({ error: err.code, message: err.message });
+    }
     const status = (err as FastifyError).statusCode ?? 500;
     if (status >= 500) log.error({ err: err.message }, 'request failed');
     return reply

@@ -7,7 +7,7 @@
 export { assertAgencyCode, assertProcedureCode, type DossierCode, documentFileCode, parseDossierCode } from './codes.js';
 export { DirectoryStore } from './directory-store.js';
 export { type FixityProblem, type FixityReport, verifyFixity } from './fixity.js';
-export { getJson, parseJson, putJson, putObject, type StoredObject, sha256 } from './io.js';
+export { getJson, putJson, putObject, type StoredObject, sha256 } from './io.js';
 export {
   documentOfKey,
   documentPdfKey,

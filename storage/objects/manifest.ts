@@ -5,7 +5,7 @@
  * read, checked and written.
  */
 import { CorruptObjectError, NotFoundError } from '../../pipeline/errors.js';
-import { parseJson, sha256 } from './io.js';
+import { parseJson, putJson, sha256 } from './io.js';
 import { dossierOfManifestKey, manifestKey } from './layout.js';
 import type { ObjectStore } from './store.js';
 
@@ -106,7 +106,7 @@ export interface StoredManifest {
 }
 
 /** Parses a stored manifest and checks that it is one, for this dossier; CorruptObjectError otherwise. */
-export function parseManifest(bytes: Buffer, dossierCode: string): DossierManifest {
+function parseManifest(bytes: Buffer, dossierCode: string): DossierManifest {
   const key = manifestKey(dossierCode);
   const manifest = parseJson(bytes, key) as Partial<DossierManifest> | null;
   if (!manifest || typeof manifest !== 'object') throw new CorruptObjectError(key, 'not a dossier manifest');
@@ -137,7 +137,7 @@ export async function readManifest(store: ObjectStore, dossierCode: string): Pro
 
 /** Writes the manifest whole: the last object a document's packaging writes. */
 export async function writeManifest(store: ObjectStore, manifest: DossierManifest): Promise<void> {
-  await store.put(manifestKey(manifest.dossierCode), Buffer.from(JSON.stringify(manifest, null, 1)), 'application/json');
+  await putJson(store, manifestKey(manifest.dossierCode), manifest);
 }
 
 /** Codes of the dossiers whose manifest is in the store, sorted. */

@@ -3,9 +3,12 @@
  * by the agency when asked), then — holding the dossier's lock — rebuild the whole-dossier PDF/A and
  * write the manifest last.
  */
-import type { Job } from 'bullmq';
+import fs from 'node:fs/promises';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { SigningError } from '../../pipeline/errors.js';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
 import { buildPdfA, type PdfMetadata, type PdfPageInput } from '../../pipeline/pdfa/index.js';
+import { signPdfA } from '../../pipeline/sign/index.js';
 import {
   type DossierManifest,
   documentFileCode,
@@ -19,6 +22,7 @@ import {
   type ManifestPage,
   type ObjectRole,
   type ObjectStore,
+  putObject,
   readManifest,
   writeManifest,
 } from '../../storage/objects/index.js';
@@ -26,7 +30,6 @@ import { dossierLockKey, type PipelineContext, PRODUCER, submissionsKey } from '
 import { pageOfJobKey } from '../flow.js';
 import type { OcrJobResult, PackageJobData, PackageJobResult, PageFailure } from '../jobs.js';
 import { withLock } from '../lock.js';
-import { storePdfA } from './store-pdf.js';
 
 export function packageProcessor(ctx: PipelineContext) {
   return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
@@ -194,4 +197,28 @@ async function packagePdfA(
     data.pdfaPart,
   );
   return storePdfA(ctx, target.key, pdf, target.role, target.sign);
+}
+
+/**
+ * Stores a finished PDF/A, signed first with the agency certificate when the submission asked for
+ * it (PDF/A before signature, as Circular 05/2025/TT-BNV requires); its manifest entry records
+ * who signed and when.
+ */
+async function storePdfA(ctx: PipelineContext, key: string, pdf: Buffer, role: ObjectRole, sign: boolean): Promise<ManifestObject> {
+  if (!sign) return { ...(await putObject(ctx.store, key, pdf, 'application/pdf')), role };
+  const { pdf: signed, signer, agencyName, signedAt } = await signWithAgencyCertificate(ctx, pdf);
+  return { ...(await putObject(ctx.store, key, signed, 'application/pdf')), role, signature: { signer, agencyName, signedAt } };
+}
+
+/** A certificate problem will not mend on a retry: the job fails at once with the reason. */
+async function signWithAgencyCertificate(ctx: PipelineContext, pdf: Buffer): ReturnType<typeof signPdfA> {
+  const certificate = ctx.options.sign;
+  try {
+    if (!certificate) throw new SigningError('signing was asked for, but this worker has no agency certificate (SOHOA_SIGN_P12)');
+    const p12 = await fs.readFile(certificate.p12Path);
+    return await signPdfA(pdf, { p12, password: certificate.password, agencyName: certificate.agencyName });
+  } catch (err) {
+    if (err instanceof SigningError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
 }

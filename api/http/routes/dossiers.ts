@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
-import { assertValidKey, type DocumentKind, documentPdfKey, readManifest } from '../../../storage/objects/index.js';
+import { assertValidKey, type DocumentKind, documentFileCode, documentPdfKey, readManifest } from '../../../storage/objects/index.js';
 import { documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
 import { DocumentParams, DossierParams, ErrorBody, Paging, ProgressBody, SubmissionBody } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
@@ -62,7 +62,7 @@ export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
         const document = manifest?.documents.find((d) => d.number === number);
         if (state === 'unknown' && !document) throw new NotFoundError(`document ${number} of dossier ${code} is unknown`);
         return {
-          fileCode: document?.fileCode ?? `${code}.${String(number).padStart(2, '0')}`,
+          fileCode: document?.fileCode ?? documentFileCode(code, number),
           state: document ? 'completed' : state,
           pagesDone: result?.pagesDone ?? document?.pages.filter((p) => p.status === 'done').length,
           failures:

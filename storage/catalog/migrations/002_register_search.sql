@@ -61,7 +61,7 @@ UPDATE dossiers d SET
 
 -- sohoa_tsv(t, pairs): the words of t as a tsvector of plain lexemes, without positions. A word is
 -- a run of characters between separators — ASCII punctuation and spaces, Latin-1 symbols, general
--- punctuation, arrows and shapes — exactly as storage/search-text.ts splits queries, whatever the
+-- punctuation, arrows and shapes — exactly as storage/catalog/search/text.ts splits queries, whatever the
 -- locale ("101/2024/NĐ-CP" gives 101, 2024, nđ, cp). With pairs, each two consecutive words also
 -- give one lexeme ("thua dat", "dat so", "so 1"): a phrase is then found through the index by its
 -- word pairs, and only confirmed by a regular expression. Words over 200 bytes (OCR noise) are
@@ -85,7 +85,7 @@ ALTER TABLE pages ADD COLUMN words tsvector
 CREATE INDEX pages_words ON pages USING gin (words);
 
 -- The folded words seen in OCR text (letters only, 3+), so a query word can be widened to the
--- OCR misspellings of it that the catalog actually holds (see search-fuzzy.ts).
+-- OCR misspellings of it that the catalog actually holds (see storage/catalog/search/fuzzy.ts).
 CREATE TABLE search_words (word text PRIMARY KEY);
 
 DO $$
