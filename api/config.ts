@@ -16,10 +16,12 @@ import { LOG_LEVELS, type PipelineOptions, type SigningOptions } from '../worker
  * they take, plus the API's own settings.
  */
 export interface Config extends PipelineOptions, CatalogConfig {
-  /** Embedded services' data: object store directory, PGlite catalog, redis-server's AOF, API tokens. */
+  /** Embedded services' data: object store directory, PGlite catalog, redis-server's AOF. */
   dataDir: string;
   host: string;
   port: number;
+  /** Where `sohoa worker` serves /metrics; absent: it serves none (the API serves its own). */
+  metricsPort?: number;
   /** Overall digitization rates (%) under `warn` need action; from `target` they meet the target. */
   coverage: Thresholds;
 }
@@ -29,6 +31,11 @@ type Env = Record<string, string | undefined>;
 export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: 'SOHOA_DATA_DIR', default: './data', meaning: 'data of the embedded services (object store, PGlite, redis-server AOF)' },
   { name: 'PORT', default: '8080', meaning: 'HTTP port of the API' },
+  {
+    name: 'SOHOA_METRICS_PORT',
+    default: '(none)',
+    meaning: 'port on which `sohoa worker` serves Prometheus /metrics (the API serves its own)',
+  },
   { name: 'HOST', default: '127.0.0.1', meaning: 'address the API listens on (0.0.0.0 in containers)' },
   { name: 'REDIS_URL', default: '(auto)', meaning: 'Redis for BullMQ; else 127.0.0.1:6379 if it answers, else an embedded redis-server' },
   { name: 'DATABASE_URL', default: '(PGlite)', meaning: 'PostgreSQL catalog, e.g. postgres://user@host:5432/sohoa' },
@@ -139,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.SOHOA_DATA_DIR || './data'),
     host: env.HOST || '127.0.0.1',
     port: integer('PORT', 8080, 0, 65535),
+    metricsPort: env.SOHOA_METRICS_PORT ? integer('SOHOA_METRICS_PORT', 0, 1, 65535) : undefined,
     redisUrl: redis?.toString(),
     databaseUrl: database?.toString(),
     s3,

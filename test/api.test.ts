@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, TokenRegistry } from '../api/http/index.js';
+import { buildApp } from '../api/http/index.js';
 import { openServices, type Services } from '../api/services.js';
+import type { Role } from '../storage/catalog/index.js';
+import { bearer, type RoleToken, roleTokens } from './support/accounts.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0004';
@@ -33,15 +35,14 @@ describe('HTTP API', () => {
   let env: TestEnvironment;
   let services: Services;
   let app: FastifyInstance;
-  const token: Record<string, string> = {};
-  const as = (role: string) => ({ authorization: `Bearer ${token[role]}` });
+  let tokens: Record<Role, RoleToken>;
+  const as = (role: Role) => bearer(tokens[role]);
 
   beforeAll(async () => {
     env = await testEnvironment('api');
     services = await openServices(env.config, { catalog: 'required', pipelineWorkers: true });
-    const tokens = TokenRegistry.load(path.join(env.config.dataDir, 'api-tokens.json'));
-    for (const role of ['scanner', 'archivist', 'admin'] as const) token[role] = tokens.issue(`${role}-nguyen`, role);
-    app = await buildApp(services, tokens);
+    tokens = await roleTokens(services.catalog!);
+    app = await buildApp(services);
   });
   afterAll(async () => {
     await app?.close();
@@ -49,11 +50,14 @@ describe('HTTP API', () => {
     await env?.cleanup();
   });
 
-  it('answers health checks without a token, and nothing else', async () => {
-    expect((await app.inject({ url: '/api/health' })).json()).toMatchObject({ status: 'ok', redis: 'ok' });
+  it('answers health checks without a token, telling nothing of the configuration, and nothing else', async () => {
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = { status: 'ready', redis: 'ok', objects: 'ok', catalog: 'ok' };
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual(ready);
+    expect((await app.inject({ url: '/api/health' })).json()).toEqual(ready);
     const denied = await app.inject({ url: `/api/dossiers/${DOSSIER}` });
     expect(denied.statusCode).toBe(401);
-    expect(denied.json()).toEqual({ error: 'ACCESS_DENIED', message: 'missing bearer token' });
+    expect(denied.json()).toEqual({ error: 'ACCESS_DENIED', message: 'sign in, or send a bearer token' });
     expect((await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: { authorization: 'Bearer sohoa_forged' } })).statusCode).toBe(401);
   });
 
@@ -67,7 +71,7 @@ describe('HTTP API', () => {
       method: 'POST',
       url: `/api/dossiers/${DOSSIER}/documents`,
       payload,
-      headers: { ...headers, ...as('scanner') },
+      headers: { ...headers, ...as('station') },
     });
     expect(res.statusCode).toBe(202);
     const body = res.json();
@@ -77,7 +81,7 @@ describe('HTTP API', () => {
     ]);
     let progress: { state?: string; failures?: unknown[] } = {};
     for (let i = 0; i < 300; i++) {
-      progress = (await app.inject({ url: body.progressUrl, headers: as('scanner') })).json();
+      progress = (await app.inject({ url: body.progressUrl, headers: as('station') })).json();
       if (progress.state === 'completed') break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -85,17 +89,25 @@ describe('HTTP API', () => {
     expect(progress.failures).toHaveLength(1);
   });
 
-  it('rejects a bad dossier code and a scanner reading dossiers', async () => {
+  it("rejects a bad dossier code, and a station reading another agency's dossier", async () => {
     const { payload, headers } = multipart({}, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
     const bad = await app.inject({
       method: 'POST',
       url: '/api/dossiers/HS-1/documents',
       payload,
-      headers: { ...headers, ...as('scanner') },
+      headers: { ...headers, ...as('station') },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('CODE_INVALID');
-    expect((await app.inject({ url: `/api/dossiers/${DOSSIER}`, headers: as('scanner') })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/api/dossiers/000.21.30.H17-231114-0001', headers: as('station') })).statusCode).toBe(403);
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/api/dossiers/000.21.30.H17-231114-0001/documents',
+      payload,
+      headers: { ...headers, ...as('station') },
+    });
+    expect(elsewhere.statusCode).toBe(403);
+    expect((await app.inject({ url: '/api/audit', headers: as('station') })).statusCode).toBe(403);
   });
 
   it('reads the pdfa and sign fields: a bad value, or signing without a certificate, is refused before queueing', async () => {
@@ -103,7 +115,7 @@ describe('HTTP API', () => {
       const { payload, headers } = multipart(fields, [
         { name: 'a.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')) },
       ]);
-      return app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...as('scanner') } });
+      return app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...as('station') } });
     };
     const badPart = await upload({ pdfa: '3u' });
     expect(badPart.statusCode).toBe(400);
@@ -125,9 +137,40 @@ describe('HTTP API', () => {
     expect((await app.inject({ url: `/api/dossiers/${DOSSIER}/documents/7/pdf`, headers: as('archivist') })).statusCode).toBe(404);
     const audit = (await app.inject({ url: '/api/audit?limit=10', headers: as('admin') })).json();
     expect(audit.slice(0, 2).map((a: { actor: string; action: string; target: string }) => [a.actor, a.action, a.target])).toEqual([
-      ['archivist-nguyen', 'open-pdf', DOSSIER],
-      ['archivist-nguyen', 'read-dossier', DOSSIER],
+      [tokens.archivist.actor, 'open-pdf', DOSSIER],
+      [tokens.archivist.actor, 'read-dossier', DOSSIER],
     ]);
     expect((await app.inject({ url: '/api/audit', headers: as('archivist') })).statusCode).toBe(403);
+  });
+
+  it('serves Prometheus metrics: queues, OCR time, pages per minute, failed pages, route latency', async () => {
+    const res = await app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    const text = res.body;
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1]);
+    expect(value(/^sohoa_ocr_seconds_count (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^sohoa_queue_jobs\{queue="ocr",state="completed"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^sohoa_pages_per_minute \d+$/m);
+    expect(text).toMatch(/^sohoa_pages_failed_total \d+$/m);
+    expect(text).toMatch(
+      /^sohoa_http_request_seconds_count\{method="POST",route="\/api\/dossiers\/:code\/documents",status="202"\} [1-9]/m,
+    );
+    // Route patterns, never URLs: no dossier code in a label.
+    expect(text).not.toContain(DOSSIER);
+  });
+
+  it('serves its OpenAPI description and Swagger UI from the package, no CDN', async () => {
+    const spec = (await app.inject({ url: '/api/docs/json' })).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/search', '/api/session', '/api/dossiers/{code}/documents', '/readyz']),
+    );
+    expect(spec.paths['/api/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'procedure']),
+    );
+    const ui = await app.inject({ url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toMatch(/swagger/i);
+    expect(ui.body).not.toMatch(/(src|href)="https?:/);
   });
 });

@@ -3,12 +3,12 @@
  * bodies, and the audit trail. Real Redis, object store and catalog (PGlite, or PostgreSQL too when
  * DATABASE_URL is set).
  */
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Role, TokenRegistry } from '../api/http/index.js';
-import type { Catalog } from '../storage/catalog/index.js';
+import { buildApp } from '../api/http/index.js';
+import type { Catalog, Role } from '../storage/catalog/index.js';
 import { openPipelineContext, type PipelineContext } from '../workers/index.js';
+import { bearer, type RoleToken, roleTokens } from './support/accounts.js';
 import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
 import { type TestEnvironment, testEnvironment } from './support/env.js';
 import { D, SEARCH_CORPUS } from './support/search-corpus.js';
@@ -29,8 +29,8 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
   let ctx: PipelineContext;
   let catalog: Catalog;
   let app: FastifyInstance;
-  const tokens: Partial<Record<Role, string>> = {};
-  const as = (role: Role) => ({ authorization: `Bearer ${tokens[role]}` });
+  let tokens: Record<Role, RoleToken>;
+  const as = (role: Role) => bearer(tokens[role]);
 
   beforeAll(async () => {
     env = await testEnvironment(`catalog-api-${backend.name}`);
@@ -38,9 +38,8 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
     ({ catalog } = await openCatalog(backend));
     await storeAndIndex(catalog, ctx.store, SEARCH_CORPUS);
     await ctx.store.put(`dossiers/${D.landLanFailedPage}/${D.landLanFailedPage}.01.pdf`, Buffer.from('%PDF-1.7\n% test\n'));
-    const registry = TokenRegistry.load(path.join(env.config.dataDir, 'api-tokens.json'));
-    for (const role of ['admin', 'scanner', 'archivist', 'reform'] as const) tokens[role] = registry.issue(`${role}-1`, role);
-    app = await buildApp({ config: env.config, ctx, catalog, close: async () => {} }, registry);
+    tokens = await roleTokens(catalog);
+    app = await buildApp({ config: env.config, ctx, catalog, close: async () => {} });
   });
   afterAll(async () => {
     await app?.close();
@@ -53,7 +52,7 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
     const post = (headers: Record<string, string>, payload: string, query = '?source=so-ho-tich.csv') =>
       app.inject({ method: 'POST', url: `/api/register${query}`, headers: { 'content-type': 'text/csv', ...headers }, payload });
     expect((await post({}, REGISTER)).statusCode).toBe(401);
-    expect((await post(as('scanner'), REGISTER)).statusCode).toBe(403);
+    expect((await post(as('station'), REGISTER)).statusCode).toBe(403);
 
     const ok = await post(as('admin'), REGISTER);
     expect(ok.statusCode).toBe(200);
@@ -83,7 +82,7 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
         resolved: '2024-04-20',
       }),
     });
-    expect(json.json()).toMatchObject({ source: 'api:admin-1', rows: 1, updated: 1 });
+    expect(json.json()).toMatchObject({ source: `api:${tokens.admin.actor}`, rows: 1, updated: 1 });
 
     const bad = await post(as('admin'), 'code,procedure,agency,level,received\nHS-1,1.000894,000.21.30.H17,commune,2024-04-15\n');
     expect(bad.statusCode).toBe(422);
@@ -146,7 +145,7 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
     expect(body).toMatchObject({ total: 1, hits: [{ dossierCode: D.landLanFailedPage, pageNumber: 3, pdfPage: 2, match: 'exact' }] });
     const [entry] = await catalog.audit({ limit: 1 });
     expect(entry).toMatchObject({
-      actor: 'archivist-1',
+      actor: tokens.archivist.actor,
       action: 'search',
       target: '"thửa đất số 777"',
       detail: { procedure: '1.004227', mode: 'all', total: 1 },

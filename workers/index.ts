@@ -4,10 +4,11 @@
  * processor per queue; policy.ts the retries. Workers keep no state of their own (Redis and the
  * object store only), so any number can run on any machine.
  */
-export { openPipelineContext, type PipelineContext, type PipelineOptions, type SigningOptions } from './context.js';
+export { openPipelineContext, type PipelineContext, type PipelineOptions, PRODUCER, type SigningOptions } from './context.js';
 export { QUEUE } from './flow.js';
 export type { PackageJobResult, PageFailure } from './jobs.js';
 export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
+export { registry as metricsRegistry, watchQueues } from './metrics.js';
 export { type DocumentState, documentState, type Progress, type WaitOptions, waitForDocument } from './progress.js';
 export { type RedisHandle, resolveRedis, startEmbeddedRedis } from './redis.js';
 export { startIndexWorker, startPipelineWorkers, type WorkerGroup } from './runtime.js';

@@ -20,19 +20,10 @@ import {
   searchPages,
   undigitizedDossiers,
 } from '../../storage/catalog/index.js';
-import type { Config } from '../config.js';
-import { openServices, type Services } from '../services.js';
+import { coverageThresholds } from '../settings.js';
 import type { Command } from './command.js';
+import { withCatalog } from './open-catalog.js';
 import { cliUser } from './user.js';
-
-async function withCatalog<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
-  const services = await openServices(config, { catalog: 'required', pipelineWorkers: false });
-  try {
-    return await fn(services);
-  } finally {
-    await services.close();
-  }
-}
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -191,7 +182,7 @@ export const coverageCommand: Command = async (args, config) => {
         by: oneOf('by', values.by, DIMENSIONS) as CoverageDimension,
         period: oneOf('period', values.period, PERIODS) as CoveragePeriod | undefined,
       },
-      config.coverage,
+      await coverageThresholds(catalog!, config),
     );
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else printCoverage(report);

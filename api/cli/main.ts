@@ -5,6 +5,7 @@
 import { SohoaError, UsageError } from '../../pipeline/errors.js';
 import { redact } from '../../storage/redact.js';
 import { CONFIG_VARIABLES, loadConfig } from '../config.js';
+import { tokenCommand, userCommand } from './account-commands.js';
 import { coverageCommand, registerCommand, searchCommand } from './catalog-commands.js';
 import type { Command } from './command.js';
 import { digitizeCommand } from './digitize.js';
@@ -32,6 +33,11 @@ const USAGE = `usage: sohoa <command> [options]
   search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>]
            [--dossier <code|prefix*>] [--limit <n>] [--offset <n>] [--json]
                        full-text search of the OCR pages ("phrases", prefix*, OR)
+  user add <name> --role <role> [--agency <code>] [--display-name <text>] [--password-stdin]
+  user list | user disable <name> | user enable <name> | user password <name> [--password-stdin]
+                       people who sign in to the web app (roles: station, archivist, reform, admin)
+  token issue <name> --role <role> [--agency <code>] | token list | token revoke <id>
+                       bearer tokens for machines (scanners, the one-stop-shop system)
   config               show the configuration variables and their values`;
 
 const configCommand: Command = async (_args, config) => {
@@ -54,6 +60,8 @@ const commands: Record<string, Command> = {
   register: registerCommand,
   coverage: coverageCommand,
   search: searchCommand,
+  user: userCommand,
+  token: tokenCommand,
   config: configCommand,
 };
 

@@ -1,10 +1,12 @@
 /** `sohoa start`, `sohoa api` and `sohoa worker`: long-running processes, stopped by SIGINT or SIGTERM. */
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../pipeline/errors.js';
+import { metricsRegistry, watchQueues } from '../../workers/index.js';
 import { startApiServer } from '../http/index.js';
-import { openServices, type ServiceNeeds } from '../services.js';
+import { openServices, type ServiceNeeds, type Services } from '../services.js';
 import type { Command } from './command.js';
 import { digitizeAndWait, writeDossierPdf } from './digitize.js';
 import { collectFiles, readFiles } from './inputs.js';
@@ -33,7 +35,12 @@ export function serveCommand(needs: ServiceNeeds): Command {
     console.log(`  redis:   ${ctx.redis.location} (${ctx.redis.origin})`);
     console.log(`  objects: ${ctx.store.describe()}`);
     console.log(`  catalog: ${catalog?.describe() ?? 'not held by this process'}`);
-    if (server.adminToken) console.log(`  admin API token (saved in ${server.tokenFile}): ${server.adminToken}`);
+    if (server.firstAdmin) {
+      console.log(`  first start: user "${server.firstAdmin.name}", password ${server.firstAdmin.password} (shown this once)`);
+      console.log(
+        `  sign in with POST ${server.url}/api/session, then add users (sohoa user add, POST /api/users) and tokens (sohoa token issue)`,
+      );
+    }
     const running = runUntilStopped(async () => {
       await server.close();
       await services.close();
@@ -44,7 +51,6 @@ export function serveCommand(needs: ServiceNeeds): Command {
       const result = await digitizeAndWait(services, { dossierCode: SAMPLE_DOSSIER, kind: 'component', submittedBy: 'sample', files });
       const written = await writeDossierPdf(ctx, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'));
       console.log(`sample dossier ${SAMPLE_DOSSIER}: ${result?.pagesDone ?? 'all'} page(s) digitized → ${written ?? 'no PDF/A written'}`);
-      console.log(`  try: curl -H "Authorization: Bearer <token>" ${server.url}/api/dossiers/${SAMPLE_DOSSIER}`);
     }
     console.log('press Ctrl-C to stop');
     return running;
@@ -56,5 +62,24 @@ export const workerCommand: Command = async (_args, config) => {
   console.log(
     `Sohoa workers: redis ${services.ctx.redis.location}, objects ${services.ctx.store.describe()}, concurrency ${config.concurrency}`,
   );
-  return runUntilStopped(() => services.close());
+  const metrics = config.metricsPort === undefined ? undefined : await serveMetrics(services, config.host, config.metricsPort);
+  if (metrics) console.log(`  metrics: http://${config.host}:${config.metricsPort}/metrics`);
+  return runUntilStopped(async () => {
+    metrics?.close();
+    await services.close();
+  });
 };
+
+/** A worker has no API: its Prometheus metrics get a port of their own. */
+async function serveMetrics(services: Services, host: string, port: number): Promise<http.Server> {
+  watchQueues(services.ctx);
+  const server = http.createServer(async (request, response) => {
+    if (request.url !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(await metricsRegistry.metrics());
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
+}

@@ -1,67 +1,153 @@
 /**
- * API tokens and roles. Each caller is a named user with one role; the token file keeps only
- * SHA-256 hashes of tokens, so reading it does not let anyone in.
+ * Who may call what. Every route declares it once, in its config: `roles` (admin may always act
+ * too) or `public: true`; a route that declares neither stops the server at start. Callers are a
+ * person with a cookie session (HttpOnly, SameSite=Lax, CSRF token required on every change) or a
+ * machine with a bearer token; both are looked up in the catalog on every request, so a disabled
+ * user or a revoked token is refused at once.
  */
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import session, { type SessionStore } from '@fastify/session';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, Session } from 'fastify';
+import { AccessDeniedError } from '../../pipeline/errors.js';
+import type { Accounts, Role } from '../../storage/catalog/index.js';
+import { parseDossierCode, sha256 } from '../../storage/objects/index.js';
+import { type Principal, sessionPrincipal, tokenPrincipal } from '../accounts.js';
 
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { AccessDeniedError, UsageError } from '../../pipeline/errors.js';
-import { sha256 } from '../../storage/objects/index.js';
-
-const ROLES = ['admin', 'scanner', 'archivist', 'reform'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Principal {
-  user: string;
-  role: Role;
+/** Who may use one route, as the route declared it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  /** Null for a public route. */
+  roles: readonly Role[] | null;
 }
 
-interface TokenEntry extends Principal {
-  tokenSha256: string;
-  createdAt: string;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with who may use it, in the order they were added (the role × route matrix). */
+    routeAccess: RouteAccess[];
+  }
+  interface FastifyRequest {
+    /** Set on every route that declares roles, once the caller is known and allowed. */
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Who may use the route (admin always may). */
+    roles?: readonly Role[];
+    /** The route needs no caller: sign-in, health, the app's static files. */
+    public?: boolean;
+  }
+  interface Session {
+    /** The signed-in user's name. */
+    user?: string;
+  }
 }
 
-export class TokenRegistry {
-  private constructor(
-    readonly file: string,
-    private entries: TokenEntry[],
-  ) {}
+/** How long a web session lasts: a working day. */
+const SESSION_HOURS = 10;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-  static load(file: string): TokenRegistry {
-    const entries = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as TokenEntry[]) : [];
-    return new TokenRegistry(file, entries);
+/** Sessions in the catalog, keyed by the SHA-256 of their id; only signed-in sessions are kept. */
+class CatalogSessionStore implements SessionStore {
+  constructor(private readonly accounts: Accounts) {}
+  set(sessionId: string, data: Session, callback: (err?: unknown) => void): void {
+    if (!data.user) {
+      callback();
+      return;
+    }
+    const expires = data.cookie.expires ? new Date(data.cookie.expires) : new Date(Date.now() + SESSION_HOURS * 3600_000);
+    this.accounts.saveSession(sha256(sessionId), data.user, data, expires).then(() => callback(), callback);
   }
+  get(sessionId: string, callback: (err: unknown, result?: Session | null) => void): void {
+    this.accounts.session(sha256(sessionId)).then((data) => callback(null, (data as Session | null) ?? null), callback);
+  }
+  destroy(sessionId: string, callback: (err?: unknown) => void): void {
+    this.accounts.endSession(sha256(sessionId)).then(() => callback(), callback);
+  }
+}
 
-  get size(): number {
-    return this.entries.length;
-  }
+export interface AuthOptions {
+  accounts: Accounts;
+  /** Signs the session cookie; kept in the catalog, so every API process shares it. */
+  sessionSecret: string;
+  /** Redis for the sign-in rate limit, shared by every API process. */
+  redis: import('ioredis').Redis;
+  redisPrefix: string;
+  /** Routes added by other plugins (API docs, queue board), which cannot declare their roles themselves. */
+  pluginRoutes: { prefix: string; roles: readonly Role[] | null }[];
+}
 
-  /** Issues a new token for a user; the token itself is shown once and never stored. */
-  issue(user: string, role: Role): string {
-    if (!ROLES.includes(role)) throw new UsageError(`role must be one of ${ROLES.join(', ')}`);
-    if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(user)) throw new UsageError(`user name "${user}" may hold letters, digits and . _ @ -`);
-    const token = `sohoa_${randomBytes(24).toString('base64url')}`;
-    this.entries.push({ user, role, tokenSha256: sha256(token), createdAt: new Date().toISOString() });
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(this.entries, null, 1), { mode: 0o600 });
-    fs.renameSync(temp, this.file);
-    return token;
+/** The caller, from a bearer token or the session; null when there is none or it is no longer valid. */
+async function callerOf(request: FastifyRequest, accounts: Accounts): Promise<Principal | null> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    return token ? tokenPrincipal(accounts, token) : null;
   }
-
-  authenticate(authorization: string | undefined): Principal {
-    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw new AccessDeniedError('missing bearer token', 401);
-    const hash = sha256(token);
-    const entry = this.entries.find((e) => e.tokenSha256 === hash);
-    if (!entry) throw new AccessDeniedError('unknown token', 401);
-    return { user: entry.user, role: entry.role };
-  }
+  const user = request.session.get('user');
+  return user ? sessionPrincipal(accounts, user) : null;
 }
 
 export function authorize(principal: Principal, allowed: readonly Role[]): void {
   if (principal.role !== 'admin' && !allowed.includes(principal.role)) {
     throw new AccessDeniedError(`role ${principal.role} may not do this (needs ${allowed.join(' or ')})`);
   }
+}
+
+/** A station acts for its own agency only: the agency that received a dossier opens its code. */
+export function assertAgencyAccess(principal: Principal, dossierCode: string): void {
+  if (principal.role === 'station' && parseDossierCode(dossierCode).agencyCode !== principal.agency) {
+    throw new AccessDeniedError(`station of ${principal.agency} may not act on dossier ${dossierCode}`);
+  }
+}
+
+/**
+ * Registers cookies, sessions, CSRF protection and the sign-in rate limit, and the hook that
+ * guards every route by its declared roles. Call before any route is added.
+ */
+export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  await app.register(cookie);
+  await app.register(session, {
+    secret: options.sessionSecret,
+    cookieName: 'sohoa_session',
+    store: new CatalogSessionStore(options.accounts),
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: SESSION_HOURS * 3600_000 },
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session' });
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    redis: options.redis,
+    nameSpace: `${options.redisPrefix}:rate-limit:`,
+  });
+  const checkCsrf = (request: FastifyRequest, reply: FastifyReply) =>
+    new Promise<void>((resolve, reject) => {
+      app.csrfProtection(request, reply, (err?: unknown) => (err ? reject(err) : resolve()));
+    });
+  const access: RouteAccess[] = [];
+  app.decorate('routeAccess', access);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const config = route.config as { roles?: readonly Role[]; public?: boolean } | undefined;
+    const plugin = options.pluginRoutes.find((p) => route.url.startsWith(p.prefix));
+    const roles = plugin ? plugin.roles : config?.public ? null : config?.roles;
+    if (roles === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares neither roles nor public`);
+    for (const method of toArray(route.method)) access.push({ method, url: route.url, roles });
+    if (roles === null) return;
+    const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+      const principal = await callerOf(request, options.accounts);
+      if (!principal) throw new AccessDeniedError('sign in, or send a bearer token', 401);
+      authorize(principal, roles);
+      request.principal = principal;
+      if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) await checkCsrf(request, reply);
+    };
+    // onRequest: the caller is known and allowed before a byte of the body is read.
+    route.onRequest = [guard, ...toArray(route.onRequest)];
+  });
+}
+
+function toArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }

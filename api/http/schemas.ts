@@ -33,11 +33,14 @@ export const ProgressBody = Type.Object({
   pdfUrl: Type.Optional(Type.String()),
 });
 
-export const HealthBody = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-  redis: Type.String(),
-  objects: Type.String(),
-  catalog: Type.String(),
+export const HealthBody = Type.Object({ status: Type.Literal('ok') });
+
+const CheckState = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
+export const ReadyBody = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not-ready')]),
+  redis: CheckState,
+  objects: CheckState,
+  catalog: CheckState,
 });
 
 export type SubmissionBody = Static<typeof SubmissionBody>;
@@ -186,4 +189,90 @@ export const SearchBody = Type.Object({
     }),
   ),
   fuzzy: Type.Record(Type.String(), Type.Array(Type.String())),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Accounts, sessions and settings (routes/session.ts, routes/admin.ts)
+
+const RoleName = Type.Union([Type.Literal('station'), Type.Literal('archivist'), Type.Literal('reform'), Type.Literal('admin')]);
+const AgencyCode = Type.String({ pattern: '^[0-9A-Z]{3}\\.[0-9A-Z]{2}\\.[0-9A-Z]{2}\\.[A-Z][0-9]{2}$', description: 'e.g. 000.00.15.H17' });
+
+export const SignInBody = Type.Object({
+  user: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Type.String({ minLength: 1, maxLength: 256 }),
+});
+
+export const SessionBody = Type.Object({
+  user: Type.String(),
+  displayName: Type.String(),
+  role: RoleName,
+  agencyCode: Nullable(Type.String()),
+  /** Send back as the `csrf-token` header on every request that changes something. */
+  csrfToken: Type.String(),
+});
+
+export const UserBody = Type.Object({
+  name: Type.String(),
+  displayName: Type.String(),
+  role: RoleName,
+  agencyCode: Nullable(Type.String()),
+  disabled: Type.Boolean(),
+  createdAt: Type.String(),
+});
+
+export const NewUserBody = Type.Object({
+  name: Type.String({ minLength: 2, maxLength: 64 }),
+  displayName: Type.Optional(Type.String({ maxLength: 200 })),
+  role: RoleName,
+  agencyCode: Type.Optional(Nullable(AgencyCode)),
+  /** Left out: a password is made and shown once in the answer. */
+  password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+});
+
+export const UserCreatedBody = Type.Object({ user: UserBody, password: Type.Optional(Type.String()) });
+
+export const UserParams = Type.Object({ name: Type.String({ minLength: 2, maxLength: 64 }) });
+
+export const UserChangeBody = Type.Object({
+  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  role: Type.Optional(RoleName),
+  agencyCode: Type.Optional(Nullable(AgencyCode)),
+  disabled: Type.Optional(Type.Boolean()),
+  password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+});
+
+export const TokenBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: RoleName,
+  agencyCode: Nullable(Type.String()),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  revokedAt: Nullable(Type.String()),
+  lastUsedAt: Nullable(Type.String()),
+});
+
+export const NewTokenBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  role: RoleName,
+  agencyCode: Type.Optional(Nullable(AgencyCode)),
+});
+
+/** The token itself is in this answer only: Sohoa keeps its SHA-256. */
+export const TokenIssuedBody = Type.Object({ token: Type.String(), row: TokenBody });
+
+export const TokenParams = Type.Object({ id: Type.String({ minLength: 8, maxLength: 8 }) });
+
+export const ThresholdsBody = Type.Object({
+  warn: Type.Number({ minimum: 0, maximum: 100 }),
+  target: Type.Number({ minimum: 0, maximum: 100 }),
+});
+
+export const AuditQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+  actor: Type.Optional(Type.String({ maxLength: 100 })),
+  action: Type.Optional(Type.String({ maxLength: 100 })),
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
 });

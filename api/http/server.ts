@@ -1,84 +1,103 @@
 /**
- * HTTP API (Fastify). Every route but /api/health needs a bearer token; every read of a dossier
- * is written to the audit log with the user who made it. Routes live in routes/, one plugin each.
+ * The HTTP API (Fastify): who may call each route is declared on the route (auth.ts), every read
+ * of a dossier is in the audit log under the caller's name, and the routes live in routes/, one
+ * plugin per area.
  */
-import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import multipart from '@fastify/multipart';
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ServiceUnavailableError } from '../../pipeline/errors.js';
+import type { Catalog } from '../../storage/catalog/index.js';
+import { PRODUCER } from '../../workers/index.js';
+import { addUser, newPassword } from '../accounts.js';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
-import { authorize, type Principal, type Role, TokenRegistry } from './auth.js';
+import { registerAuth } from './auth.js';
 import { errorHandler } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
 import { catalogRoutes } from './routes/catalog.js';
 import type { RouteDeps } from './routes/deps.js';
 import { dossierRoutes } from './routes/dossiers.js';
-import { HealthBody, Paging } from './schemas.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes, observeLatency } from './routes/metrics.js';
+import { sessionRoutes } from './routes/session.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-}
+/** The OpenAPI document's frame; the routes' own schemas fill it (served at /api/docs and /api/docs/json). */
+const OPENAPI: FastifyDynamicSwaggerOptions['openapi'] = {
+  info: {
+    title: 'Sohoa API',
+    version: PRODUCER.replace(/^Sohoa /, ''),
+    description: 'Digitized one-stop-shop dossiers: upload, search, coverage.',
+  },
+  components: {
+    securitySchemes: {
+      token: { type: 'http', scheme: 'bearer', description: 'A machine token (sohoa token issue, POST /api/tokens)' },
+      session: { type: 'apiKey', in: 'cookie', name: 'sohoa_session', description: 'A signed-in person (POST /api/session)' },
+    },
+  },
+  security: [{ token: [] }, { session: [] }],
+};
 
 export interface ApiServer {
   url: string;
-  tokenFile: string;
-  /** Set when this start created the first (admin) token. */
-  adminToken?: string;
+  /** Set when this start created the first admin: its name and the password to sign in with once. */
+  firstAdmin?: { name: string; password: string };
   close(): Promise<void>;
 }
 
-export function tokenFile(config: Config): string {
-  return path.join(config.dataDir, 'api-tokens.json');
+function catalogOf(services: Services): Catalog {
+  if (!services.catalog) throw new ServiceUnavailableError('the HTTP API needs the catalog, and this process does not hold it');
+  return services.catalog;
 }
 
-export async function buildApp(services: Services, tokens: TokenRegistry): Promise<FastifyInstance> {
-  const { ctx, catalog } = services;
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { ctx } = services;
+  const catalog = catalogOf(services);
   const app = Fastify({ logger: false, bodyLimit: 1 << 20 }).withTypeProvider<TypeBoxTypeProvider>();
-  await app.register(multipart, { limits: { fileSize: 512 << 20, files: 1000 } });
-
   app.setErrorHandler(errorHandler(ctx.log));
+  await app.register(multipart, { limits: { fileSize: 512 << 20, files: 1000 } });
+  const sessionSecret = await catalog.accounts.settingOnce('session-secret', randomBytes(32).toString('base64url'), 'sohoa');
+  await registerAuth(app, {
+    accounts: catalog.accounts,
+    sessionSecret,
+    redis: ctx.client,
+    redisPrefix: ctx.options.queuePrefix,
+    pluginRoutes: [{ prefix: '/api/docs', roles: null }],
+  });
+  observeLatency(app);
+  await app.register(swagger, { openapi: OPENAPI });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const guard =
-    (...roles: Role[]) =>
-    async (request: FastifyRequest) => {
-      request.principal = tokens.authenticate(request.headers.authorization);
-      authorize(request.principal, roles);
-    };
   const audit = async (request: FastifyRequest, action: string, target: string, detail?: Record<string, unknown>) => {
-    await catalog?.recordAudit(request.principal!.user, action, target, detail);
+    await catalog.recordAudit(request.principal!.user, action, target, detail);
   };
-
-  app.get('/api/health', { schema: { response: { 200: HealthBody } } }, async () => {
-    const redisOk = await ctx.client.ping().then(
-      () => true,
-      () => false,
-    );
-    return {
-      status: redisOk ? ('ok' as const) : ('degraded' as const),
-      redis: redisOk ? 'ok' : 'unreachable',
-      objects: ctx.store.describe(),
-      catalog: catalog ? catalog.describe() : 'not held by this process',
-    };
-  });
-
-  app.get('/api/audit', { schema: { querystring: Paging }, preHandler: guard('admin') }, async (request) => {
-    return catalog!.audit({ limit: request.query.limit, offset: request.query.offset });
-  });
-
-  const deps: RouteDeps = { services, guard, audit };
+  const deps: RouteDeps = { services, catalog, audit };
+  await app.register(healthRoutes(deps));
+  await app.register(metricsRoutes(deps));
+  await app.register(sessionRoutes(deps));
+  await app.register(adminRoutes(deps));
   await app.register(dossierRoutes(deps));
   await app.register(catalogRoutes(deps));
   return app;
 }
 
+/** The first start of an installation has no user: it makes an admin, whose password is shown once. */
+async function ensureFirstAdmin(catalog: Catalog): Promise<ApiServer['firstAdmin']> {
+  if ((await catalog.accounts.userCount()) > 0) return undefined;
+  const password = newPassword();
+  await addUser(catalog.accounts, { name: 'admin', displayName: 'Quản trị viên', role: 'admin', password });
+  await catalog.recordAudit('sohoa', 'add-user', 'admin', { role: 'admin', reason: 'first start' });
+  return { name: 'admin', password };
+}
+
 export async function startApiServer(config: Config, services: Services): Promise<ApiServer> {
-  const tokens = TokenRegistry.load(tokenFile(config));
-  const adminToken = tokens.size === 0 ? tokens.issue('admin', 'admin') : undefined;
-  const app = await buildApp(services, tokens);
+  const firstAdmin = await ensureFirstAdmin(catalogOf(services));
+  const app = await buildApp(services);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return { url: `http://${config.host}:${port}`, tokenFile: tokens.file, adminToken, close: () => app.close() };
+  return { url: `http://${config.host}:${port}`, firstAdmin, close: () => app.close() };
 }

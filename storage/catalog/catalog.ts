@@ -8,8 +8,11 @@ import { CorruptObjectError, UsageError } from '../../pipeline/errors.js';
 import { LOW_CONFIDENCE, type OcrPageResult } from '../../pipeline/ocr/index.js';
 import { type DocumentKind, type DossierManifest, type PageStatus, pageKeys, parseDossierCode, sha256 } from '../objects/index.js';
 import { redact } from '../redact.js';
+import { Accounts } from './accounts.js';
+import { assertDay } from './days.js';
 import { migrate } from './migrate.js';
-import { catalogDir, openSqlClient, type SqlClient } from './sql.js';
+import { catalogDir, isoTime, openSqlClient, type SqlClient } from './sql.js';
+import { Params } from './sql-params.js';
 
 export interface CatalogConfig {
   /** Data directory; the PGlite catalog lives in `<dataDir>/catalog`. */
@@ -81,6 +84,16 @@ export interface AuditRow {
   detail: unknown;
 }
 
+export interface AuditQuery {
+  limit?: number;
+  offset?: number;
+  actor?: string;
+  action?: string;
+  /** `YYYY-MM-DD`, Vietnam time. */
+  from?: string;
+  to?: string;
+}
+
 export interface CatalogCounts {
   dossiers: number;
   documents: number;
@@ -131,10 +144,6 @@ interface PageDb {
 const DOSSIER_COLUMNS = `code, agency_code, procedure_code, to_char(received_on, 'YYYY-MM-DD') AS received_on,
   manifest_sha256, indexed_at, updated_at`;
 
-function iso(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
-
 function dossierRow(r: DossierDb): DossierRow {
   return {
     code: r.code,
@@ -142,8 +151,8 @@ function dossierRow(r: DossierDb): DossierRow {
     procedureCode: r.procedure_code,
     receivedOn: r.received_on,
     manifestSha256: r.manifest_sha256,
-    indexedAt: iso(r.indexed_at),
-    updatedAt: iso(r.updated_at),
+    indexedAt: isoTime(r.indexed_at),
+    updatedAt: isoTime(r.updated_at),
   };
 }
 
@@ -156,7 +165,7 @@ function documentRow(r: DocumentDb): DocumentRow {
     pageCount: r.page_count,
     pagesFailed: r.pages_failed,
     submittedBy: r.submitted_by,
-    completedAt: iso(r.completed_at),
+    completedAt: isoTime(r.completed_at),
   };
 }
 
@@ -188,11 +197,16 @@ function checkPaging(limit: number, offset: number, maxLimit: number): void {
 }
 
 export class Catalog {
+  /** Users, machine tokens, sessions and settings. */
+  readonly accounts: Accounts;
+
   private constructor(
     /** The SQL connection, for queries this class does not offer yet (search, coverage). */
     readonly sql: SqlClient,
     private readonly location: string,
-  ) {}
+  ) {
+    this.accounts = new Accounts(sql);
+  }
 
   /** Opens PostgreSQL (databaseUrl) or the PGlite under dataDir, and brings its schema up to date. */
   static async open(cfg: CatalogConfig): Promise<Catalog> {
@@ -369,12 +383,23 @@ export class Catalog {
     return auditRow(row!);
   }
 
-  /** Audit entries, newest first. */
-  async audit({ limit = 100, offset = 0 }: { limit?: number; offset?: number } = {}): Promise<AuditRow[]> {
+  /** Audit entries, newest first; `from`/`to` are days (Vietnam time), both included. */
+  async audit({ limit = 100, offset = 0, ...filters }: AuditQuery = {}): Promise<AuditRow[]> {
     checkPaging(limit, offset, 10_000);
+    assertDay('from', filters.from);
+    assertDay('to', filters.to);
+    const p = new Params();
+    const where = [
+      filters.actor ? `actor = ${p.add(filters.actor)}` : null,
+      filters.action ? `action = ${p.add(filters.action)}` : null,
+      // A Vietnamese day starts at 17:00 UTC the day before (UTC+7, no daylight saving).
+      filters.from ? `at >= ((${p.add(filters.from)}::date - interval '7 hours') AT TIME ZONE 'UTC')` : null,
+      filters.to ? `at < ((${p.add(filters.to)}::date + 1 - interval '7 hours') AT TIME ZONE 'UTC')` : null,
+    ].filter(Boolean);
     const rows = await this.sql.query<AuditDb>(
-      'SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT $1 OFFSET $2',
-      [limit, offset],
+      `SELECT id, at, actor, action, target, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY id DESC LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+      p.values,
     );
     return rows.map(auditRow);
   }
@@ -402,5 +427,5 @@ interface AuditDb {
 }
 
 function auditRow(r: AuditDb): AuditRow {
-  return { id: Number(r.id), at: iso(r.at), actor: r.actor, action: r.action, target: r.target, detail: r.detail };
+  return { id: Number(r.id), at: isoTime(r.at), actor: r.actor, action: r.action, target: r.target, detail: r.detail };
 }

@@ -13,7 +13,7 @@
  */
 import { UsageError } from '../../pipeline/errors.js';
 import { assertDay } from './days.js';
-import type { SqlClient } from './sql.js';
+import { isoTime, type SqlClient } from './sql.js';
 import { Params } from './sql-params.js';
 
 export const DIMENSIONS = ['procedure', 'agency', 'level'] as const;
@@ -330,7 +330,6 @@ export async function undigitizedDossiers(
       component: boolean;
       result: boolean;
     }>(`SELECT * FROM ${missing} ORDER BY received_at, code LIMIT ${p.add(paging.limit)} OFFSET ${p.add(paging.offset)}`, p.values);
-    const iso = (v: Date | string) => new Date(v).toISOString();
     return {
       total: count!.n,
       items: rows.map((r) => ({
@@ -338,8 +337,8 @@ export async function undigitizedDossiers(
         procedureCode: r.procedure_code,
         agencyCode: r.agency_code,
         level: r.level,
-        receivedAt: iso(r.received_at),
-        resolvedAt: r.resolved_at === null ? null : iso(r.resolved_at),
+        receivedAt: isoTime(r.received_at),
+        resolvedAt: r.resolved_at === null ? null : isoTime(r.resolved_at),
         receivedOn: r.received_on,
         resolvedOn: r.resolved_on,
         componentDigitized: r.component,

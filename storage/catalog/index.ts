@@ -2,9 +2,11 @@
  * The catalog: dossiers, documents and pages with their OCR text in SQL — the same migrations on
  * PGlite (embedded default) and PostgreSQL — for listing, search, the one-stop-shop register and
  * coverage reports. It is derived from the object store (indexer.ts) and can be rebuilt from it;
- * only the audit log is its own.
+ * only the audit log and the accounts (users, tokens, sessions, settings) are its own.
  */
+export { Accounts, ROLES, type Role, type TokenRow, type UserRow } from './accounts.js';
 export {
+  type AuditQuery,
   type AuditRow,
   Catalog,
   type CatalogConfig,

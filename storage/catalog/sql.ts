@@ -27,6 +27,11 @@ export interface SqlClient {
   readonly kind: 'pglite' | 'postgres';
 }
 
+/** A timestamp as either driver returns it (PGlite a Date, pg a Date or a string), as ISO 8601. */
+export function isoTime(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
 export interface SqlOptions {
   /** Data directory; PGlite lives in `<dataDir>/catalog`. */
   dataDir: string;

@@ -4,6 +4,7 @@ import type { OcrEngine } from '../../pipeline/ocr/index.js';
 import { pageKeys, putJson } from '../../storage/objects/index.js';
 import type { PipelineContext } from '../context.js';
 import type { CleanupJobResult, OcrJobData, OcrJobResult } from '../jobs.js';
+import { ocrSeconds } from '../metrics.js';
 
 export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
   return async (job: Job<OcrJobData>): Promise<OcrJobResult> => {
@@ -14,7 +15,9 @@ export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
       throw new UnrecoverableError(reason);
     }
     const image = await ctx.store.get(cleanup.ocrImage.key);
+    const stopTimer = ocrSeconds.startTimer();
     const result = await engine.recognize(image);
+    stopTimer();
     const keys = pageKeys(job.data.dossierCode, job.data.documentNumber, job.data.page);
     const ocrResult = await putJson(ctx.store, keys.ocrResult, result);
     return { ...cleanup, ocrResult, confidence: result.confidence };

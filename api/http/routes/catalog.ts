@@ -4,8 +4,9 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { InputFileError, ServiceUnavailableError, UsageError } from '../../../pipeline/errors.js';
-import { type Catalog, coverageReport, importRegister, searchPages, undigitizedDossiers } from '../../../storage/catalog/index.js';
+import { InputFileError, UsageError } from '../../../pipeline/errors.js';
+import { coverageReport, importRegister, searchPages, undigitizedDossiers } from '../../../storage/catalog/index.js';
+import { coverageThresholds } from '../../settings.js';
 import {
   CoverageBody,
   CoverageQuery,
@@ -30,12 +31,7 @@ function formatOf(contentType: string | undefined): 'csv' | 'json' | undefined {
   return undefined;
 }
 
-export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPluginAsync {
-  const catalog = (): Catalog => {
-    if (!services.catalog) throw new ServiceUnavailableError('this process does not hold the catalog');
-    return services.catalog;
-  };
-
+export function catalogRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // Bodies of this plugin arrive as bytes (the register); other plugins keep their parsers.
@@ -46,7 +42,7 @@ export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
       '/api/register',
       {
         schema: { querystring: RegisterQuery, response: { 200: RegisterBody, 422: RegisterRejectedBody, '4xx': ErrorBody } },
-        preHandler: guard('admin'),
+        config: { roles: ['admin'] },
         bodyLimit: REGISTER_BODY_LIMIT,
       },
       async (request, reply) => {
@@ -54,7 +50,7 @@ export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
           throw new UsageError('send the register as the request body (CSV or JSON)');
         }
         const source = request.query.source ?? `api:${request.principal!.user}`;
-        const result = await importRegister(catalog(), services.ctx.store, {
+        const result = await importRegister(catalog, services.ctx.store, {
           source,
           bytes: request.body,
           format: request.query.format ?? formatOf(request.headers['content-type']),
@@ -70,16 +66,16 @@ export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
 
     app.get(
       '/api/coverage',
-      { schema: { querystring: CoverageQuery, response: { 200: CoverageBody } }, preHandler: guard('reform') },
-      async (request) => coverageReport(catalog().sql, request.query, services.config.coverage),
+      { schema: { querystring: CoverageQuery, response: { 200: CoverageBody } }, config: { roles: ['reform'] } },
+      async (request) => coverageReport(catalog.sql, request.query, await coverageThresholds(catalog, services.config)),
     );
 
     app.get(
       '/api/coverage/undigitized',
-      { schema: { querystring: UndigitizedQuery, response: { 200: UndigitizedBody } }, preHandler: guard('reform') },
+      { schema: { querystring: UndigitizedQuery, response: { 200: UndigitizedBody } }, config: { roles: ['reform'] } },
       async (request) => {
         const { limit, offset, ...filters } = request.query;
-        const list = await undigitizedDossiers(catalog().sql, filters, { limit, offset });
+        const list = await undigitizedDossiers(catalog.sql, filters, { limit, offset });
         await audit(request, 'list-undigitized', '*', { ...filters, limit, offset });
         return list;
       },
@@ -87,10 +83,10 @@ export function catalogRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
 
     app.get(
       '/api/search',
-      { schema: { querystring: SearchQuery, response: { 200: SearchBody } }, preHandler: guard('archivist') },
+      { schema: { querystring: SearchQuery, response: { 200: SearchBody } }, config: { roles: ['archivist'] } },
       async (request) => {
         const { q, ...options } = request.query;
-        const result = await searchPages(catalog().sql, { query: q, ...options });
+        const result = await searchPages(catalog.sql, { query: q, ...options });
         const { limit: _limit, offset: _offset, ...filters } = options;
         // The audit log is where a query (possibly a citizen's name) may be kept; logs never see it.
         await audit(request, 'search', q, { ...filters, total: result.total });

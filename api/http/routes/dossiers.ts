@@ -5,17 +5,19 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
 import { assertValidKey, type DocumentKind, documentFileCode, documentPdfKey, readManifest } from '../../../storage/objects/index.js';
 import { documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
+import { assertAgencyAccess } from '../auth.js';
 import { DocumentParams, DossierParams, ErrorBody, Paging, ProgressBody, SubmissionBody } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
-export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPluginAsync {
-  const { ctx, catalog } = services;
+export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
+  const { ctx } = services;
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     app.post(
       '/api/dossiers/:code/documents',
-      { schema: { params: DossierParams, response: { 202: SubmissionBody, '4xx': ErrorBody } }, preHandler: guard('scanner') },
+      { schema: { params: DossierParams, response: { 202: SubmissionBody, '4xx': ErrorBody } }, config: { roles: ['station'] } },
       async (request, reply) => {
+        assertAgencyAccess(request.principal!, request.params.code);
         const files: SubmittedFile[] = [];
         const fields: Record<string, string> = {};
         for await (const part of request.parts()) {
@@ -54,9 +56,10 @@ export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
 
     app.get(
       '/api/dossiers/:code/documents/:number/progress',
-      { schema: { params: DocumentParams, response: { 200: ProgressBody } }, preHandler: guard('scanner', 'archivist') },
+      { schema: { params: DocumentParams, response: { 200: ProgressBody } }, config: { roles: ['station', 'archivist'] } },
       async (request) => {
         const { code, number } = request.params;
+        assertAgencyAccess(request.principal!, code);
         const { state, result } = await documentState(ctx, code, number);
         const manifest = await readManifest(ctx.store, code);
         const document = manifest?.documents.find((d) => d.number === number);
@@ -75,34 +78,40 @@ export function dossierRoutes({ services, guard, audit }: RouteDeps): FastifyPlu
       },
     );
 
-    app.get('/api/dossiers', { schema: { querystring: Paging }, preHandler: guard('archivist', 'reform') }, async (request) => {
+    app.get('/api/dossiers', { schema: { querystring: Paging }, config: { roles: ['archivist', 'reform'] } }, async (request) => {
       const { limit, offset } = request.query;
       await audit(request, 'list-dossiers', '*', { limit, offset });
-      return catalog!.listDossiers({ limit, offset });
+      return catalog.listDossiers({ limit, offset });
     });
 
-    app.get('/api/dossiers/:code', { schema: { params: DossierParams }, preHandler: guard('archivist') }, async (request) => {
-      const dossier = await catalog!.getDossier(request.params.code);
+    app.get('/api/dossiers/:code', { schema: { params: DossierParams }, config: { roles: ['station', 'archivist'] } }, async (request) => {
+      assertAgencyAccess(request.principal!, request.params.code);
+      const dossier = await catalog.getDossier(request.params.code);
       if (!dossier) throw new NotFoundError(`dossier ${request.params.code} is not in the catalog`);
       await audit(request, 'read-dossier', request.params.code);
       return dossier;
     });
 
     const sendPdf = async (request: FastifyRequest, reply: FastifyReply, code: string, key: string | undefined, fileName: string) => {
+      assertAgencyAccess(request.principal!, code);
       if (!key) throw new NotFoundError(`${fileName} has not been digitized`);
       const body = await ctx.store.get(assertValidKey(key));
       await audit(request, 'open-pdf', code, { file: fileName });
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName}"`).send(body);
     };
 
-    app.get('/api/dossiers/:code/pdf', { schema: { params: DossierParams }, preHandler: guard('archivist') }, async (request, reply) => {
-      const manifest = await readManifest(ctx.store, request.params.code);
-      return sendPdf(request, reply, request.params.code, manifest?.pdfKey, `${request.params.code}.pdf`);
-    });
+    app.get(
+      '/api/dossiers/:code/pdf',
+      { schema: { params: DossierParams }, config: { roles: ['station', 'archivist'] } },
+      async (request, reply) => {
+        const manifest = await readManifest(ctx.store, request.params.code);
+        return sendPdf(request, reply, request.params.code, manifest?.pdfKey, `${request.params.code}.pdf`);
+      },
+    );
 
     app.get(
       '/api/dossiers/:code/documents/:number/pdf',
-      { schema: { params: DocumentParams }, preHandler: guard('archivist') },
+      { schema: { params: DocumentParams }, config: { roles: ['station', 'archivist'] } },
       async (request, reply) => {
         const { code, number } = request.params;
         const manifest = await readManifest(ctx.store, code);
