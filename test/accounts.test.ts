@@ -213,14 +213,15 @@ describe.each(catalogBackends)('accounts on $name', (backend) => {
     // Every route of the API is in the matrix, and no route slipped through without a declaration.
     expect(routes.length).toBeGreaterThanOrEqual(25);
     const open = routes.filter((r) => r.roles === null && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
-    expect(open.sort()).toEqual([
-      'GET /api/health',
-      'GET /api/session',
-      'GET /healthz',
-      'GET /metrics',
-      'GET /readyz',
-      'POST /api/session',
-    ]);
+    const pages = ['/', '/admin', '/assets/:name', '/dossiers/:code', '/login', '/reform', '/search', '/station', '/viewer/:code/:number'];
+    const service = ['/api/health', '/api/session', '/healthz', '/metrics', '/readyz'];
+    // Open: the app's pages and assets (it asks the API who is signed in), health, metrics, and signing in.
+    expect(open.sort()).toEqual(
+      [...pages, ...service]
+        .map((url) => `GET ${url}`)
+        .concat('POST /api/session')
+        .sort(),
+    );
     // The API description is open too, and read-only.
     expect(new Set(routes.filter((r) => r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.roles}`))).toEqual(
       new Set(['GET null']),

@@ -3,6 +3,7 @@
  * bodies, and the audit trail. Real Redis, object store and catalog (PGlite, or PostgreSQL too when
  * DATABASE_URL is set).
  */
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/http/index.js';
@@ -130,6 +131,79 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
         expect.objectContaining({ code: '000.21.30.H17-240416-0001', componentDigitized: false, resultDigitized: false }),
       ],
     });
+  });
+
+  it('exports the coverage report as CSV and as an Excel workbook, with the raw counts', async () => {
+    const url = '/api/coverage/export?by=procedure&from=2024-01-01&to=2024-12-31';
+    const csv = await app.inject({ url: `${url}&format=csv`, headers: as('reform') });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="ty-le-so-hoa-procedure-2024-01-01-2024-12-31.csv"');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'Mã,Tên,Kỳ,Hồ sơ tiếp nhận,Có thành phần số hóa,Tỷ lệ số hóa thành phần (%),Hồ sơ đã giải quyết,Có kết quả số hóa,Tỷ lệ số hóa kết quả (%),Số hóa đầy đủ,Tỷ lệ số hóa chung (%),Đánh giá',
+    );
+    expect(lines.slice(1)).toEqual([
+      '1.000894,Đăng ký kết hôn,,2,1,50,1,0,0,0,0,needs-action',
+      '1.001193,Đăng ký khai sinh,,1,1,100,1,1,100,1,100,meets-target',
+      'Tổng,,,3,2,66.67,2,1,50,1,33.33,needs-action',
+    ]);
+    const xlsx = await app.inject({ url: `${url}&format=xlsx`, headers: as('reform') });
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(2).values).toEqual([undefined, '1.000894', 'Đăng ký kết hôn', undefined, 2, 1, 50, 1, 0, 0, 0, 0, 'needs-action']);
+    expect((await app.inject({ url: `${url}&format=csv`, headers: as('archivist') })).statusCode).toBe(403);
+  });
+
+  it('imports a register from an Excel workbook, naming a bad row by its sheet row', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sổ theo dõi');
+    sheet.addRow(['ma_ho_so', 'ma_thu_tuc', 'ten_thu_tuc', 'ma_don_vi', 'ten_don_vi', 'cap', 'ngay_tiep_nhan', 'ngay_tra_ket_qua']);
+    sheet.addRow([
+      '000.21.30.H17-240501-0001',
+      '1.001193',
+      'Đăng ký khai sinh',
+      '000.21.30.H17',
+      'UBND phường Hải Châu',
+      'commune',
+      new Date(Date.UTC(2024, 4, 1, 8, 30)),
+      null,
+    ]);
+    sheet.addRow([
+      '000.21.30.H17-240502-0001',
+      '1.001193',
+      'Đăng ký khai sinh',
+      '000.21.30.H17',
+      'UBND phường Hải Châu',
+      'commune',
+      'hôm qua',
+      null,
+    ]);
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/register?source=so-theo-doi.xlsx&format=xlsx',
+      headers: { ...as('admin'), 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: bytes,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      source: 'so-theo-doi.xlsx',
+      rows: 1,
+      errors: [{ line: 3, reason: expect.stringMatching(/hôm qua/) }],
+    });
+    const garbage = await app.inject({
+      method: 'POST',
+      url: '/api/register?format=xlsx',
+      headers: as('admin'),
+      payload: Buffer.from('not a workbook'),
+    });
+    expect(garbage.statusCode).toBe(422);
+    expect(garbage.json().message).toMatch(/not a readable XLSX workbook/);
   });
 
   it('searches for archivists, audits the query, and links to the PDF page', async () => {

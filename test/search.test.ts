@@ -155,6 +155,16 @@ describe.each(catalogBackends)('search on $name', (backend) => {
     expect(any.hits[0]).toMatchObject({ dossierCode: D.buildingStone }); // matches all three words
   });
 
+  it('keeps to components or to results when asked', async () => {
+    const all = await searchPages(catalog.sql, { query: 'Phạm Minh Khôi' });
+    const results = await searchPages(catalog.sql, { query: 'Phạm Minh Khôi', kind: 'result' });
+    const components = await searchPages(catalog.sql, { query: 'Phạm Minh Khôi', kind: 'component' });
+    expect(results.total).toBeGreaterThan(0);
+    expect(results.hits.every((h) => h.kind === 'result')).toBe(true);
+    expect(components.hits.every((h) => h.kind === 'component')).toBe(true);
+    expect(results.total + components.total).toBe(all.total);
+  });
+
   it('pages through the results without overlap', async () => {
     const all = await searchPages(catalog.sql, { query: 'đất', limit: 9 });
     expect(all.total).toBeGreaterThanOrEqual(9);

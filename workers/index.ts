@@ -9,7 +9,17 @@ export { QUEUE } from './flow.js';
 export type { PackageJobResult, PageFailure } from './jobs.js';
 export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
 export { registry as metricsRegistry, watchQueues } from './metrics.js';
-export { type DocumentState, documentState, type Progress, type WaitOptions, waitForDocument } from './progress.js';
+export {
+  type DocumentProgress,
+  type DocumentState,
+  documentProgress,
+  documentState,
+  type PageProgress,
+  type PageState,
+  type Progress,
+  type WaitOptions,
+  waitForDocument,
+} from './progress.js';
 export { type RedisHandle, resolveRedis, startEmbeddedRedis } from './redis.js';
 export { startIndexWorker, startPipelineWorkers, type WorkerGroup } from './runtime.js';
 export { type Submission, type SubmitRequest, type SubmittedFile, submitDocument } from './submit.js';

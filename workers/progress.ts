@@ -1,7 +1,9 @@
 /** Following a submitted document through the queues until its PDF/A is stored. */
+
+import { documentFileCode, readManifest } from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
-import type { PackageJobResult } from './jobs.js';
+import type { CleanupJobResult, PackageJobData, PackageJobResult } from './jobs.js';
 import type { Submission } from './submit.js';
 
 export interface Progress {
@@ -70,4 +72,82 @@ export async function documentState(ctx: PipelineContext, dossierCode: string, d
   if (!job) return { state: 'unknown' };
   const state = await job.getState();
   return { state, result: state === 'completed' ? (job.returnvalue as PackageJobResult) : undefined };
+}
+
+/** Where one page of a document stands, as a station watches it. */
+export type PageState = 'queued' | 'cleanup' | 'ocr' | 'read' | 'packaged' | 'failed';
+
+export interface PageProgress {
+  /** 1-based page number within the document. */
+  page: number;
+  file: string;
+  /** 1-based page within its file. */
+  filePage: number;
+  state: PageState;
+  /** Why it failed (names the file). */
+  reason?: string;
+  /** Cleanup found almost no ink: a separator sheet or an empty back, kept for a person to judge. */
+  blank?: boolean;
+}
+
+export interface DocumentProgress {
+  fileCode: string;
+  state: 'processing' | 'completed' | 'failed';
+  pages: PageProgress[];
+}
+
+const CLEANUP_RUNNING = new Set(['active']);
+
+/**
+ * Each page's state, read from the document's jobs while they are in Redis, else from the
+ * manifest (jobs are removed a day after they end). Undefined when neither knows the document.
+ */
+export async function documentProgress(
+  ctx: PipelineContext,
+  dossierCode: string,
+  documentNumber: number,
+): Promise<DocumentProgress | undefined> {
+  const pkg = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, documentNumber));
+  if (!pkg) return manifestProgress(ctx, dossierCode, documentNumber);
+  const data = pkg.data as PackageJobData;
+  const pkgState = await pkg.getState();
+  const rejected = new Map(data.rejected.map((r) => [r.page, r.reason]));
+  const pages = await Promise.all(
+    data.pages.map(async (ref): Promise<PageProgress> => {
+      const base = { page: ref.page, file: ref.source.fileName, filePage: ref.source.index + 1 };
+      const reason = rejected.get(ref.page);
+      if (reason !== undefined) return { ...base, state: 'failed', reason };
+      const [cleanup, ocr] = await Promise.all([
+        ctx.queue(QUEUE.cleanup).getJob(jobId(QUEUE.cleanup, dossierCode, documentNumber, ref.page)),
+        ctx.queue(QUEUE.ocr).getJob(jobId(QUEUE.ocr, dossierCode, documentNumber, ref.page)),
+      ]);
+      const [cleanupState, ocrState] = await Promise.all([cleanup?.getState(), ocr?.getState()]);
+      const blank = (cleanup?.returnvalue as CleanupJobResult | undefined)?.analysis.blank;
+      const flags = blank ? { blank } : {};
+      if (ocrState === 'failed' || cleanupState === 'failed') {
+        return { ...base, state: 'failed', reason: ocr?.failedReason || cleanup?.failedReason || 'failed' };
+      }
+      if (ocrState === 'completed') return { ...base, ...flags, state: pkgState === 'completed' ? 'packaged' : 'read' };
+      if (cleanupState === 'completed') return { ...base, ...flags, state: 'ocr' };
+      return { ...base, state: cleanupState && CLEANUP_RUNNING.has(cleanupState) ? 'cleanup' : 'queued' };
+    }),
+  );
+  const state = pkgState === 'completed' ? 'completed' : pkgState === 'failed' ? 'failed' : 'processing';
+  return { fileCode: documentFileCode(dossierCode, documentNumber), state, pages };
+}
+
+async function manifestProgress(ctx: PipelineContext, dossierCode: string, documentNumber: number): Promise<DocumentProgress | undefined> {
+  const document = (await readManifest(ctx.store, dossierCode))?.documents.find((d) => d.number === documentNumber);
+  if (!document) return undefined;
+  const pages = document.pages.map(
+    (p): PageProgress => ({
+      page: p.number,
+      file: p.source.fileName,
+      filePage: p.source.index + 1,
+      state: p.status === 'done' ? 'packaged' : 'failed',
+      ...(p.error ? { reason: p.error } : {}),
+      ...(p.blank ? { blank: true } : {}),
+    }),
+  );
+  return { fileCode: document.fileCode, state: 'completed', pages };
 }

@@ -21,6 +21,7 @@ import {
   undigitizedDossiers,
 } from '../../storage/catalog/index.js';
 import { coverageThresholds } from '../settings.js';
+import { xlsxToCsv } from '../spreadsheets.js';
 import type { Command } from './command.js';
 import { withCatalog } from './open-catalog.js';
 import { cliUser } from './user.js';
@@ -48,16 +49,24 @@ export const registerCommand: Command = async (args, config) => {
   });
   const [action, file, ...rest] = positionals;
   if (action !== 'import' || !file || rest.length)
-    throw new UsageError('usage: sohoa register import <file.csv|file.json> [--format csv|json] [--json]');
-  const format = oneOf('format', values.format, ['csv', 'json'] as const);
+    throw new UsageError('usage: sohoa register import <file.csv|file.json|file.xlsx> [--format csv|json|xlsx] [--json]');
+  const format = oneOf('format', values.format, ['csv', 'json', 'xlsx'] as const) ?? (/\.xlsx$/i.test(file) ? 'xlsx' : undefined);
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
   } catch (err) {
     throw new InputFileError(file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message);
   }
+  const source = path.basename(file);
+  // A spreadsheet's first sheet, row for row as CSV lines, so errors name its rows.
+  if (format === 'xlsx') bytes = await xlsxToCsv(source, bytes);
   const result = await withCatalog(config, (services) =>
-    importRegister(services.catalog!, services.ctx.store, { source: path.basename(file), bytes, format, importedBy: cliUser() }),
+    importRegister(services.catalog!, services.ctx.store, {
+      source,
+      bytes,
+      format: format === 'xlsx' ? 'csv' : format,
+      importedBy: cliUser(),
+    }),
   );
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else {

@@ -35,12 +35,6 @@ export function serveCommand(needs: ServiceNeeds): Command {
     console.log(`  redis:   ${ctx.redis.location} (${ctx.redis.origin})`);
     console.log(`  objects: ${ctx.store.describe()}`);
     console.log(`  catalog: ${catalog?.describe() ?? 'not held by this process'}`);
-    if (server.firstAdmin) {
-      console.log(`  first start: user "${server.firstAdmin.name}", password ${server.firstAdmin.password} (shown this once)`);
-      console.log(
-        `  sign in with POST ${server.url}/api/session, then add users (sohoa user add, POST /api/users) and tokens (sohoa token issue)`,
-      );
-    }
     const running = runUntilStopped(async () => {
       await server.close();
       await services.close();
@@ -52,7 +46,12 @@ export function serveCommand(needs: ServiceNeeds): Command {
       const written = await writeDossierPdf(ctx, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'));
       console.log(`sample dossier ${SAMPLE_DOSSIER}: ${result?.pagesDone ?? 'all'} page(s) digitized → ${written ?? 'no PDF/A written'}`);
     }
-    console.log('press Ctrl-C to stop');
+    console.log(`\nOpen ${server.url}/ in a browser.`);
+    if (server.firstAdmin) {
+      console.log(`First start: sign in as "${server.firstAdmin.name}" with the password ${server.firstAdmin.password} (shown this once),`);
+      console.log('then add the stations, archivists and reform officers under Quản trị → Người dùng (or: sohoa user add).');
+    }
+    console.log('Press Ctrl-C to stop.');
     return running;
   };
 }

@@ -74,8 +74,12 @@ export interface AuthOptions {
   /** Redis for the sign-in rate limit, shared by every API process. */
   redis: import('ioredis').Redis;
   redisPrefix: string;
-  /** Routes added by other plugins (API docs, queue board), which cannot declare their roles themselves. */
-  pluginRoutes: { prefix: string; roles: readonly Role[] | null }[];
+  /**
+   * Routes added by other plugins (API docs, queue board), which cannot declare their roles
+   * themselves. `csrf: false` for a plugin whose own pages send no CSRF token: the SameSite=Lax
+   * cookie still keeps other sites' requests out.
+   */
+  pluginRoutes: { prefix: string; roles: readonly Role[] | null; csrf?: boolean }[];
 }
 
 /** The caller, from a bearer token or the session; null when there is none or it is no longer valid. */
@@ -87,12 +91,6 @@ async function callerOf(request: FastifyRequest, accounts: Accounts): Promise<Pr
   }
   const user = request.session.get('user');
   return user ? sessionPrincipal(accounts, user) : null;
-}
-
-export function authorize(principal: Principal, allowed: readonly Role[]): void {
-  if (principal.role !== 'admin' && !allowed.includes(principal.role)) {
-    throw new AccessDeniedError(`role ${principal.role} may not do this (needs ${allowed.join(' or ')})`);
-  }
 }
 
 /** A station acts for its own agency only: the agency that received a dossier opens its code. */
@@ -137,10 +135,14 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     if (roles === null) return;
     const guard = async (request: FastifyRequest, reply: FastifyReply) => {
       const principal = await callerOf(request, options.accounts);
-      if (!principal) throw new AccessDeniedError('sign in, or send a bearer token', 401);
-      authorize(principal, roles);
+      // Answered here, not thrown: a plugin's own error handler (the queue board has one) would make it a 500.
+      const refuse = (err: AccessDeniedError) => reply.status(err.httpStatus).send({ error: err.code, message: err.message });
+      if (!principal) return refuse(new AccessDeniedError('sign in, or send a bearer token', 401));
+      if (principal.role !== 'admin' && !roles.includes(principal.role)) {
+        return refuse(new AccessDeniedError(`role ${principal.role} may not do this (needs ${roles.join(' or ')})`));
+      }
       request.principal = principal;
-      if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) await checkCsrf(request, reply);
+      if (principal.via === 'session' && !SAFE_METHODS.has(request.method) && plugin?.csrf !== false) await checkCsrf(request, reply);
     };
     // onRequest: the caller is known and allowed before a byte of the body is read.
     route.onRequest = [guard, ...toArray(route.onRequest)];

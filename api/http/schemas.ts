@@ -6,6 +6,13 @@ export const DocumentParams = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 64 }),
   number: Type.Integer({ minimum: 1, maximum: 999 }),
 });
+export const PageParams = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 64 }),
+  number: Type.Integer({ minimum: 1, maximum: 999 }),
+  page: Type.Integer({ minimum: 1, maximum: 9999 }),
+});
+export const ThumbnailQuery = Type.Object({ width: Type.Integer({ minimum: 64, maximum: 800, default: 240 }) });
+export const RecentQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) });
 export const Paging = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
@@ -56,7 +63,7 @@ const Level = Type.Union([Type.Literal('province'), Type.Literal('commune')]);
 export const RegisterQuery = Type.Object({
   /** Name kept with the import (the file name); the caller's name by default. */
   source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])),
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('xlsx')])),
 });
 
 const RowErrorBody = Type.Object({ line: Type.Integer(), reason: Type.String() });
@@ -86,11 +93,13 @@ const CoverageFilterFields = {
   level: Type.Optional(Level),
 };
 
-export const CoverageQuery = Type.Object({
+const CoverageQueryFields = {
   by: Type.Union([Type.Literal('procedure'), Type.Literal('agency'), Type.Literal('level')], { default: 'procedure' }),
   period: Type.Optional(Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('year')])),
   ...CoverageFilterFields,
-});
+};
+export const CoverageQuery = Type.Object(CoverageQueryFields);
+export const CoverageExportQuery = Type.Object({ ...CoverageQueryFields, format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]) });
 
 const CoverageCountsFields = {
   received: Type.Integer(),
@@ -161,6 +170,7 @@ export const SearchQuery = Type.Object({
   from: Type.Optional(Day),
   to: Type.Optional(Day),
   dossier: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('result')])),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   offset: Type.Integer({ minimum: 0, maximum: 999, default: 0 }),
 });
@@ -230,6 +240,9 @@ export const NewUserBody = Type.Object({
 });
 
 export const UserCreatedBody = Type.Object({ user: UserBody, password: Type.Optional(Type.String()) });
+
+/** A made password, in this answer only. */
+export const NewPasswordBody = Type.Object({ password: Type.String() });
 
 export const UserParams = Type.Object({ name: Type.String({ minLength: 2, maxLength: 64 }) });
 

@@ -15,6 +15,7 @@ import { PRODUCER } from '../../workers/index.js';
 import { addUser, newPassword } from '../accounts.js';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
+import { webRoutes } from '../web/index.js';
 import { registerAuth } from './auth.js';
 import { errorHandler } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
@@ -23,6 +24,7 @@ import type { RouteDeps } from './routes/deps.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes, observeLatency } from './routes/metrics.js';
+import { QUEUE_BOARD, queueRoutes } from './routes/queues.js';
 import { sessionRoutes } from './routes/session.js';
 
 /** The OpenAPI document's frame; the routes' own schemas fill it (served at /api/docs and /api/docs/json). */
@@ -65,7 +67,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     sessionSecret,
     redis: ctx.client,
     redisPrefix: ctx.options.queuePrefix,
-    pluginRoutes: [{ prefix: '/api/docs', roles: null }],
+    pluginRoutes: [
+      { prefix: '/api/docs', roles: null },
+      { prefix: QUEUE_BOARD, roles: ['admin'], csrf: false },
+    ],
   });
   observeLatency(app);
   await app.register(swagger, { openapi: OPENAPI });
@@ -81,6 +86,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(adminRoutes(deps));
   await app.register(dossierRoutes(deps));
   await app.register(catalogRoutes(deps));
+  await app.register(queueRoutes(deps));
+  await app.register(webRoutes());
   return app;
 }
 

@@ -84,6 +84,10 @@ export interface AuditRow {
   detail: unknown;
 }
 
+export interface RecentDocument extends DocumentRow {
+  dossierCode: string;
+}
+
 export interface AuditQuery {
   limit?: number;
   offset?: number;
@@ -362,6 +366,19 @@ export class Catalog {
         })),
       };
     });
+  }
+
+  /** Documents most recently digitized, newest first; only those of one agency's dossiers when it is given. */
+  async recentDocuments({ agency, limit = 20 }: { agency?: string | null; limit?: number } = {}): Promise<RecentDocument[]> {
+    checkPaging(limit, 0, 200);
+    const rows = await this.sql.query<DocumentDb & { dossier_code: string }>(
+      `SELECT x.dossier_code, x.number, x.file_code, x.kind, x.pdf_key, x.page_count, x.pages_failed, x.submitted_by, x.completed_at
+       FROM documents x JOIN dossiers d ON d.code = x.dossier_code
+       WHERE $1::text IS NULL OR d.agency_code = $1
+       ORDER BY x.completed_at DESC, x.dossier_code, x.number LIMIT $2`,
+      [agency ?? null, limit],
+    );
+    return rows.map((r) => ({ dossierCode: r.dossier_code, ...documentRow(r) }));
   }
 
   /** OCR text of one page; null when the page is not catalogued or failed. */

@@ -20,6 +20,7 @@ export {
   type IndexResult,
   type OcrReader,
   type PageStatusRow,
+  type RecentDocument,
 } from './catalog.js';
 export {
   type CoverageCounts,

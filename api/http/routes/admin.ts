@@ -1,12 +1,13 @@
 /** What only an admin does: users, machine tokens, coverage thresholds and the audit log; every change audited. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { NotFoundError } from '../../../pipeline/errors.js';
+import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
 import { addUser, agencyFor, assertRole, hashPassword, issueToken, newPassword } from '../../accounts.js';
 import { coverageThresholds, setCoverageThresholds } from '../../settings.js';
 import {
   AuditQuery,
   ErrorBody,
+  NewPasswordBody,
   NewTokenBody,
   NewUserBody,
   ThresholdsBody,
@@ -49,6 +50,10 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
         const { name } = request.params;
         const current = await accounts.user(name);
         if (!current) throw new NotFoundError(`user ${name} does not exist`);
+        // An admin cannot lock themself out: another admin has to.
+        if (name === request.principal!.user && (request.body.disabled || (request.body.role && request.body.role !== 'admin'))) {
+          throw new UsageError('you cannot disable yourself or take away your own admin role');
+        }
         const { password, ...change } = request.body;
         const role = change.role === undefined ? current.role : assertRole(change.role);
         const agencyCode =
@@ -64,6 +69,18 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
         // The audit says what changed, never the password.
         await audit(request, 'change-user', name, { ...change, ...(password === undefined ? {} : { password: 'changed' }) });
         return updated!;
+      },
+    );
+
+    app.post(
+      '/api/users/:name/password',
+      { schema: { params: UserParams, response: { 200: NewPasswordBody, '4xx': ErrorBody } }, config: ADMIN },
+      async (request) => {
+        const password = newPassword();
+        const updated = await accounts.updateUser(request.params.name, { passwordHash: await hashPassword(password) });
+        if (!updated) throw new NotFoundError(`user ${request.params.name} does not exist`);
+        await audit(request, 'change-user', updated.name, { password: 'reset' });
+        return { password };
       },
     );
 

@@ -7,8 +7,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { InputFileError, UsageError } from '../../../pipeline/errors.js';
 import { coverageReport, importRegister, searchPages, undigitizedDossiers } from '../../../storage/catalog/index.js';
 import { coverageThresholds } from '../../settings.js';
+import { coverageCsv, coverageXlsx, xlsxToCsv } from '../../spreadsheets.js';
 import {
   CoverageBody,
+  CoverageExportQuery,
   CoverageQuery,
   ErrorBody,
   RegisterBody,
@@ -24,8 +26,9 @@ import type { RouteDeps } from './deps.js';
 /** Largest register accepted in one request (100,000 rows are about 20 MB of CSV). */
 const REGISTER_BODY_LIMIT = 256 << 20;
 
-function formatOf(contentType: string | undefined): 'csv' | 'json' | undefined {
+function formatOf(contentType: string | undefined): 'csv' | 'json' | 'xlsx' | undefined {
   if (!contentType) return undefined;
+  if (/spreadsheetml|excel/i.test(contentType)) return 'xlsx';
   if (/json/i.test(contentType)) return 'json';
   if (/csv|text\/plain/i.test(contentType)) return 'csv';
   return undefined;
@@ -47,13 +50,15 @@ export function catalogRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       },
       async (request, reply) => {
         if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-          throw new UsageError('send the register as the request body (CSV or JSON)');
+          throw new UsageError('send the register as the request body (CSV, JSON or XLSX)');
         }
         const source = request.query.source ?? `api:${request.principal!.user}`;
+        const format = request.query.format ?? formatOf(request.headers['content-type']);
         const result = await importRegister(catalog, services.ctx.store, {
           source,
-          bytes: request.body,
-          format: request.query.format ?? formatOf(request.headers['content-type']),
+          // A spreadsheet's first sheet, row for row as CSV lines, so errors name its rows.
+          bytes: format === 'xlsx' ? await xlsxToCsv(source, request.body) : request.body,
+          format: format === 'xlsx' ? 'csv' : format,
           importedBy: request.principal!.user,
         });
         if (result.rows === 0) {
@@ -68,6 +73,20 @@ export function catalogRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       '/api/coverage',
       { schema: { querystring: CoverageQuery, response: { 200: CoverageBody } }, config: { roles: ['reform'] } },
       async (request) => coverageReport(catalog.sql, request.query, await coverageThresholds(catalog, services.config)),
+    );
+
+    app.get(
+      '/api/coverage/export',
+      { schema: { querystring: CoverageExportQuery }, config: { roles: ['reform'] } },
+      async (request, reply) => {
+        const { format, ...query } = request.query;
+        const report = await coverageReport(catalog.sql, query, await coverageThresholds(catalog, services.config));
+        await audit(request, 'export-coverage', '*', { ...query, format });
+        const name = `ty-le-so-hoa-${query.by}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.${format}`;
+        const body = format === 'csv' ? coverageCsv(report) : await coverageXlsx(report);
+        const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+        return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).send(body);
+      },
     );
 
     app.get(

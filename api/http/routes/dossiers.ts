@@ -3,11 +3,33 @@ import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
-import { assertValidKey, type DocumentKind, documentFileCode, documentPdfKey, readManifest } from '../../../storage/objects/index.js';
-import { documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
+import { thumbnail } from '../../../pipeline/thumbnail.js';
+import {
+  assertValidKey,
+  type DocumentKind,
+  documentFileCode,
+  documentPdfKey,
+  pageKeys,
+  readManifest,
+} from '../../../storage/objects/index.js';
+import { type DocumentProgress, documentProgress, documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
 import { assertAgencyAccess } from '../auth.js';
-import { DocumentParams, DossierParams, ErrorBody, Paging, ProgressBody, SubmissionBody } from '../schemas.js';
+import {
+  DocumentParams,
+  DossierParams,
+  ErrorBody,
+  PageParams,
+  Paging,
+  ProgressBody,
+  RecentQuery,
+  SubmissionBody,
+  ThumbnailQuery,
+} from '../schemas.js';
 import type { RouteDeps } from './deps.js';
+
+/** How often a progress stream looks at the jobs, and how long it may stay open. */
+const POLL_MS = 500;
+const STREAM_LIMIT_MS = 30 * 60_000;
 
 export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
   const { ctx } = services;
@@ -126,5 +148,75 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
         );
       },
     );
+
+    app.get('/api/uploads', { schema: { querystring: RecentQuery }, config: { roles: ['station', 'archivist'] } }, async (request) => {
+      const { principal } = request;
+      const agency = principal!.role === 'station' ? principal!.agency : null;
+      await audit(request, 'list-uploads', agency ?? '*', { limit: request.query.limit });
+      return catalog.recentDocuments({ agency, limit: request.query.limit });
+    });
+
+    app.get(
+      '/api/dossiers/:code/documents/:number/pages/:page/thumbnail',
+      { schema: { params: PageParams, querystring: ThumbnailQuery }, config: { roles: ['station', 'archivist'] } },
+      async (request, reply) => {
+        const { code, number, page } = request.params;
+        assertAgencyAccess(request.principal!, code);
+        const keys = pageKeys(code, number, page);
+        const image = await ctx.store.get(keys.archival('jpg')).catch(async (err: unknown) => {
+          if (!(err instanceof NotFoundError)) throw err;
+          return ctx.store.get(keys.archival('png'));
+        });
+        await audit(request, 'view-page-image', code, { document: number, page });
+        return reply
+          .type('image/jpeg')
+          .header('cache-control', 'private, max-age=300')
+          .send(await thumbnail(image, request.query.width));
+      },
+    );
+
+    app.get(
+      '/api/dossiers/:code/documents/:number/events',
+      { schema: { params: DocumentParams }, config: { roles: ['station', 'archivist'] } },
+      async (request, reply) => {
+        const { code, number } = request.params;
+        assertAgencyAccess(request.principal!, code);
+        const first = await documentProgress(ctx, code, number);
+        if (!first) throw new NotFoundError(`document ${number} of dossier ${code} is unknown`);
+        await audit(request, 'watch-document', code, { document: number });
+        streamProgress(reply, first, () => documentProgress(ctx, code, number));
+      },
+    );
   };
+}
+
+/** Polls the document and sends each change as a server-sent event, until it is completed or failed. */
+function streamProgress(reply: FastifyReply, first: DocumentProgress, poll: () => Promise<DocumentProgress | undefined>): void {
+  reply.hijack();
+  const out = reply.raw;
+  out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+  let last = '';
+  let closed = false;
+  out.on('close', () => {
+    closed = true;
+  });
+  const send = (progress: DocumentProgress) => {
+    const json = JSON.stringify(progress);
+    if (json !== last) out.write(`event: progress\ndata: ${json}\n\n`);
+    last = json;
+  };
+  const started = Date.now();
+  void (async () => {
+    let progress: DocumentProgress | undefined = first;
+    try {
+      while (!closed && progress && progress.state === 'processing' && Date.now() - started < STREAM_LIMIT_MS) {
+        send(progress);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        progress = await poll();
+      }
+      if (!closed && progress) send(progress);
+    } finally {
+      out.end();
+    }
+  })();
 }

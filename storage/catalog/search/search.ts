@@ -48,6 +48,8 @@ export interface SearchFilters {
   to?: string;
   /** A dossier code, or a prefix of codes ending with `*` (`000.00.15.H17-2311*`). */
   dossier?: string;
+  /** Only pages of the dossiers' components, or of their results. */
+  kind?: 'component' | 'result';
 }
 
 export interface SearchRequest extends SearchFilters {
@@ -121,8 +123,11 @@ function filterSql(filters: SearchFilters, params: Params): string {
   if (filters.to) where.push(`coalesce(r.received_on, d.received_on) <= ${params.add(filters.to)}::date`);
   if (filters.dossier?.endsWith('*')) where.push(`starts_with(d.code, ${params.add(filters.dossier.slice(0, -1))})`);
   else if (filters.dossier) where.push(`d.code = ${params.add(filters.dossier)}`);
-  if (where.length === 0) return '';
-  return ` AND p.dossier_code IN (SELECT d.code FROM dossiers d LEFT JOIN register_dossiers r ON r.code = d.code WHERE ${where.join(' AND ')})`;
+  const kind = filters.kind
+    ? ` AND (p.dossier_code, p.document_number) IN (SELECT x.dossier_code, x.number FROM documents x WHERE x.kind = ${params.add(filters.kind)})`
+    : '';
+  if (where.length === 0) return kind;
+  return ` AND p.dossier_code IN (SELECT d.code FROM dossiers d LEFT JOIN register_dossiers r ON r.code = d.code WHERE ${where.join(' AND ')})${kind}`;
 }
 
 /** Folds every word of the query with the catalog's own sohoa_fold, so both sides agree. */

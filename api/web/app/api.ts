@@ -1,0 +1,80 @@
+/** The web app's calls to the Sohoa API: same origin, the session cookie, the CSRF token on every change. */
+
+export interface Me {
+  user: string;
+  displayName: string;
+  role: 'station' | 'archivist' | 'reform' | 'admin';
+  agencyCode: string | null;
+  csrfToken: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+export function currentCsrfToken(): string {
+  return csrfToken;
+}
+
+/** JSON in and out; a non-2xx answer throws ApiError with the API's code and message. */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; raw?: BodyInit; contentType?: string } = {},
+): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') headers['csrf-token'] = csrfToken;
+  let body: BodyInit | undefined;
+  if (init.raw !== undefined) {
+    body = init.raw;
+    if (init.contentType) headers['content-type'] = init.contentType;
+  } else if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(res.status, json?.error ?? 'HTTP', json?.message ?? res.statusText, json);
+  return json as T;
+}
+
+/** A query string of the set values only. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */
+export function upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('csrf-token', csrfToken);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      const json = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
+      else reject(new ApiError(xhr.status, json?.error ?? 'HTTP', json?.message ?? xhr.statusText, json));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'network error', undefined));
+    xhr.send(form);
+  });
+}

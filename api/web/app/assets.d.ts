@@ -1,0 +1,2 @@
+/** Stylesheets are bundled by esbuild beside the app's script. */
+declare module '*.css';

@@ -1,0 +1,239 @@
+/**
+ * Vietnamese first, English on request, in the words one-stop-shop staff use (../shared/UI-GLOSSARY.md);
+ * numbers and dates in the chosen language's own way (55,69% and 04/02/2025 in Vietnamese), times
+ * in Vietnam time.
+ */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+
+export type Lang = 'vi' | 'en';
+
+const MESSAGES = {
+  appName: ['Số hóa hồ sơ', 'Dossier digitization'],
+  skipToContent: ['Bỏ qua đến nội dung', 'Skip to content'],
+  language: ['English', 'Tiếng Việt'],
+  signIn: ['Đăng nhập', 'Sign in'],
+  signOut: ['Đăng xuất', 'Sign out'],
+  userName: ['Tên đăng nhập', 'User name'],
+  password: ['Mật khẩu', 'Password'],
+  signInFailed: ['Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.', 'Wrong user name or password, or the account is disabled.'],
+  tooManyTries: ['Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau một phút.', 'Too many tries. Please try again in a minute.'],
+  navStation: ['Tải lên hồ sơ', 'Upload dossiers'],
+  navSearch: ['Tìm kiếm', 'Search'],
+  navReform: ['Tổng quan', 'Dashboard'],
+  navAdmin: ['Quản trị', 'Administration'],
+  roleStation: ['Điểm quét', 'Scanning station'],
+  roleArchivist: ['Cán bộ lưu trữ', 'Archivist'],
+  roleReform: ['Bộ phận cải cách hành chính', 'Reform office'],
+  roleAdmin: ['Quản trị viên', 'Administrator'],
+  loading: ['Đang tải…', 'Loading…'],
+  error: ['Lỗi', 'Error'],
+  forbidden: ['Vai trò của bạn không được xem trang này.', 'Your role may not see this page.'],
+  notFound: ['Không tìm thấy trang.', 'Page not found.'],
+  // Station
+  uploadTitle: ['Tải lên hồ sơ đã quét', 'Upload scanned dossiers'],
+  dossierCode: ['Mã hồ sơ', 'Dossier code'],
+  dossierCodeHint: [
+    'Nhập hoặc quét mã QR trên tờ bìa, ví dụ 000.00.15.H17-231114-0001',
+    'Type it or scan the cover sheet QR code, e.g. 000.00.15.H17-231114-0001',
+  ],
+  kind: ['Loại', 'Kind'],
+  component: ['Thành phần hồ sơ', 'Component'],
+  result: ['Kết quả giải quyết', 'Result'],
+  anyKind: ['Tất cả', 'All'],
+  procedureCode: ['Mã thủ tục', 'Procedure code'],
+  title: ['Tên tài liệu', 'Title'],
+  files: ['Tệp quét', 'Scanned files'],
+  dropFiles: ['Kéo thả tệp vào đây, hoặc bấm để chọn (JPEG, PNG, TIFF, PDF)', 'Drop files here, or click to choose (JPEG, PNG, TIFF, PDF)'],
+  remove: ['Bỏ', 'Remove'],
+  upload: ['Tải lên', 'Upload'],
+  uploading: ['Đang tải lên', 'Uploading'],
+  chooseFiles: ['Chọn ít nhất một tệp.', 'Choose at least one file.'],
+  sessionUploads: ['Lượt tải lên trong phiên', 'Uploads this session'],
+  recentUploads: ['Hồ sơ đã số hóa gần đây', 'Recently digitized'],
+  alreadyDigitized: ['Các tệp này đã được số hóa trước đó.', 'These files were digitized before.'],
+  page: ['Trang', 'Page'],
+  pages: ['Số trang', 'Pages'],
+  file: ['Tệp', 'File'],
+  state: ['Trạng thái', 'State'],
+  stateQueued: ['Chờ xử lý', 'Queued'],
+  stateCleanup: ['Đang xử lý ảnh', 'Cleaning up'],
+  stateOcr: ['Đang nhận dạng ký tự (OCR)', 'OCR'],
+  stateRead: ['Đã nhận dạng', 'Read'],
+  statePackaged: ['Hoàn thành', 'Done'],
+  stateFailed: ['Lỗi', 'Failed'],
+  stateProcessing: ['Đang xử lý', 'Processing'],
+  stateCompleted: ['Hoàn thành', 'Completed'],
+  blankPage: ['Trang trắng', 'Blank page'],
+  openPdf: ['Mở PDF/A', 'Open PDF/A'],
+  failedPages: ['Trang lỗi', 'Failed pages'],
+  submittedBy: ['Người tải lên', 'Uploaded by'],
+  completedAt: ['Hoàn thành lúc', 'Completed at'],
+  // Search
+  searchTitle: ['Tìm kiếm hồ sơ số hóa', 'Search digitized dossiers'],
+  searchPlaceholder: [
+    'Từ khóa, có dấu hoặc không dấu (ví dụ: quyen su dung dat)',
+    'Words, with or without diacritics (e.g. quyen su dung dat)',
+  ],
+  search: ['Tìm kiếm', 'Search'],
+  filters: ['Bộ lọc', 'Filters'],
+  agencyCode: ['Mã cơ quan', 'Agency code'],
+  receivedFrom: ['Tiếp nhận từ ngày', 'Received from'],
+  receivedTo: ['đến ngày', 'to'],
+  anyWord: ['Chỉ cần một từ', 'Any word'],
+  results: ['Kết quả', 'Results'],
+  noResults: ['Không tìm thấy kết quả', 'No results'],
+  resultsCount: ['{n} trang khớp', '{n} matching pages'],
+  openAtPage: ['Mở tại trang {n}', 'Open at page {n}'],
+  previous: ['Trước', 'Previous'],
+  next: ['Sau', 'Next'],
+  alsoSpellings: ['Đã tìm cả các cách viết do OCR nhận sai:', 'Also searched OCR misspellings:'],
+  // Dossier
+  dossier: ['Hồ sơ', 'Dossier'],
+  receivedOn: ['Ngày tiếp nhận', 'Received on'],
+  procedure: ['Thủ tục hành chính', 'Procedure'],
+  agency: ['Cơ quan', 'Agency'],
+  documents: ['Tài liệu', 'Documents'],
+  document: ['Tài liệu', 'Document'],
+  confidence: ['Độ tin cậy OCR', 'OCR confidence'],
+  lowConfidence: ['thấp, cần kiểm tra', 'low, check it'],
+  resolution: ['Độ phân giải (dpi)', 'Resolution (dpi)'],
+  // Viewer
+  zoomIn: ['Phóng to', 'Zoom in'],
+  zoomOut: ['Thu nhỏ', 'Zoom out'],
+  download: ['Tải về', 'Download'],
+  pageOf: ['Trang {n} / {total}', 'Page {n} of {total}'],
+  // Reform
+  dashboardTitle: ['Tổng quan tỷ lệ số hóa', 'Digitization overview'],
+  by: ['Theo', 'By'],
+  byProcedure: ['Thủ tục', 'Procedure'],
+  byAgency: ['Cơ quan, đơn vị', 'Agency'],
+  byLevel: ['Cấp', 'Level'],
+  from: ['Từ ngày', 'From'],
+  to: ['Đến ngày', 'To'],
+  show: ['Xem', 'Show'],
+  rateComponent: ['Tỷ lệ số hóa thành phần hồ sơ', 'Component digitization rate'],
+  rateResult: ['Tỷ lệ số hóa kết quả giải quyết', 'Result digitization rate'],
+  rateOverall: ['Tỷ lệ số hóa chung', 'Overall digitization rate'],
+  received: ['Tiếp nhận', 'Received'],
+  resolved: ['Đã giải quyết', 'Resolved'],
+  digitized: ['Đã số hóa', 'Digitized'],
+  trend: ['Diễn biến theo tháng', 'Monthly trend'],
+  statusMeets: ['Đạt', 'Meets target'],
+  statusBelow: ['Chưa đạt', 'Below target'],
+  statusNeeds: ['Cần cải thiện', 'Needs attention'],
+  statusNoData: ['Chưa có dữ liệu', 'No data'],
+  thresholds: ['Ngưỡng', 'Thresholds'],
+  editThresholds: ['Sửa ngưỡng', 'Edit thresholds'],
+  thresholdsLine: ['Cần cải thiện dưới {warn}%, đạt chỉ tiêu từ {target}%', 'Needs attention under {warn}%, meets target from {target}%'],
+  exportCsv: ['Xuất CSV', 'Export CSV'],
+  exportExcel: ['Xuất Excel', 'Export Excel'],
+  notDigitized: ['Hồ sơ chưa số hóa', 'Dossiers not yet digitized'],
+  showNotDigitized: ['Xem hồ sơ chưa số hóa', 'Show dossiers not yet digitized'],
+  missing: ['Còn thiếu', 'Missing'],
+  total: ['Tổng', 'Total'],
+  level: ['Cấp', 'Level'],
+  levelProvince: ['Cấp tỉnh', 'Province'],
+  levelCommune: ['Cấp xã', 'Commune'],
+  unregistered: ['Hồ sơ đã số hóa chưa có trong sổ theo dõi: {n}', 'Digitized dossiers not in the register: {n}'],
+  close: ['Đóng', 'Close'],
+  // Admin
+  users: ['Người dùng', 'Users'],
+  tokens: ['Mã truy cập máy', 'Machine tokens'],
+  register: ['Sổ theo dõi hồ sơ', 'Register'],
+  auditLog: ['Nhật ký truy cập', 'Audit log'],
+  queues: ['Hàng đợi xử lý', 'Processing queues'],
+  role: ['Vai trò', 'Role'],
+  displayName: ['Họ và tên', 'Full name'],
+  active: ['Đang hoạt động', 'Active'],
+  disabled: ['Đã khóa', 'Disabled'],
+  disable: ['Khóa', 'Disable'],
+  enable: ['Mở khóa', 'Enable'],
+  resetPassword: ['Đặt lại mật khẩu', 'Reset password'],
+  addUser: ['Thêm người dùng', 'Add user'],
+  newPasswordShown: ['Mật khẩu của {user} (chỉ hiện một lần): {password}', 'Password of {user} (shown once): {password}'],
+  name: ['Tên', 'Name'],
+  issueToken: ['Cấp mã truy cập', 'Issue token'],
+  revoke: ['Thu hồi', 'Revoke'],
+  revoked: ['Đã thu hồi', 'Revoked'],
+  lastUsed: ['Dùng lần cuối', 'Last used'],
+  never: ['Chưa dùng', 'Never'],
+  tokenShown: [
+    'Mã truy cập (chỉ hiện một lần, gửi trong "Authorization: Bearer …"):',
+    'Token (shown once, send as "Authorization: Bearer …"):',
+  ],
+  save: ['Lưu', 'Save'],
+  saved: ['Đã lưu.', 'Saved.'],
+  warnThreshold: ['Ngưỡng cần cải thiện (%)', 'Needs-attention threshold (%)'],
+  targetThreshold: ['Chỉ tiêu (%)', 'Target (%)'],
+  registerImport: ['Nhập sổ theo dõi (CSV, JSON hoặc Excel)', 'Import the register (CSV, JSON or Excel)'],
+  importFile: ['Nhập tệp', 'Import file'],
+  imported: [
+    'Đã nhập {rows} hồ sơ ({inserted} mới, {updated} cập nhật, {unchanged} không đổi), {rejected} dòng bị từ chối',
+    '{rows} dossiers imported ({inserted} new, {updated} updated, {unchanged} unchanged), {rejected} lines rejected',
+  ],
+  line: ['Dòng {n}', 'Line {n}'],
+  actor: ['Người thực hiện', 'Actor'],
+  action: ['Thao tác', 'Action'],
+  target: ['Đối tượng', 'Target'],
+  time: ['Thời gian', 'Time'],
+  details: ['Chi tiết', 'Details'],
+  filter: ['Lọc', 'Filter'],
+  openQueues: ['Mở bảng theo dõi hàng đợi (bull-board)', 'Open the queue board (bull-board)'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+export interface I18n {
+  lang: Lang;
+  t(key: MessageKey, values?: Record<string, string | number>): string;
+  number(n: number, fractionDigits?: number): string;
+  percent(n: number | null): string;
+  date(iso: string): string;
+  dateTime(iso: string): string;
+}
+
+const LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+export function makeI18n(lang: Lang): I18n {
+  const locale = LOCALE[lang];
+  const index = lang === 'vi' ? 0 : 1;
+  const dateFormat = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  // Plain functions, not methods: pages destructure them (`const { t, number } = useI18n()`).
+  const number = (n: number, fractionDigits = 0) =>
+    new Intl.NumberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(n);
+  return {
+    lang,
+    t: (key, values = {}) => MESSAGES[key][index].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')),
+    number,
+    percent: (n) => (n === null ? '—' : `${number(n, 2)}%`),
+    // A bare day (YYYY-MM-DD) is a Vietnamese calendar day already: formatted at noon UTC so no zone moves it.
+    date: (iso) => dateFormat.format(new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso)),
+    dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
+  };
+}
+
+export const I18nContext = createContext<I18n>(makeI18n('vi'));
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}
+
+const STORED = 'sohoa.lang';
+
+export function storedLang(): Lang {
+  return localStorage.getItem(STORED) === 'en' ? 'en' : 'vi';
+}
+
+export function storeLang(lang: Lang): void {
+  localStorage.setItem(STORED, lang);
+}
