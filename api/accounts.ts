@@ -13,15 +13,17 @@ const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, key
 
 /** The caller of a request or a command: a person signed in, or a machine's token. */
 export interface Principal {
-  /** User name, or for a machine its token's name and id: `scanner-1 (token AbC12345)`. */
+  /** User name, or for a machine its token's name and id: `scanner-1 (token 3fa2c901)`. */
   user: string;
   role: Role;
   /** The agency a station scans for. */
   agency: string | null;
   via: 'session' | 'token' | 'cli';
+  /** For a person, the epoch a new session of theirs is signed in under. */
+  sessionEpoch?: number;
 }
 
-/** 2^15 × 8 × 128 bytes = 32 MiB of memory per hash, about 0.1 s on one core. */
+/** 2^15 × 8 × 128 bytes = 32 MiB of memory per hash: costly to guess at scale, quick enough to sign in. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32 } as const;
 const MAX_MEMORY = 64 * 2 ** 20;
 export const MIN_PASSWORD_LENGTH = 10;
@@ -52,24 +54,28 @@ const NO_USER_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(
 
 /** The signed-in principal, or null when the name or password is wrong or the user is disabled. */
 export async function checkPassword(accounts: Accounts, name: string, password: string): Promise<Principal | null> {
-  const found = await accounts.credentials(name.toLowerCase());
+  const found = await accounts.credentials(userName(name));
   const matches = await verifyPassword(password, found?.passwordHash ?? NO_USER_HASH);
   if (!found || !matches || found.user.disabled) return null;
   return principalOfUser(found.user, 'session');
 }
 
 export function principalOfUser(user: UserRow, via: Principal['via']): Principal {
-  return { user: user.name, role: user.role, agency: user.agencyCode, via };
+  return { user: user.name, role: user.role, agency: user.agencyCode, via, sessionEpoch: user.sessionEpoch };
 }
 
-/** The principal of a session: the user read again, so a disabled or changed user takes effect at once. */
-export async function sessionPrincipal(accounts: Accounts, name: string): Promise<Principal | null> {
+/**
+ * The principal of a session: the user read again, so a disabled or changed user takes effect at
+ * once; a session signed in under an earlier epoch (before a password or role change) is over.
+ */
+export async function sessionPrincipal(accounts: Accounts, name: string, epoch: number): Promise<Principal | null> {
   const user = await accounts.user(name);
-  return user && !user.disabled ? principalOfUser(user, 'session') : null;
+  if (!user || user.disabled || epoch !== user.sessionEpoch) return null;
+  return principalOfUser(user, 'session');
 }
 
 /** `sohoa_<id>_<secret>`: the id names the token in lists and the audit log, the secret is never stored. */
-const TOKEN = /^sohoa_([A-Za-z0-9-]{8})_[A-Za-z0-9_-]{43}$/;
+const TOKEN = /^sohoa_([0-9a-f]{8})_[A-Za-z0-9_-]{43}$/;
 
 export async function tokenPrincipal(accounts: Accounts, token: string): Promise<Principal | null> {
   if (!TOKEN.test(token)) return null;
@@ -90,7 +96,8 @@ export async function issueToken(
   const role = assertRole(request.role);
   const agencyCode = agencyFor(role, request.agencyCode);
   if (!request.name.trim()) throw new UsageError('a token needs a name saying what uses it');
-  const id = randomBytes(6).toString('base64url').replaceAll('_', '-');
+  // Hex: an id is typed on command lines, where a leading '-' would read as an option.
+  const id = randomBytes(4).toString('hex');
   const token = `sohoa_${id}_${randomBytes(32).toString('base64url')}`;
   const row = await accounts.addToken({ id, name: request.name.trim(), role, agencyCode, sha256: sha256(token), createdBy });
   return { token, row };
@@ -116,9 +123,14 @@ export interface NewUserRequest {
   password: string;
 }
 
+/** A user name as kept: trimmed, lower case, NFC. */
+export function userName(typed: string): string {
+  return typed.normalize('NFC').trim().toLowerCase();
+}
+
 export async function addUser(accounts: Accounts, request: NewUserRequest): Promise<UserRow> {
   const role = assertRole(request.role);
-  const name = request.name.trim().toLowerCase();
+  const name = userName(request.name);
   if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/.test(name))
     throw new UsageError(`user name "${request.name}" may hold a-z, 0-9 and . _ @ - (2 to 64)`);
   return accounts.addUser({

@@ -22,6 +22,10 @@ export interface Config extends PipelineOptions, CatalogConfig {
   port: number;
   /** Where `sohoa worker` serves /metrics; absent: it serves none (the API serves its own). */
   metricsPort?: number;
+  /** Proxies in front of the API whose X-Forwarded-For to believe (0: none): the sign-in limit counts per client address. */
+  trustProxy: number;
+  /** People reach the app over HTTPS: the session cookie is marked Secure. */
+  https: boolean;
   /** Overall digitization rates (%) under `warn` need action; from `target` they meet the target. */
   coverage: Thresholds;
 }
@@ -31,6 +35,16 @@ type Env = Record<string, string | undefined>;
 export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: 'SOHOA_DATA_DIR', default: './data', meaning: 'data of the embedded services (object store, PGlite, redis-server AOF)' },
   { name: 'PORT', default: '8080', meaning: 'HTTP port of the API' },
+  {
+    name: 'SOHOA_HTTPS',
+    default: 'false',
+    meaning: 'true when people reach the app over HTTPS (a TLS proxy in front): the session cookie is then Secure',
+  },
+  {
+    name: 'SOHOA_TRUST_PROXY',
+    default: '0',
+    meaning: 'reverse proxies in front of the API (their X-Forwarded-For gives the client address)',
+  },
   {
     name: 'SOHOA_METRICS_PORT',
     default: '(none)',
@@ -147,6 +161,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '127.0.0.1',
     port: integer('PORT', 8080, 0, 65535),
     metricsPort: env.SOHOA_METRICS_PORT ? integer('SOHOA_METRICS_PORT', 0, 1, 65535) : undefined,
+    trustProxy: integer('SOHOA_TRUST_PROXY', 0, 0, 10),
+    https: oneOf('SOHOA_HTTPS', ['true', 'false'] as const, 'false') === 'true',
     redisUrl: redis?.toString(),
     databaseUrl: database?.toString(),
     s3,

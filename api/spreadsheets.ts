@@ -7,8 +7,14 @@ import ExcelJS from 'exceljs';
 import { InputFileError } from '../pipeline/errors.js';
 import type { CoverageReport, CoverageRow } from '../storage/catalog/index.js';
 
-const COLUMNS: { header: string; value: (r: CoverageRow) => string | number | null; percent?: boolean }[] = [
-  { header: 'Mã', value: (r) => r.key ?? 'Tổng' },
+/** A report row, and whether it is the total (a row's key may be null too: dossiers of no known agency). */
+interface ExportRow {
+  row: CoverageRow;
+  total: boolean;
+}
+
+const COLUMNS: { header: string; value: (r: CoverageRow, total: boolean) => string | number | null; percent?: boolean }[] = [
+  { header: 'Mã', value: (r, total) => (total ? 'Tổng' : r.key) },
   { header: 'Tên', value: (r) => r.name },
   { header: 'Kỳ', value: (r) => r.period },
   { header: 'Hồ sơ tiếp nhận', value: (r) => r.received },
@@ -22,8 +28,16 @@ const COLUMNS: { header: string; value: (r: CoverageRow) => string | number | nu
   { header: 'Đánh giá', value: (r) => r.status },
 ];
 
-function rowsOf(report: CoverageReport): CoverageRow[] {
-  return [...report.rows, report.total];
+function rowsOf(report: CoverageReport): ExportRow[] {
+  return [...report.rows.map((row) => ({ row, total: false })), { row: report.total, total: true }];
+}
+
+/**
+ * A text cell a spreadsheet would read as a formula (=, +, -, @, or a tab or return first) is
+ * kept as text: names come from the register, and a register is typed by people.
+ */
+function inert(value: string | number | null): string | number | null {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function csvField(value: string | number | null): string {
@@ -33,7 +47,10 @@ function csvField(value: string | number | null): string {
 }
 
 export function coverageCsv(report: CoverageReport): Buffer {
-  const lines = [COLUMNS.map((c) => csvField(c.header)), ...rowsOf(report).map((r) => COLUMNS.map((c) => csvField(c.value(r))))];
+  const lines = [
+    COLUMNS.map((c) => csvField(c.header)),
+    ...rowsOf(report).map((r) => COLUMNS.map((c) => csvField(inert(c.value(r.row, r.total))))),
+  ];
   return Buffer.from(`\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`, 'utf8');
 }
 
@@ -42,7 +59,7 @@ export async function coverageXlsx(report: CoverageReport): Promise<Buffer> {
   book.creator = 'Sohoa';
   const sheet = book.addWorksheet('Tỷ lệ số hóa');
   sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) }));
-  for (const row of rowsOf(report)) sheet.addRow(COLUMNS.map((c) => c.value(row)));
+  for (const r of rowsOf(report)) sheet.addRow(COLUMNS.map((c) => inert(c.value(r.row, r.total))));
   COLUMNS.forEach((c, i) => {
     if (c.percent) sheet.getColumn(i + 1).numFmt = '0.00';
   });

@@ -46,6 +46,13 @@ export class InputFileError extends NamedThingError {
   override readonly httpStatus = 422;
 }
 
+/** A request carries more than Sohoa takes at once (files, bytes, pages). */
+export class TooLargeError extends SohoaError {
+  readonly code = 'TOO_LARGE';
+  override readonly exitCode = 65; // EX_DATAERR
+  override readonly httpStatus = 413;
+}
+
 /** A dossier code or procedure code does not follow the national format. */
 export class InvalidCodeError extends SohoaError {
   readonly code = 'CODE_INVALID';

@@ -5,10 +5,11 @@
  * audited, the CLI's first setup, and the whole role × route matrix.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, checkPassword, hashPassword, tokenPrincipal, verifyPassword } from '../api/accounts.js';
-import { buildApp } from '../api/http/index.js';
+import { buildApp, startApiServer } from '../api/http/index.js';
 import { Catalog, ROLES, type Role } from '../storage/catalog/index.js';
 import { openPipelineContext, type PipelineContext } from '../workers/index.js';
 import { bearer, type RoleToken, roleTokens, STATION_AGENCY, signIn } from './support/accounts.js';
@@ -60,7 +61,7 @@ describe.each(catalogBackends)('accounts on $name', (backend) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ user: 'lan.tran', displayName: 'Trần Thị Lan', role: 'archivist', agencyCode: null });
     const cookie = res.cookies.find((c) => c.name === 'sohoa_session')!;
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const session = { cookie: `sohoa_session=${cookie.value}`, csrfToken: res.json().csrfToken as string };
 
     const me = await app.inject({ url: '/api/session', headers: { cookie: session.cookie } });
@@ -79,17 +80,59 @@ describe.each(catalogBackends)('accounts on $name', (backend) => {
     expect((await app.inject({ url: '/api/search?q=dat', headers: { cookie: session.cookie } })).statusCode).toBe(401);
   });
 
-  it('refuses a wrong password, and after ten tries a minute refuses even the right one', async () => {
-    const tryPassword = (pw: string) => app.inject({ method: 'POST', url: '/api/session', payload: { user: 'khoa.vo', password: pw } });
+  it('refuses a wrong password, and after ten tries a minute at a name, however it is typed, refuses even the right one', async () => {
+    const tryPassword = (pw: string, user = 'khoa.vo') =>
+      app.inject({ method: 'POST', url: '/api/session', payload: { user, password: pw } });
     const first = await tryPassword('sai mật khẩu rồi');
     expect(first.statusCode).toBe(401);
     expect(first.json().error).toBe('ACCESS_DENIED');
-    for (let i = 0; i < 9; i++) await tryPassword('sai mật khẩu rồi');
+    for (const variant of ['Khoa.Vo', ' khoa.vo', 'KHOA.VO  ', 'khoa.vo', 'Khoa.vo', 'khoa.VO', ' Khoa.Vo ', 'khoa.vo', 'KHOA.vo']) {
+      await tryPassword('sai mật khẩu rồi', variant);
+    }
     await addUser(catalog.accounts, { name: 'khoa.vo', role: 'reform', password });
     const blocked = await tryPassword(password);
     expect(blocked.statusCode).toBe(429);
     const audit = await catalog.audit({ actor: 'khoa.vo', action: 'sign-in-refused' });
     expect(audit).toHaveLength(10);
+  });
+
+  it('refuses a change a browser says comes from another site, even with the CSRF token', async () => {
+    const session = await signIn(app, 'lan.tran', password);
+    const headers = { cookie: session.cookie, 'csrf-token': session.csrfToken };
+    const forged = await app.inject({ method: 'DELETE', url: '/api/session', headers: { ...headers, 'sec-fetch-site': 'cross-site' } });
+    expect(forged.statusCode).toBe(403);
+    expect((await app.inject({ url: '/api/session', headers })).statusCode).toBe(200);
+    const own = await app.inject({ method: 'DELETE', url: '/api/session', headers: { ...headers, 'sec-fetch-site': 'same-origin' } });
+    expect(own.statusCode).toBe(204);
+  });
+
+  it('lets a person change their own password with the current one; their other sessions end, this one goes on', async () => {
+    const newPassword = 'một mật khẩu mới hơn';
+    await addUser(catalog.accounts, { name: 'thu.ngo', role: 'archivist', password });
+    const here = await signIn(app, 'thu.ngo', password);
+    const elsewhere = await signIn(app, 'thu.ngo', password);
+    const change = (current: string, session = here) =>
+      app.inject({
+        method: 'PUT',
+        url: '/api/session/password',
+        payload: { current, password: newPassword },
+        headers: { cookie: session.cookie, 'csrf-token': session.csrfToken },
+      });
+    expect((await change('không phải mật khẩu')).statusCode).toBe(403);
+    const changed = await change(password);
+    expect(changed.statusCode).toBe(200);
+    const cookie = changed.cookies.find((c) => c.name === 'sohoa_session')!;
+    expect((await app.inject({ url: '/api/session', headers: { cookie: `sohoa_session=${cookie.value}` } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/session', headers: { cookie: here.cookie } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/session', headers: { cookie: elsewhere.cookie } })).statusCode).toBe(401);
+    expect(await checkPassword(catalog.accounts, 'thu.ngo', newPassword)).not.toBeNull();
+    const byToken = await app.inject({
+      method: 'PUT',
+      url: '/api/session/password',
+      payload: { current: password, password: newPassword },
+      headers: bearer(tokens.admin),
+    });
+    expect(byToken.statusCode).toBe(403);
   });
 
   it("ends a disabled user's session and a revoked token on their next request", async () => {
@@ -213,7 +256,18 @@ describe.each(catalogBackends)('accounts on $name', (backend) => {
     // Every route of the API is in the matrix, and no route slipped through without a declaration.
     expect(routes.length).toBeGreaterThanOrEqual(25);
     const open = routes.filter((r) => r.roles === null && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
-    const pages = ['/', '/admin', '/assets/:name', '/dossiers/:code', '/login', '/reform', '/search', '/station', '/viewer/:code/:number'];
+    const pages = [
+      '/',
+      '/account',
+      '/admin',
+      '/assets/:name',
+      '/dossiers/:code',
+      '/login',
+      '/reform',
+      '/search',
+      '/station',
+      '/viewer/:code/:number',
+    ];
     const service = ['/api/health', '/api/session', '/healthz', '/metrics', '/readyz'];
     // Open: the app's pages and assets (it asks the API who is signed in), health, metrics, and signing in.
     expect(open.sort()).toEqual(
@@ -226,6 +280,31 @@ describe.each(catalogBackends)('accounts on $name', (backend) => {
     expect(new Set(routes.filter((r) => r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.roles}`))).toEqual(
       new Set(['GET null']),
     );
+  });
+});
+
+describe('first start', () => {
+  it('makes the admin, its password in a file only its owner reads, and only once', async () => {
+    const env = await testEnvironment('first-start', { PORT: '0' });
+    const ctx = await openPipelineContext(env.config);
+    const { catalog } = await openCatalog(catalogBackends[0]!);
+    const services = { config: env.config, ctx, catalog, close: async () => {} };
+    try {
+      const first = await startApiServer(env.config, services);
+      await first.close();
+      expect(first.firstAdmin?.name).toBe('admin');
+      const file = first.firstAdmin!.passwordFile;
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      const password = fs.readFileSync(file, 'utf8').trim();
+      expect(await checkPassword(catalog.accounts, 'admin', password)).toMatchObject({ user: 'admin', role: 'admin' });
+      const again = await startApiServer(env.config, services);
+      await again.close();
+      expect(again.firstAdmin).toBeUndefined();
+    } finally {
+      await catalog.close();
+      await ctx.close();
+      await env.cleanup();
+    }
   });
 });
 
@@ -245,7 +324,7 @@ describe('first setup on the command line', () => {
     const issued = await runSohoa(env.env, 'token', 'issue', `scanner-${name}`, '--role', 'station', '--agency', STATION_AGENCY);
     expect(issued.status, issued.stderr).toBe(0);
     const token = /token \(shown once.*\): (sohoa_\S+)/.exec(issued.stdout)?.[1];
-    const id = /^sohoa_([A-Za-z0-9-]{8})_/.exec(token ?? '')?.[1];
+    const id = /^sohoa_([0-9a-f]{8})_/.exec(token ?? '')?.[1];
 
     const check = async () => {
       const catalog = await Catalog.open(env.config);
@@ -256,7 +335,7 @@ describe('first setup on the command line', () => {
       }
     };
     expect(await check()).toEqual({
-      user: { user: name, role: 'station', agency: STATION_AGENCY, via: 'session' },
+      user: { user: name, role: 'station', agency: STATION_AGENCY, via: 'session', sessionEpoch: 0 },
       token: { user: `scanner-${name} (token ${id})`, role: 'station', agency: STATION_AGENCY, via: 'token' },
     });
     expect((await runSohoa(env.env, 'user', 'disable', name)).status).toBe(0);

@@ -100,6 +100,15 @@ describe('HTTP API', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('CODE_INVALID');
     expect((await app.inject({ url: '/api/dossiers/000.21.30.H17-231114-0001', headers: as('station') })).statusCode).toBe(403);
+    const otherAgency = multipart({ agency: '000.21.30.H17' }, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
+    const filedElsewhere = await app.inject({
+      method: 'POST',
+      url: `/api/dossiers/${DOSSIER}/documents`,
+      payload: otherAgency.payload,
+      headers: { ...otherAgency.headers, ...as('station') },
+    });
+    expect(filedElsewhere.statusCode).toBe(403);
+    expect(filedElsewhere.json().message).toMatch(/may not file a document under agency 000\.21\.30\.H17/);
     const elsewhere = await app.inject({
       method: 'POST',
       url: '/api/dossiers/000.21.30.H17-231114-0001/documents',
@@ -135,7 +144,9 @@ describe('HTTP API', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await app.inject({ url: `/api/dossiers/${DOSSIER}/documents/7/pdf`, headers: as('archivist') })).statusCode).toBe(404);
-    const audit = (await app.inject({ url: '/api/audit?limit=10', headers: as('admin') })).json();
+    const audit = (
+      await app.inject({ url: `/api/audit?limit=10&actor=${encodeURIComponent(tokens.archivist.actor)}`, headers: as('admin') })
+    ).json();
     expect(audit.slice(0, 2).map((a: { actor: string; action: string; target: string }) => [a.actor, a.action, a.target])).toEqual([
       [tokens.archivist.actor, 'open-pdf', DOSSIER],
       [tokens.archivist.actor, 'read-dossier', DOSSIER],

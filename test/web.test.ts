@@ -51,6 +51,7 @@ describe('web app pages', () => {
     for (const url of [
       '/',
       '/login',
+      '/account',
       '/station',
       '/search',
       '/reform',

@@ -4,7 +4,7 @@
  * and the OCR time of the pages this process read. The API serves them at /metrics; a worker
  * process on SOHOA_METRICS_PORT.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PipelineContext } from './context.js';
 import { QUEUE, type QueueName } from './flow.js';
 
@@ -53,14 +53,13 @@ new Gauge({
   },
 });
 
-new Counter({
+new Gauge({
   name: 'sohoa_pages_failed_total',
   // A page whose cleanup failed fails its OCR job too: the OCR queue counts each failed page once.
   help: 'Pages that failed for good, by every worker, since metrics began',
   registers: [registry],
   async collect() {
     const metrics = await watched?.queue(QUEUE.ocr).getMetrics('failed', 0, 0);
-    this.reset();
-    this.inc(metrics?.meta.count ?? 0);
+    this.set(metrics?.meta.count ?? 0);
   },
 });

@@ -96,8 +96,6 @@ export interface DocumentProgress {
   pages: PageProgress[];
 }
 
-const CLEANUP_RUNNING = new Set(['active']);
-
 /**
  * Each page's state, read from the document's jobs while they are in Redis, else from the
  * manifest (jobs are removed a day after they end). Undefined when neither knows the document.
@@ -108,9 +106,10 @@ export async function documentProgress(
   documentNumber: number,
 ): Promise<DocumentProgress | undefined> {
   const pkg = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, documentNumber));
-  if (!pkg) return manifestProgress(ctx, dossierCode, documentNumber);
+  const pkgState = await pkg?.getState();
+  // Packaged: the manifest says what became of each page (its page jobs may be gone already).
+  if (!pkg || pkgState === 'completed') return manifestProgress(ctx, dossierCode, documentNumber);
   const data = pkg.data as PackageJobData;
-  const pkgState = await pkg.getState();
   const rejected = new Map(data.rejected.map((r) => [r.page, r.reason]));
   const pages = await Promise.all(
     data.pages.map(async (ref): Promise<PageProgress> => {
@@ -127,12 +126,12 @@ export async function documentProgress(
       if (ocrState === 'failed' || cleanupState === 'failed') {
         return { ...base, state: 'failed', reason: ocr?.failedReason || cleanup?.failedReason || 'failed' };
       }
-      if (ocrState === 'completed') return { ...base, ...flags, state: pkgState === 'completed' ? 'packaged' : 'read' };
+      if (ocrState === 'completed') return { ...base, ...flags, state: 'read' };
       if (cleanupState === 'completed') return { ...base, ...flags, state: 'ocr' };
-      return { ...base, state: cleanupState && CLEANUP_RUNNING.has(cleanupState) ? 'cleanup' : 'queued' };
+      return { ...base, state: cleanupState === 'active' ? 'cleanup' : 'queued' };
     }),
   );
-  const state = pkgState === 'completed' ? 'completed' : pkgState === 'failed' ? 'failed' : 'processing';
+  const state = pkgState === 'failed' ? 'failed' : 'processing';
   return { fileCode: documentFileCode(dossierCode, documentNumber), state, pages };
 }
 

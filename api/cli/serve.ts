@@ -48,8 +48,8 @@ export function serveCommand(needs: ServiceNeeds): Command {
     }
     console.log(`\nOpen ${server.url}/ in a browser.`);
     if (server.firstAdmin) {
-      console.log(`First start: sign in as "${server.firstAdmin.name}" with the password ${server.firstAdmin.password} (shown this once),`);
-      console.log('then add the stations, archivists and reform officers under Quản trị → Người dùng (or: sohoa user add).');
+      console.log(`First start: sign in as "${server.firstAdmin.name}" with the password in ${server.firstAdmin.passwordFile}`);
+      console.log('(change it under Tài khoản, delete that file, then add the other users under Quản trị → Người dùng).');
     }
     console.log('Press Ctrl-C to stop.');
     return running;

@@ -41,10 +41,12 @@ declare module 'fastify' {
   interface Session {
     /** The signed-in user's name. */
     user?: string;
+    /** The user's session epoch at sign-in: a password or role change since moves it on and ends the session. */
+    epoch?: number;
   }
 }
 
-/** How long a web session lasts: a working day. */
+/** How long a web session lasts from sign-in, whatever is done in it: a working day. */
 const SESSION_HOURS = 10;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -52,7 +54,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 class CatalogSessionStore implements SessionStore {
   constructor(private readonly accounts: Accounts) {}
   set(sessionId: string, data: Session, callback: (err?: unknown) => void): void {
-    if (!data.user) {
+    if (!data.user || data.epoch === undefined) {
       callback();
       return;
     }
@@ -74,23 +76,26 @@ export interface AuthOptions {
   /** Redis for the sign-in rate limit, shared by every API process. */
   redis: import('ioredis').Redis;
   redisPrefix: string;
+  /** The app is reached over HTTPS: the session cookie is Secure. */
+  https: boolean;
   /**
    * Routes added by other plugins (API docs, queue board), which cannot declare their roles
-   * themselves. `csrf: false` for a plugin whose own pages send no CSRF token: the SameSite=Lax
-   * cookie still keeps other sites' requests out.
+   * themselves. `csrf: false` for a plugin whose own pages send no CSRF token: the SameSite=Strict
+   * cookie and the Sec-Fetch-Site check still keep other sites' requests out.
    */
   pluginRoutes: { prefix: string; roles: readonly Role[] | null; csrf?: boolean }[];
 }
 
 /** The caller, from a bearer token or the session; null when there is none or it is no longer valid. */
-async function callerOf(request: FastifyRequest, accounts: Accounts): Promise<Principal | null> {
+export async function callerOf(request: FastifyRequest, accounts: Accounts): Promise<Principal | null> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     return token ? tokenPrincipal(accounts, token) : null;
   }
   const user = request.session.get('user');
-  return user ? sessionPrincipal(accounts, user) : null;
+  const epoch = request.session.get('epoch');
+  return user && epoch !== undefined ? sessionPrincipal(accounts, user, epoch) : null;
 }
 
 /** A station acts for its own agency only: the agency that received a dossier opens its code. */
@@ -111,7 +116,11 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     cookieName: 'sohoa_session',
     store: new CatalogSessionStore(options.accounts),
     saveUninitialized: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: SESSION_HOURS * 3600_000 },
+    // Not renewed by use: a session ends SESSION_HOURS after sign-in. Strict: no other site's link or
+    // form carries it (the app itself is one origin).
+    rolling: false,
+    // Secure only when the app is reached over HTTPS: a browser drops a Secure cookie over plain HTTP.
+    cookie: { httpOnly: true, sameSite: 'strict', secure: options.https, path: '/', maxAge: SESSION_HOURS * 3600_000 },
   });
   await app.register(csrf, { sessionPlugin: '@fastify/session' });
   await app.register(rateLimit, {
@@ -142,7 +151,13 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
         return refuse(new AccessDeniedError(`role ${principal.role} may not do this (needs ${roles.join(' or ')})`));
       }
       request.principal = principal;
-      if (principal.via === 'session' && !SAFE_METHODS.has(request.method) && plugin?.csrf !== false) await checkCsrf(request, reply);
+      if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
+        // Browsers say where a request comes from; a change from another site is refused whatever it carries.
+        const site = request.headers['sec-fetch-site'];
+        if (site !== undefined && site !== 'same-origin')
+          return refuse(new AccessDeniedError(`a change requested from ${site} is refused`));
+        if (plugin?.csrf !== false) await checkCsrf(request, reply);
+      }
     };
     // onRequest: the caller is known and allowed before a byte of the body is read.
     route.onRequest = [guard, ...toArray(route.onRequest)];

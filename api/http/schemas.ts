@@ -1,5 +1,6 @@
 /** Request and response schemas of the HTTP API, declared once; types derive from them. */
 import { type Static, Type } from '@fastify/type-provider-typebox';
+import { MIN_PASSWORD_LENGTH } from '../accounts.js';
 
 export const DossierParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 export const DocumentParams = Type.Object({
@@ -236,7 +237,7 @@ export const NewUserBody = Type.Object({
   role: RoleName,
   agencyCode: Type.Optional(Nullable(AgencyCode)),
   /** Left out: a password is made and shown once in the answer. */
-  password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+  password: Type.Optional(Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 })),
 });
 
 export const UserCreatedBody = Type.Object({ user: UserBody, password: Type.Optional(Type.String()) });
@@ -251,7 +252,13 @@ export const UserChangeBody = Type.Object({
   role: Type.Optional(RoleName),
   agencyCode: Type.Optional(Nullable(AgencyCode)),
   disabled: Type.Optional(Type.Boolean()),
-  password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+  password: Type.Optional(Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 })),
+});
+
+/** A person changing their own password: the current one proves it is them. */
+export const PasswordChangeBody = Type.Object({
+  current: Type.String({ minLength: 1, maxLength: 256 }),
+  password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 }),
 });
 
 export const TokenBody = Type.Object({

@@ -4,12 +4,14 @@
  * plugin per area.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import multipart from '@fastify/multipart';
 import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ServiceUnavailableError } from '../../pipeline/errors.js';
+import { ServiceUnavailableError, UsageError } from '../../pipeline/errors.js';
 import type { Catalog } from '../../storage/catalog/index.js';
 import { PRODUCER } from '../../workers/index.js';
 import { addUser, newPassword } from '../accounts.js';
@@ -45,8 +47,8 @@ const OPENAPI: FastifyDynamicSwaggerOptions['openapi'] = {
 
 export interface ApiServer {
   url: string;
-  /** Set when this start created the first admin: its name and the password to sign in with once. */
-  firstAdmin?: { name: string; password: string };
+  /** Set when this start created the first admin: its name, and the file holding its password. */
+  firstAdmin?: { name: string; passwordFile: string };
   close(): Promise<void>;
 }
 
@@ -58,15 +60,22 @@ function catalogOf(services: Services): Catalog {
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { ctx } = services;
   const catalog = catalogOf(services);
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20 }).withTypeProvider<TypeBoxTypeProvider>();
+  const hops = services.config.trustProxy;
+  // The nearest `hops` proxies are believed about the client's address, no further one.
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1 << 20,
+    trustProxy: (_address: string, hop: number) => hop < hops,
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(errorHandler(ctx.log));
-  await app.register(multipart, { limits: { fileSize: 512 << 20, files: 1000 } });
+  await app.register(multipart, { limits: { fileSize: 512 << 20, files: 1000, fields: 20, fieldSize: 1 << 16, parts: 1020 } });
   const sessionSecret = await catalog.accounts.settingOnce('session-secret', randomBytes(32).toString('base64url'), 'sohoa');
   await registerAuth(app, {
     accounts: catalog.accounts,
     sessionSecret,
     redis: ctx.client,
     redisPrefix: ctx.options.queuePrefix,
+    https: services.config.https,
     pluginRoutes: [
       { prefix: '/api/docs', roles: null },
       { prefix: QUEUE_BOARD, roles: ['admin'], csrf: false },
@@ -92,16 +101,29 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 }
 
 /** The first start of an installation has no user: it makes an admin, whose password is shown once. */
-async function ensureFirstAdmin(catalog: Catalog): Promise<ApiServer['firstAdmin']> {
+/**
+ * The first start of an installation has no user: it makes an admin, whose password goes to a file
+ * only its owner may read (never to the terminal, whose output ends up in system logs). Another API
+ * process starting at the same moment finds the admin made, and goes on.
+ */
+async function ensureFirstAdmin(catalog: Catalog, dataDir: string): Promise<ApiServer['firstAdmin']> {
   if ((await catalog.accounts.userCount()) > 0) return undefined;
   const password = newPassword();
-  await addUser(catalog.accounts, { name: 'admin', displayName: 'Quản trị viên', role: 'admin', password });
+  try {
+    await addUser(catalog.accounts, { name: 'admin', displayName: 'Quản trị viên', role: 'admin', password });
+  } catch (err) {
+    if (err instanceof UsageError) return undefined;
+    throw err;
+  }
   await catalog.recordAudit('sohoa', 'add-user', 'admin', { role: 'admin', reason: 'first start' });
-  return { name: 'admin', password };
+  const passwordFile = path.join(dataDir, 'first-admin-password.txt');
+  await fs.mkdir(dataDir, { recursive: true });
+  await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  return { name: 'admin', passwordFile };
 }
 
 export async function startApiServer(config: Config, services: Services): Promise<ApiServer> {
-  const firstAdmin = await ensureFirstAdmin(catalogOf(services));
+  const firstAdmin = await ensureFirstAdmin(catalogOf(services), config.dataDir);
   const app = await buildApp(services);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

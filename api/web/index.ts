@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const APP_DIR = fileURLToPath(new URL('./app/', import.meta.url));
 
 /** The app's pages: each address answers the same page, and the app shows what it names. */
-const PAGES = ['/', '/login', '/station', '/search', '/reform', '/admin', '/dossiers/:code', '/viewer/:code/:number'];
+const PAGES = ['/', '/login', '/account', '/station', '/search', '/reform', '/admin', '/dossiers/:code', '/viewer/:code/:number'];
 
 interface Asset {
   body: Buffer;
@@ -36,7 +36,7 @@ export interface WebBundle {
 
 let built: Promise<WebBundle> | undefined;
 
-/** The bundle, built once per process (under a second) and kept in memory. */
+/** The bundle, built once per process, the first time it is asked for, and kept in memory. */
 export function webBundle(): Promise<WebBundle> {
   built ??= (async () => {
     const result = await esbuild.build({

@@ -17,6 +17,8 @@ export interface UserRow {
   agencyCode: string | null;
   disabled: boolean;
   createdAt: string;
+  /** Sessions signed in under another epoch are over. */
+  sessionEpoch: number;
 }
 
 export interface TokenRow {
@@ -37,6 +39,7 @@ interface UserDb {
   agency_code: string | null;
   disabled: boolean;
   created_at: Date | string;
+  session_epoch: number;
 }
 
 interface TokenDb {
@@ -50,7 +53,7 @@ interface TokenDb {
   last_used_at: Date | string | null;
 }
 
-const USER_COLUMNS = 'name, display_name, role, agency_code, disabled, created_at';
+const USER_COLUMNS = 'name, display_name, role, agency_code, disabled, created_at, session_epoch';
 const TOKEN_COLUMNS = 'id, name, role, agency_code, created_by, created_at, revoked_at, last_used_at';
 
 const isoOrNull = (value: Date | string | null) => (value === null ? null : isoTime(value));
@@ -63,6 +66,7 @@ function userRow(r: UserDb): UserRow {
     agencyCode: r.agency_code,
     disabled: r.disabled,
     createdAt: isoTime(r.created_at),
+    sessionEpoch: r.session_epoch,
   };
 }
 
@@ -97,9 +101,9 @@ export interface UserChange {
 
 /** Unique-key and check violations are the caller's mistake, not a server failure. */
 function asUsageError(err: unknown, what: string): unknown {
-  const code = (err as { code?: unknown }).code;
+  const { code, constraint } = err as { code?: unknown; constraint?: unknown };
   if (code === '23505') return new UsageError(`${what} already exists`);
-  if (code === '23514' || code === '23502') return new UsageError(`${what}: a station needs an agency, and names are lower-case`);
+  if (code === '23514' || code === '23502') return new UsageError(`${what} breaks the rule ${String(constraint ?? 'of its table')}`);
   return err;
 }
 
@@ -156,12 +160,14 @@ export class Accounts {
     const assignments = set.map(([column, value]) => `${column} = $${params.push(value)}`);
     try {
       return await this.sql.transaction(async (tx) => {
+        // Disabled, a new password or another role: every session signed in so far is over.
+        const endSessions = Boolean(change.disabled || change.passwordHash || change.role);
         const [row] = await tx.query<UserDb>(
-          `UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE name = $1 RETURNING ${USER_COLUMNS}`,
+          `UPDATE users SET ${assignments.join(', ')}, updated_at = now()${endSessions ? ', session_epoch = session_epoch + 1' : ''}
+           WHERE name = $1 RETURNING ${USER_COLUMNS}`,
           params,
         );
-        if (row && (change.disabled || change.passwordHash || change.role))
-          await tx.query('DELETE FROM sessions WHERE user_name = $1', [name]);
+        if (row && endSessions) await tx.query('DELETE FROM sessions WHERE user_name = $1', [name]);
         return row ? userRow(row) : null;
       });
     } catch (err) {
@@ -210,7 +216,9 @@ export class Accounts {
     return row ? tokenRow(row) : null;
   }
 
+  /** Stores a session; the expired ones of every user go on the way. */
   async saveSession(idSha256: string, userName: string, data: unknown, expiresAt: Date): Promise<void> {
+    await this.sql.query('DELETE FROM sessions WHERE expires_at < now()');
     await this.sql.query(
       `INSERT INTO sessions (id_sha256, user_name, data, expires_at) VALUES ($1, $2, $3::jsonb, $4)
        ON CONFLICT (id_sha256) DO UPDATE SET user_name = EXCLUDED.user_name, data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
@@ -218,10 +226,11 @@ export class Accounts {
     );
   }
 
-  /** A live session's data; expired ones are deleted on the way. */
+  /** A live session's data. */
   async session(idSha256: string): Promise<unknown | null> {
-    await this.sql.query('DELETE FROM sessions WHERE expires_at < now()');
-    const [row] = await this.sql.query<{ data: unknown }>('SELECT data FROM sessions WHERE id_sha256 = $1', [idSha256]);
+    const [row] = await this.sql.query<{ data: unknown }>('SELECT data FROM sessions WHERE id_sha256 = $1 AND expires_at >= now()', [
+      idSha256,
+    ]);
     return row?.data ?? null;
   }
 

@@ -368,13 +368,16 @@ export class Catalog {
     });
   }
 
-  /** Documents most recently digitized, newest first; only those of one agency's dossiers when it is given. */
+  /**
+   * Documents most recently digitized, newest first; with `agency`, only those of the dossiers that
+   * agency received (their codes begin with it).
+   */
   async recentDocuments({ agency, limit = 20 }: { agency?: string | null; limit?: number } = {}): Promise<RecentDocument[]> {
     checkPaging(limit, 0, 200);
     const rows = await this.sql.query<DocumentDb & { dossier_code: string }>(
       `SELECT x.dossier_code, x.number, x.file_code, x.kind, x.pdf_key, x.page_count, x.pages_failed, x.submitted_by, x.completed_at
-       FROM documents x JOIN dossiers d ON d.code = x.dossier_code
-       WHERE $1::text IS NULL OR d.agency_code = $1
+       FROM documents x
+       WHERE $1::text IS NULL OR starts_with(x.dossier_code, $1 || '-')
        ORDER BY x.completed_at DESC, x.dossier_code, x.number LIMIT $2`,
       [agency ?? null, limit],
     );
@@ -419,6 +422,11 @@ export class Catalog {
       p.values,
     );
     return rows.map(auditRow);
+  }
+
+  /** Answers when the database does; for readiness checks, which must cost nothing. */
+  async ping(): Promise<void> {
+    await this.sql.query('SELECT 1');
   }
 
   async counts(): Promise<CatalogCounts> {

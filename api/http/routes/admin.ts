@@ -28,9 +28,10 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.get('/api/users', { schema: { response: { 200: { type: 'array', items: UserBody } } }, config: ADMIN }, async () =>
-      accounts.users(),
-    );
+    app.get('/api/users', { schema: { response: { 200: { type: 'array', items: UserBody } } }, config: ADMIN }, async (request) => {
+      await audit(request, 'list-users', '*');
+      return accounts.users();
+    });
 
     app.post(
       '/api/users',
@@ -84,9 +85,10 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
       },
     );
 
-    app.get('/api/tokens', { schema: { response: { 200: { type: 'array', items: TokenBody } } }, config: ADMIN }, async () =>
-      accounts.tokens(),
-    );
+    app.get('/api/tokens', { schema: { response: { 200: { type: 'array', items: TokenBody } } }, config: ADMIN }, async (request) => {
+      await audit(request, 'list-tokens', '*');
+      return accounts.tokens();
+    });
 
     app.post(
       '/api/tokens',
@@ -128,6 +130,10 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
       },
     );
 
-    app.get('/api/audit', { schema: { querystring: AuditQuery }, config: ADMIN }, async (request) => catalog.audit(request.query));
+    app.get('/api/audit', { schema: { querystring: AuditQuery }, config: ADMIN }, async (request) => {
+      const { limit: _limit, offset: _offset, ...filters } = request.query;
+      await audit(request, 'read-audit', '*', filters);
+      return catalog.audit(request.query);
+    });
   };
 }

@@ -23,7 +23,7 @@ import {
 } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
-/** Largest register accepted in one request (100,000 rows are about 20 MB of CSV). */
+/** Largest register accepted in one request: room for a whole city's year of dossiers. */
 const REGISTER_BODY_LIMIT = 256 << 20;
 
 function formatOf(contentType: string | undefined): 'csv' | 'json' | 'xlsx' | undefined {
@@ -72,7 +72,10 @@ export function catalogRoutes({ services, catalog, audit }: RouteDeps): FastifyP
     app.get(
       '/api/coverage',
       { schema: { querystring: CoverageQuery, response: { 200: CoverageBody } }, config: { roles: ['reform'] } },
-      async (request) => coverageReport(catalog.sql, request.query, await coverageThresholds(catalog, services.config)),
+      async (request) => {
+        await audit(request, 'read-coverage', '*', request.query);
+        return coverageReport(catalog.sql, request.query, await coverageThresholds(catalog, services.config));
+      },
     );
 
     app.get(

@@ -2,18 +2,20 @@
 import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
+import { AccessDeniedError, NotFoundError, TooLargeError, UsageError } from '../../../pipeline/errors.js';
 import { thumbnail } from '../../../pipeline/thumbnail.js';
 import {
   assertValidKey,
   type DocumentKind,
   documentFileCode,
   documentPdfKey,
+  dossierPdfKey,
   pageKeys,
   readManifest,
 } from '../../../storage/objects/index.js';
-import { type DocumentProgress, documentProgress, documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
-import { assertAgencyAccess } from '../auth.js';
+import { documentProgress, documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
+import { assertAgencyAccess, callerOf } from '../auth.js';
+import { ProgressStreams, STREAMS_PER_CALLER } from '../progress-stream.js';
 import {
   DocumentParams,
   DossierParams,
@@ -27,14 +29,16 @@ import {
 } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
-/** How often a progress stream looks at the jobs, and how long it may stay open. */
-const POLL_MS = 500;
-const STREAM_LIMIT_MS = 30 * 60_000;
+/** The most one upload request may carry, all its files together. */
+const UPLOAD_LIMIT = 1 << 30;
 
 export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
   const { ctx } = services;
+  const streams = new ProgressStreams();
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    // Open progress streams would hold the server's shutdown for minutes.
+    app.addHook('preClose', async () => streams.endAll());
     app.post(
       '/api/dossiers/:code/documents',
       { schema: { params: DossierParams, response: { 202: SubmissionBody, '4xx': ErrorBody } }, config: { roles: ['station'] } },
@@ -42,10 +46,20 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
         assertAgencyAccess(request.principal!, request.params.code);
         const files: SubmittedFile[] = [];
         const fields: Record<string, string> = {};
+        let total = 0;
         for await (const part of request.parts()) {
-          if (part.type === 'file')
-            files.push({ name: path.basename(part.filename || `file-${files.length + 1}`), bytes: await part.toBuffer() });
-          else fields[part.fieldname] = String(part.value);
+          if (part.type === 'file') {
+            const bytes = await part.toBuffer();
+            total += bytes.length;
+            // Counted as the parts arrive: a batch too big is refused before the rest is read.
+            if (total > UPLOAD_LIMIT)
+              throw new TooLargeError(`an upload may hold at most ${UPLOAD_LIMIT >> 20} MiB; send the dossier in several documents`);
+            files.push({ name: path.basename(part.filename || `file-${files.length + 1}`), bytes });
+          } else fields[part.fieldname] = String(part.value);
+        }
+        const principal = request.principal!;
+        if (principal.role === 'station' && fields.agency !== undefined && fields.agency !== principal.agency) {
+          throw new AccessDeniedError(`station of ${principal.agency} may not file a document under agency ${fields.agency}`);
         }
         const kind = fields.kind ?? 'component';
         if (kind !== 'component' && kind !== 'result') throw new UsageError('kind must be component or result');
@@ -82,6 +96,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       async (request) => {
         const { code, number } = request.params;
         assertAgencyAccess(request.principal!, code);
+        await audit(request, 'read-progress', code, { document: number });
         const { state, result } = await documentState(ctx, code, number);
         const manifest = await readManifest(ctx.store, code);
         const document = manifest?.documents.find((d) => d.number === number);
@@ -126,8 +141,9 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       '/api/dossiers/:code/pdf',
       { schema: { params: DossierParams }, config: { roles: ['station', 'archivist'] } },
       async (request, reply) => {
-        const manifest = await readManifest(ctx.store, request.params.code);
-        return sendPdf(request, reply, request.params.code, manifest?.pdfKey, `${request.params.code}.pdf`);
+        const { code } = request.params;
+        const key = (await readManifest(ctx.store, code))?.pdfKey;
+        return sendPdf(request, reply, code, key === dossierPdfKey(code) ? key : undefined, `${code}.pdf`);
       },
     );
 
@@ -183,40 +199,14 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
         assertAgencyAccess(request.principal!, code);
         const first = await documentProgress(ctx, code, number);
         if (!first) throw new NotFoundError(`document ${number} of dossier ${code} is unknown`);
+        const caller = request.principal!.user;
+        if (streams.count(caller) >= STREAMS_PER_CALLER) throw new TooLargeError(`at most ${STREAMS_PER_CALLER} progress streams at once`);
         await audit(request, 'watch-document', code, { document: number });
-        streamProgress(reply, first, () => documentProgress(ctx, code, number));
+        streams.stream(reply, caller, first, {
+          poll: () => documentProgress(ctx, code, number),
+          stillAllowed: async () => (await callerOf(request, catalog.accounts)) !== null,
+        });
       },
     );
   };
-}
-
-/** Polls the document and sends each change as a server-sent event, until it is completed or failed. */
-function streamProgress(reply: FastifyReply, first: DocumentProgress, poll: () => Promise<DocumentProgress | undefined>): void {
-  reply.hijack();
-  const out = reply.raw;
-  out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
-  let last = '';
-  let closed = false;
-  out.on('close', () => {
-    closed = true;
-  });
-  const send = (progress: DocumentProgress) => {
-    const json = JSON.stringify(progress);
-    if (json !== last) out.write(`event: progress\ndata: ${json}\n\n`);
-    last = json;
-  };
-  const started = Date.now();
-  void (async () => {
-    let progress: DocumentProgress | undefined = first;
-    try {
-      while (!closed && progress && progress.state === 'processing' && Date.now() - started < STREAM_LIMIT_MS) {
-        send(progress);
-        await new Promise((r) => setTimeout(r, POLL_MS));
-        progress = await poll();
-      }
-      if (!closed && progress) send(progress);
-    } finally {
-      out.end();
-    }
-  })();
 }

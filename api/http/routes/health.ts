@@ -36,7 +36,7 @@ export function healthRoutes({ services, catalog }: RouteDeps): FastifyPluginAsy
     const [redis, objects, catalogState] = await Promise.all([
       check(() => ctx.client.ping()),
       check(() => ctx.store.stat('health/readiness-probe')),
-      check(() => catalog.counts()),
+      check(() => catalog.ping()),
     ]);
     const ready = redis === 'ok' && objects === 'ok' && catalogState === 'ok';
     return { status: ready ? ('ready' as const) : ('not-ready' as const), redis, objects, catalog: catalogState };

@@ -6,13 +6,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDeniedError } from '../../../pipeline/errors.js';
-import { checkPassword, sessionPrincipal } from '../../accounts.js';
-import { ErrorBody, SessionBody, SignInBody } from '../schemas.js';
+import { ROLES } from '../../../storage/catalog/index.js';
+import { checkPassword, hashPassword, sessionPrincipal, userName } from '../../accounts.js';
+import { ErrorBody, PasswordChangeBody, SessionBody, SignInBody } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
 /** Tries of one user name from one address per minute. */
 const SIGN_IN_TRIES = 10;
-const ALL_ROLES = ['station', 'archivist', 'reform', 'admin'] as const;
+/** Tries from one address per minute, whatever the names. */
+const SIGN_IN_TRIES_PER_ADDRESS = 50;
 
 export function sessionRoutes({ catalog }: RouteDeps): FastifyPluginAsync {
   const { accounts } = catalog;
@@ -35,16 +37,19 @@ export function sessionRoutes({ catalog }: RouteDeps): FastifyPluginAsync {
         schema: { body: SignInBody, response: { 200: SessionBody, '4xx': ErrorBody } },
         config: {
           public: true,
-          rateLimit: {
+        },
+        // Two limits: per user name however it is typed, from every address together; and per address.
+        preHandler: [
+          instance.rateLimit({
             max: SIGN_IN_TRIES,
             timeWindow: 60_000,
-            keyGenerator: (request: FastifyRequest) =>
-              `${request.ip}|${String((request.body as { user?: unknown } | undefined)?.user).toLowerCase()}`,
-          },
-        },
+            keyGenerator: (request: FastifyRequest) => `user|${userName(String((request.body as { user?: unknown } | undefined)?.user))}`,
+          }),
+          instance.rateLimit({ max: SIGN_IN_TRIES_PER_ADDRESS, timeWindow: 60_000, keyGenerator: (request) => `address|${request.ip}` }),
+        ],
       },
       async (request, reply) => {
-        const name = request.body.user.trim().toLowerCase();
+        const name = userName(request.body.user);
         const principal = await checkPassword(accounts, name, request.body.password);
         if (!principal) {
           await catalog.recordAudit(name, 'sign-in-refused', 'session', { ip: request.ip });
@@ -53,6 +58,7 @@ export function sessionRoutes({ catalog }: RouteDeps): FastifyPluginAsync {
         // A new id on sign-in: a session id known before it is worth nothing after.
         await request.session.regenerate();
         request.session.set('user', principal.user);
+        request.session.set('epoch', principal.sessionEpoch!);
         await catalog.recordAudit(principal.user, 'sign-in', 'session', { ip: request.ip });
         return describe(reply, principal.user);
       },
@@ -63,13 +69,34 @@ export function sessionRoutes({ catalog }: RouteDeps): FastifyPluginAsync {
       { schema: { response: { 200: SessionBody, '4xx': ErrorBody } }, config: { public: true } },
       async (request, reply) => {
         const name = request.session.get('user');
-        const principal = name ? await sessionPrincipal(accounts, name) : null;
+        const epoch = request.session.get('epoch');
+        const principal = name && epoch !== undefined ? await sessionPrincipal(accounts, name, epoch) : null;
         if (!principal) throw new AccessDeniedError('not signed in', 401);
         return describe(reply, principal.user);
       },
     );
 
-    app.delete('/api/session', { config: { roles: ALL_ROLES } }, async (request, reply) => {
+    app.put(
+      '/api/session/password',
+      { schema: { body: PasswordChangeBody, response: { 200: SessionBody, '4xx': ErrorBody } }, config: { roles: ROLES } },
+      async (request, reply) => {
+        const { principal } = request;
+        if (principal!.via !== 'session') throw new AccessDeniedError('a password is changed by the person, signed in');
+        if (!(await checkPassword(accounts, principal!.user, request.body.current))) {
+          await catalog.recordAudit(principal!.user, 'change-password-refused', principal!.user);
+          throw new AccessDeniedError('the current password is wrong', 403);
+        }
+        // Every session of the user ends, this one too; it goes on under a new id.
+        const changed = await accounts.updateUser(principal!.user, { passwordHash: await hashPassword(request.body.password) });
+        await catalog.recordAudit(principal!.user, 'change-user', principal!.user, { password: 'changed' });
+        await request.session.regenerate();
+        request.session.set('user', principal!.user);
+        request.session.set('epoch', changed!.sessionEpoch);
+        return describe(reply, principal!.user);
+      },
+    );
+
+    app.delete('/api/session', { config: { roles: ROLES } }, async (request, reply) => {
       await catalog.recordAudit(request.principal!.user, 'sign-out', 'session');
       await request.session.destroy();
       return reply.status(204).send();

@@ -15,7 +15,7 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Me, query } from '../api.js';
 import { type I18n, type MessageKey, useI18n } from '../i18n.js';
 import { Link } from '../router.js';
@@ -94,44 +94,48 @@ function ChartCanvas({ make, label }: { make: (canvas: HTMLCanvasElement) => Cha
 function RatesChart({ report, onPick }: { report: CoverageReport; onPick: (row: CoverageRow) => void }) {
   const i18n = useI18n();
   const rows = report.rows;
-  const make = (canvas: HTMLCanvasElement) =>
-    new Chart(canvas, {
-      type: 'bar',
-      data: {
-        // The code on the axis (names are long); the name in the tooltip.
-        labels: rows.map((r) => (r.key === 'province' || r.key === 'commune' ? rowLabel(r, i18n) : (r.key ?? ''))),
-        datasets: [
-          {
-            label: i18n.t('rateOverall'),
-            data: rows.map((r) => r.rates.overall ?? 0),
-            backgroundColor: rows.map((r) => STATUS[r.status].colour),
-          },
-        ],
-      },
-      options: {
-        indexAxis: 'y',
-        maintainAspectRatio: false,
-        animation: false,
-        locale: i18n.lang === 'vi' ? 'vi-VN' : 'en-GB',
-        scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              title: (items) => rowLabel(rows[items[0]!.dataIndex]!, i18n),
-              label: (item) => {
-                const r = rows[item.dataIndex]!;
-                return `${i18n.percent(r.rates.overall)} (${i18n.number(r.overallDigitized)} / ${i18n.number(r.received)})`;
+  // The same function while the report and language are: the chart is built again only when they change.
+  const make = useCallback(
+    (canvas: HTMLCanvasElement) =>
+      new Chart(canvas, {
+        type: 'bar',
+        data: {
+          // The code on the axis (names are long); the name in the tooltip.
+          labels: rows.map((r) => (r.key === 'province' || r.key === 'commune' ? rowLabel(r, i18n) : (r.key ?? ''))),
+          datasets: [
+            {
+              label: i18n.t('rateOverall'),
+              data: rows.map((r) => r.rates.overall ?? 0),
+              backgroundColor: rows.map((r) => STATUS[r.status].colour),
+            },
+          ],
+        },
+        options: {
+          indexAxis: 'y',
+          maintainAspectRatio: false,
+          animation: false,
+          locale: i18n.lang === 'vi' ? 'vi-VN' : 'en-GB',
+          scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+          plugins: {
+            legend: { display: false },
+            tooltip: {
+              callbacks: {
+                title: (items) => rowLabel(rows[items[0]!.dataIndex]!, i18n),
+                label: (item) => {
+                  const r = rows[item.dataIndex]!;
+                  return `${i18n.percent(r.rates.overall)} (${i18n.number(r.overallDigitized)} / ${i18n.number(r.received)})`;
+                },
               },
             },
           },
+          onClick: (_event, elements) => {
+            const first = elements[0];
+            if (first) onPick(rows[first.index]!);
+          },
         },
-        onClick: (_event, elements) => {
-          const first = elements[0];
-          if (first) onPick(rows[first.index]!);
-        },
-      },
-    });
+      }),
+    [report, i18n, onPick],
+  );
   return (
     <div class="chart" style={{ height: `${Math.max(160, rows.length * 34 + 60)}px` }}>
       <ChartCanvas make={make} label={i18n.t('rateOverall')} />
@@ -156,48 +160,51 @@ function TrendChart({ months, thresholds }: { months: CoverageRow[]; thresholds:
     pointRadius: dash ? 0 : 3,
     spanGaps: true,
   });
-  const make = (canvas: HTMLCanvasElement) =>
-    new Chart(canvas, {
-      type: 'line',
-      data: {
-        labels: periods,
-        datasets: [
-          line(
-            i18n.t('rateOverall'),
-            sums.map((s) => rate(s.overallDigitized, s.received)),
-            '#1f4e79',
-          ),
-          line(
-            i18n.t('rateComponent'),
-            sums.map((s) => rate(s.componentDigitized, s.received)),
-            '#5b8fc7',
-          ),
-          line(
-            i18n.t('rateResult'),
-            sums.map((s) => rate(s.resultDigitized, s.resolved)),
-            '#8e6bbf',
-          ),
-          line(
-            i18n.t('statusNeeds'),
-            periods.map(() => thresholds.warn),
-            STATUS['needs-action'].colour,
-            [6, 4],
-          ),
-          line(
-            i18n.t('statusMeets'),
-            periods.map(() => thresholds.target),
-            STATUS['meets-target'].colour,
-            [6, 4],
-          ),
-        ],
-      },
-      options: {
-        maintainAspectRatio: false,
-        animation: false,
-        locale: i18n.lang === 'vi' ? 'vi-VN' : 'en-GB',
-        scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
-      },
-    });
+  const make = useCallback(
+    (canvas: HTMLCanvasElement) =>
+      new Chart(canvas, {
+        type: 'line',
+        data: {
+          labels: periods,
+          datasets: [
+            line(
+              i18n.t('rateOverall'),
+              sums.map((s) => rate(s.overallDigitized, s.received)),
+              '#1f4e79',
+            ),
+            line(
+              i18n.t('rateComponent'),
+              sums.map((s) => rate(s.componentDigitized, s.received)),
+              '#5b8fc7',
+            ),
+            line(
+              i18n.t('rateResult'),
+              sums.map((s) => rate(s.resultDigitized, s.resolved)),
+              '#8e6bbf',
+            ),
+            line(
+              i18n.t('statusNeeds'),
+              periods.map(() => thresholds.warn),
+              STATUS['needs-action'].colour,
+              [6, 4],
+            ),
+            line(
+              i18n.t('statusMeets'),
+              periods.map(() => thresholds.target),
+              STATUS['meets-target'].colour,
+              [6, 4],
+            ),
+          ],
+        },
+        options: {
+          maintainAspectRatio: false,
+          animation: false,
+          locale: i18n.lang === 'vi' ? 'vi-VN' : 'en-GB',
+          scales: { y: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+        },
+      }),
+    [months, thresholds, i18n],
+  );
   return (
     <div class="chart" style={{ height: '260px' }}>
       <ChartCanvas make={make} label={i18n.t('trend')} />

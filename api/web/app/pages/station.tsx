@@ -193,6 +193,7 @@ function UploadForm({ me, onSubmitted }: { me: Me; onSubmitted: (s: Submission) 
 function DocumentWatch({ submission }: { submission: Submission }) {
   const { t } = useI18n();
   const [progress, setProgress] = useState<DocumentProgress | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
   const { dossierCode: code, documentNumber: n } = submission;
   useEffect(() => {
     const events = new EventSource(`/api/dossiers/${encodeURIComponent(code)}/documents/${n}/events`);
@@ -201,7 +202,9 @@ function DocumentWatch({ submission }: { submission: Submission }) {
       setProgress(next);
       if (next.state !== 'processing') events.close();
     });
-    events.onerror = () => events.close();
+    // A dropped or timed-out stream reconnects by itself (the server says how soon); a passing fault is shown.
+    events.addEventListener('unavailable', () => setUnavailable(true));
+    events.addEventListener('open', () => setUnavailable(false));
     return () => events.close();
   }, [code, n]);
   const state = progress?.state ?? 'processing';
@@ -219,6 +222,7 @@ function DocumentWatch({ submission }: { submission: Submission }) {
         )}
       </h3>
       {submission.alreadyDigitized && <p class="notice">{t('alreadyDigitized')}</p>}
+      {unavailable && <p class="notice error">{t('progressUnavailable')}</p>}
       <table>
         <thead>
           <tr>
