@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { UsageError } from '../pipeline/errors.js';
 import { type Accounts, ROLES, type Role, type TokenRow, type UserRow } from '../storage/catalog/index.js';
 import { assertAgencyCode, sha256 } from '../storage/objects/index.js';
+import { MIN_PASSWORD_LENGTH } from './password-rule.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -26,7 +27,6 @@ export interface Principal {
 /** 2^15 × 8 × 128 bytes = 32 MiB of memory per hash: costly to guess at scale, quick enough to sign in. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32 } as const;
 const MAX_MEMORY = 64 * 2 ** 20;
-export const MIN_PASSWORD_LENGTH = 10;
 
 export async function hashPassword(password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new UsageError(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);

@@ -9,10 +9,11 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, checkPassword, hashPassword, tokenPrincipal, verifyPassword } from '../api/accounts.js';
-import { buildApp, startApiServer } from '../api/http/index.js';
+import { startApiServer } from '../api/http/index.js';
 import { Catalog, ROLES, type Role } from '../storage/catalog/index.js';
-import { openPipelineContext, type PipelineContext } from '../workers/index.js';
+import { openPipelineContext } from '../workers/index.js';
 import { bearer, type RoleToken, roleTokens, STATION_AGENCY, signIn } from './support/accounts.js';
+import { openTestApi, type TestApi } from './support/api-app.js';
 import { catalogBackends, cleanupCatalogs, openCatalog } from './support/catalog-fixtures.js';
 import { type TestEnvironment, testEnvironment } from './support/env.js';
 import { runSohoa } from './support/run-cli.js';
@@ -33,28 +34,20 @@ describe('passwords', () => {
 });
 
 describe.each(catalogBackends)('accounts on $name', (backend) => {
-  let env: TestEnvironment;
-  let ctx: PipelineContext;
+  let api: TestApi;
   let catalog: Catalog;
   let app: FastifyInstance;
   let tokens: Record<Role, RoleToken>;
   const password = 'Hải Châu 2024 một cửa';
 
   beforeAll(async () => {
-    env = await testEnvironment(`accounts-${backend.name}`);
-    ctx = await openPipelineContext(env.config);
-    ({ catalog } = await openCatalog(backend));
+    api = await openTestApi(`accounts-${backend.name}`, backend);
+    ({ catalog, app } = api);
     tokens = await roleTokens(catalog);
     await addUser(catalog.accounts, { name: 'lan.tran', displayName: 'Trần Thị Lan', role: 'archivist', password });
     await addUser(catalog.accounts, { name: 'hung.le', displayName: 'Lê Văn Hùng', role: 'station', agencyCode: STATION_AGENCY, password });
-    app = await buildApp({ config: env.config, ctx, catalog, close: async () => {} });
   });
-  afterAll(async () => {
-    await app?.close();
-    await catalog?.close();
-    await ctx?.close();
-    await env?.cleanup();
-  });
+  afterAll(() => api?.close());
 
   it('signs in with a cookie session: HttpOnly, SameSite, a new id, and a CSRF token every change must carry', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/session', payload: { user: 'Lan.Tran', password } });

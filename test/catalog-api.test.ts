@@ -6,12 +6,11 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../api/http/index.js';
 import type { Catalog, Role } from '../storage/catalog/index.js';
-import { openPipelineContext, type PipelineContext } from '../workers/index.js';
+import type { PipelineContext } from '../workers/index.js';
 import { bearer, type RoleToken, roleTokens } from './support/accounts.js';
-import { catalogBackends, cleanupCatalogs, openCatalog, storeAndIndex } from './support/catalog-fixtures.js';
-import { type TestEnvironment, testEnvironment } from './support/env.js';
+import { openTestApi, type TestApi } from './support/api-app.js';
+import { catalogBackends, cleanupCatalogs, storeAndIndex } from './support/catalog-fixtures.js';
 import { D, SEARCH_CORPUS } from './support/search-corpus.js';
 
 afterAll(cleanupCatalogs);
@@ -26,7 +25,7 @@ const REGISTER = [
 ].join('\n');
 
 describe.each(catalogBackends)('catalog routes on $name', (backend) => {
-  let env: TestEnvironment;
+  let api: TestApi;
   let ctx: PipelineContext;
   let catalog: Catalog;
   let app: FastifyInstance;
@@ -34,20 +33,13 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
   const as = (role: Role) => bearer(tokens[role]);
 
   beforeAll(async () => {
-    env = await testEnvironment(`catalog-api-${backend.name}`);
-    ctx = await openPipelineContext(env.config);
-    ({ catalog } = await openCatalog(backend));
+    api = await openTestApi(`catalog-api-${backend.name}`, backend);
+    ({ ctx, catalog, app } = api);
     await storeAndIndex(catalog, ctx.store, SEARCH_CORPUS);
     await ctx.store.put(`dossiers/${D.landLanFailedPage}/${D.landLanFailedPage}.01.pdf`, Buffer.from('%PDF-1.7\n% test\n'));
     tokens = await roleTokens(catalog);
-    app = await buildApp({ config: env.config, ctx, catalog, close: async () => {} });
   });
-  afterAll(async () => {
-    await app?.close();
-    await catalog?.close();
-    await ctx?.close();
-    await env?.cleanup();
-  });
+  afterAll(() => api?.close());
 
   it('imports a register posted as CSV (admin only), naming the bad lines', async () => {
     const post = (headers: Record<string, string>, payload: string, query = '?source=so-ho-tich.csv') =>

@@ -5,13 +5,11 @@
 
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../api/http/index.js';
 import { webBundle } from '../api/web/index.js';
 import type { Catalog } from '../storage/catalog/index.js';
-import { openPipelineContext, type PipelineContext } from '../workers/index.js';
 import { bearer, roleTokens } from './support/accounts.js';
-import { catalogBackends, cleanupCatalogs, openCatalog } from './support/catalog-fixtures.js';
-import { type TestEnvironment, testEnvironment } from './support/env.js';
+import { openTestApi, type TestApi } from './support/api-app.js';
+import { catalogBackends, cleanupCatalogs } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);
 
@@ -30,22 +28,14 @@ describe('web app bundle', () => {
 });
 
 describe('web app pages', () => {
-  let env: TestEnvironment;
-  let ctx: PipelineContext;
+  let api: TestApi;
   let catalog: Catalog;
   let app: FastifyInstance;
   beforeAll(async () => {
-    env = await testEnvironment('web');
-    ctx = await openPipelineContext(env.config);
-    ({ catalog } = await openCatalog(catalogBackends[0]!));
-    app = await buildApp({ config: env.config, ctx, catalog, close: async () => {} });
+    api = await openTestApi('web', catalogBackends[0]!);
+    ({ catalog, app } = api);
   });
-  afterAll(async () => {
-    await app?.close();
-    await catalog?.close();
-    await ctx?.close();
-    await env?.cleanup();
-  });
+  afterAll(() => api?.close());
 
   it('answers every page of the app with the same shell, in Vietnamese, locked to its own origin', async () => {
     for (const url of [

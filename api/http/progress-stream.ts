@@ -5,7 +5,7 @@
  * the server's shutdown, and on any error with an `unavailable` event. Each caller has a few streams at most.
  */
 import type { FastifyReply } from 'fastify';
-import type { DocumentProgress } from '../../workers/index.js';
+import type { DocumentEventBody } from './schemas.js';
 
 const POLL_MS = 500;
 /** A comment line every so often: proxies close a response that says nothing for a minute. */
@@ -20,7 +20,7 @@ export const STREAMS_PER_CALLER = 8;
 const RETRY_MS = 2000;
 
 export interface ProgressSource {
-  poll(): Promise<DocumentProgress | undefined>;
+  poll(): Promise<DocumentEventBody | undefined>;
   /** False once the caller may no longer watch. */
   stillAllowed(): Promise<boolean>;
 }
@@ -37,7 +37,7 @@ export class ProgressStreams {
     for (const ends of this.open.values()) for (const end of ends) end();
   }
 
-  stream(reply: FastifyReply, caller: string, first: DocumentProgress, source: ProgressSource): void {
+  stream(reply: FastifyReply, caller: string, first: DocumentEventBody, source: ProgressSource): void {
     reply.hijack();
     const out = reply.raw;
     out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
@@ -63,7 +63,7 @@ export class ProgressStreams {
     };
     const started = Date.now();
     void (async () => {
-      let progress: DocumentProgress | undefined = first;
+      let progress: DocumentEventBody | undefined = first;
       try {
         for (let polls = 1; !closed && progress; polls++) {
           send('progress', progress);

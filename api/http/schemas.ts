@@ -1,6 +1,11 @@
 /** Request and response schemas of the HTTP API, declared once; types derive from them. */
 import { type Static, Type } from '@fastify/type-provider-typebox';
-import { MIN_PASSWORD_LENGTH } from '../accounts.js';
+import { MIN_PASSWORD_LENGTH } from '../password-rule.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const Level = Type.Union([Type.Literal('province'), Type.Literal('commune')]);
+const DocumentKind = Type.Union([Type.Literal('component'), Type.Literal('result')]);
 
 export const DossierParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 export const DocumentParams = Type.Object({
@@ -41,6 +46,81 @@ export const ProgressBody = Type.Object({
   pdfUrl: Type.Optional(Type.String()),
 });
 
+const PageState = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('cleanup'),
+  Type.Literal('ocr'),
+  Type.Literal('read'),
+  Type.Literal('packaged'),
+  Type.Literal('failed'),
+]);
+
+/** One server-sent event of /events: where each page of the document stands. */
+export const DocumentEventBody = Type.Object({
+  fileCode: Type.String(),
+  state: Type.Union([Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
+  pages: Type.Array(
+    Type.Object({
+      page: Type.Integer(),
+      file: Type.String(),
+      filePage: Type.Integer({ description: 'page within its file, from 1' }),
+      state: PageState,
+      reason: Type.Optional(Type.String()),
+      /** Almost no ink: a separator sheet or an empty back, kept for a person to judge. */
+      blank: Type.Optional(Type.Boolean()),
+    }),
+  ),
+});
+
+const DossierFields = {
+  code: Type.String(),
+  agencyCode: Type.String(),
+  procedureCode: Nullable(Type.String()),
+  receivedOn: Day,
+  manifestSha256: Type.String(),
+  indexedAt: Type.String(),
+  updatedAt: Type.String(),
+};
+
+const DocumentFields = {
+  number: Type.Integer(),
+  fileCode: Type.String(),
+  kind: DocumentKind,
+  pdfKey: Nullable(Type.String()),
+  pageCount: Type.Integer(),
+  pagesFailed: Type.Integer(),
+  submittedBy: Type.String(),
+  completedAt: Type.String(),
+};
+
+export const DossierListBody = Type.Object({
+  total: Type.Integer(),
+  items: Type.Array(
+    Type.Object({ ...DossierFields, documentCount: Type.Integer(), pageCount: Type.Integer(), pagesFailed: Type.Integer() }),
+  ),
+});
+
+export const DossierDetailBody = Type.Object({
+  ...DossierFields,
+  documents: Type.Array(
+    Type.Object({
+      ...DocumentFields,
+      pages: Type.Array(
+        Type.Object({
+          number: Type.Integer(),
+          status: Type.Union([Type.Literal('done'), Type.Literal('failed')]),
+          error: Nullable(Type.String()),
+          confidence: Nullable(Type.Number()),
+          lowConfidence: Type.Boolean(),
+          dpi: Nullable(Type.Number()),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const RecentUploadsBody = Type.Array(Type.Object({ dossierCode: Type.String(), ...DocumentFields }));
+
 export const HealthBody = Type.Object({ status: Type.Literal('ok') });
 
 const CheckState = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
@@ -51,15 +131,8 @@ export const ReadyBody = Type.Object({
   catalog: CheckState,
 });
 
-export type SubmissionBody = Static<typeof SubmissionBody>;
-export type ProgressBody = Static<typeof ProgressBody>;
-
 // ---------------------------------------------------------------------------------------------
 // Register, coverage and search (routes/catalog.ts)
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
-const Level = Type.Union([Type.Literal('province'), Type.Literal('commune')]);
 
 export const RegisterQuery = Type.Object({
   /** Name kept with the import (the file name); the caller's name by default. */
@@ -152,7 +225,7 @@ export const UndigitizedBody = Type.Object({
       code: Type.String(),
       procedureCode: Type.String(),
       agencyCode: Type.String(),
-      level: Type.String(),
+      level: Level,
       receivedAt: Type.String(),
       resolvedAt: Nullable(Type.String()),
       receivedOn: Type.String(),
@@ -188,7 +261,7 @@ export const SearchBody = Type.Object({
       dossierCode: Type.String(),
       documentNumber: Type.Integer(),
       fileCode: Type.String(),
-      kind: Type.String(),
+      kind: DocumentKind,
       pageNumber: Type.Integer(),
       pdfPage: Type.Integer(),
       match: Type.Union([Type.Literal('exact'), Type.Literal('folded'), Type.Literal('fuzzy')]),
@@ -231,6 +304,8 @@ export const UserBody = Type.Object({
   createdAt: Type.String(),
 });
 
+export const UsersBody = Type.Array(UserBody);
+
 export const NewUserBody = Type.Object({
   name: Type.String({ minLength: 2, maxLength: 64 }),
   displayName: Type.Optional(Type.String({ maxLength: 200 })),
@@ -272,6 +347,8 @@ export const TokenBody = Type.Object({
   lastUsedAt: Nullable(Type.String()),
 });
 
+export const TokensBody = Type.Array(TokenBody);
+
 export const NewTokenBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   role: RoleName,
@@ -296,3 +373,35 @@ export const AuditQuery = Type.Object({
   from: Type.Optional(Day),
   to: Type.Optional(Day),
 });
+
+export const AuditBody = Type.Array(
+  Type.Object({
+    id: Type.Integer(),
+    at: Type.String(),
+    actor: Type.String(),
+    action: Type.String(),
+    target: Type.String(),
+    detail: Type.Unknown(),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// The bodies' types, for the handlers and for the web app (api/web/app imports these types only).
+
+export type SubmissionBody = Static<typeof SubmissionBody>;
+export type ProgressBody = Static<typeof ProgressBody>;
+export type DocumentEventBody = Static<typeof DocumentEventBody>;
+export type DossierDetailBody = Static<typeof DossierDetailBody>;
+export type RecentUploadsBody = Static<typeof RecentUploadsBody>;
+export type RegisterBody = Static<typeof RegisterBody>;
+export type CoverageBody = Static<typeof CoverageBody>;
+export type UndigitizedBody = Static<typeof UndigitizedBody>;
+export type SearchBody = Static<typeof SearchBody>;
+export type SessionBody = Static<typeof SessionBody>;
+export type UserBody = Static<typeof UserBody>;
+export type UserCreatedBody = Static<typeof UserCreatedBody>;
+export type NewPasswordBody = Static<typeof NewPasswordBody>;
+export type TokenBody = Static<typeof TokenBody>;
+export type TokenIssuedBody = Static<typeof TokenIssuedBody>;
+export type ThresholdsBody = Static<typeof ThresholdsBody>;
+export type AuditBody = Static<typeof AuditBody>;

@@ -13,6 +13,7 @@
  */
 import { UsageError } from '../../pipeline/errors.js';
 import { assertDay } from './days.js';
+import type { Level } from './register-parse.js';
 import { isoTime, type SqlClient } from './sql.js';
 import { Params } from './sql-params.js';
 
@@ -39,7 +40,7 @@ export interface CoverageFilters {
   to?: string;
   procedure?: string;
   agency?: string;
-  level?: 'province' | 'commune';
+  level?: Level;
 }
 
 export interface CoverageQuery extends CoverageFilters {
@@ -292,7 +293,7 @@ export interface UndigitizedDossier {
   code: string;
   procedureCode: string;
   agencyCode: string;
-  level: string;
+  level: Level;
   receivedAt: string;
   resolvedAt: string | null;
   /** Vietnam days of receivedAt and resolvedAt. */
@@ -322,7 +323,7 @@ export async function undigitizedDossiers(
       code: string;
       procedure_code: string;
       agency_code: string;
-      level: string;
+      level: Level;
       received_at: Date | string;
       resolved_at: Date | string | null;
       received_on: string;

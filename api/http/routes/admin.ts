@@ -5,6 +5,7 @@ import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
 import { addUser, agencyFor, assertRole, hashPassword, issueToken, newPassword } from '../../accounts.js';
 import { coverageThresholds, setCoverageThresholds } from '../../settings.js';
 import {
+  AuditBody,
   AuditQuery,
   ErrorBody,
   NewPasswordBody,
@@ -14,10 +15,12 @@ import {
   TokenBody,
   TokenIssuedBody,
   TokenParams,
+  TokensBody,
   UserBody,
   UserChangeBody,
   UserCreatedBody,
   UserParams,
+  UsersBody,
 } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
@@ -28,7 +31,7 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.get('/api/users', { schema: { response: { 200: { type: 'array', items: UserBody } } }, config: ADMIN }, async (request) => {
+    app.get('/api/users', { schema: { response: { 200: UsersBody } }, config: ADMIN }, async (request) => {
       await audit(request, 'list-users', '*');
       return accounts.users();
     });
@@ -85,7 +88,7 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
       },
     );
 
-    app.get('/api/tokens', { schema: { response: { 200: { type: 'array', items: TokenBody } } }, config: ADMIN }, async (request) => {
+    app.get('/api/tokens', { schema: { response: { 200: TokensBody } }, config: ADMIN }, async (request) => {
       await audit(request, 'list-tokens', '*');
       return accounts.tokens();
     });
@@ -130,7 +133,7 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
       },
     );
 
-    app.get('/api/audit', { schema: { querystring: AuditQuery }, config: ADMIN }, async (request) => {
+    app.get('/api/audit', { schema: { querystring: AuditQuery, response: { 200: AuditBody } }, config: ADMIN }, async (request) => {
       const { limit: _limit, offset: _offset, ...filters } = request.query;
       await audit(request, 'read-audit', '*', filters);
       return catalog.audit(request.query);

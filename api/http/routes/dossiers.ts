@@ -18,12 +18,15 @@ import { assertAgencyAccess, callerOf } from '../auth.js';
 import { ProgressStreams, STREAMS_PER_CALLER } from '../progress-stream.js';
 import {
   DocumentParams,
+  DossierDetailBody,
+  DossierListBody,
   DossierParams,
   ErrorBody,
   PageParams,
   Paging,
   ProgressBody,
   RecentQuery,
+  RecentUploadsBody,
   SubmissionBody,
   ThumbnailQuery,
 } from '../schemas.js';
@@ -115,19 +118,27 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       },
     );
 
-    app.get('/api/dossiers', { schema: { querystring: Paging }, config: { roles: ['archivist', 'reform'] } }, async (request) => {
-      const { limit, offset } = request.query;
-      await audit(request, 'list-dossiers', '*', { limit, offset });
-      return catalog.listDossiers({ limit, offset });
-    });
+    app.get(
+      '/api/dossiers',
+      { schema: { querystring: Paging, response: { 200: DossierListBody } }, config: { roles: ['archivist', 'reform'] } },
+      async (request) => {
+        const { limit, offset } = request.query;
+        await audit(request, 'list-dossiers', '*', { limit, offset });
+        return catalog.listDossiers({ limit, offset });
+      },
+    );
 
-    app.get('/api/dossiers/:code', { schema: { params: DossierParams }, config: { roles: ['station', 'archivist'] } }, async (request) => {
-      assertAgencyAccess(request.principal!, request.params.code);
-      const dossier = await catalog.getDossier(request.params.code);
-      if (!dossier) throw new NotFoundError(`dossier ${request.params.code} is not in the catalog`);
-      await audit(request, 'read-dossier', request.params.code);
-      return dossier;
-    });
+    app.get(
+      '/api/dossiers/:code',
+      { schema: { params: DossierParams, response: { 200: DossierDetailBody } }, config: { roles: ['station', 'archivist'] } },
+      async (request) => {
+        assertAgencyAccess(request.principal!, request.params.code);
+        const dossier = await catalog.getDossier(request.params.code);
+        if (!dossier) throw new NotFoundError(`dossier ${request.params.code} is not in the catalog`);
+        await audit(request, 'read-dossier', request.params.code);
+        return dossier;
+      },
+    );
 
     const sendPdf = async (request: FastifyRequest, reply: FastifyReply, code: string, key: string | undefined, fileName: string) => {
       assertAgencyAccess(request.principal!, code);
@@ -165,12 +176,16 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       },
     );
 
-    app.get('/api/uploads', { schema: { querystring: RecentQuery }, config: { roles: ['station', 'archivist'] } }, async (request) => {
-      const { principal } = request;
-      const agency = principal!.role === 'station' ? principal!.agency : null;
-      await audit(request, 'list-uploads', agency ?? '*', { limit: request.query.limit });
-      return catalog.recentDocuments({ agency, limit: request.query.limit });
-    });
+    app.get(
+      '/api/uploads',
+      { schema: { querystring: RecentQuery, response: { 200: RecentUploadsBody } }, config: { roles: ['station', 'archivist'] } },
+      async (request) => {
+        const { principal } = request;
+        const agency = principal!.role === 'station' ? principal!.agency : null;
+        await audit(request, 'list-uploads', agency ?? '*', { limit: request.query.limit });
+        return catalog.recentDocuments({ agency, limit: request.query.limit });
+      },
+    );
 
     app.get(
       '/api/dossiers/:code/documents/:number/pages/:page/thumbnail',

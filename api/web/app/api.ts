@@ -1,12 +1,7 @@
 /** The web app's calls to the Sohoa API: same origin, the session cookie, the CSRF token on every change. */
+import type { SessionBody } from '../../http/schemas.js';
 
-export interface Me {
-  user: string;
-  displayName: string;
-  role: 'station' | 'archivist' | 'reform' | 'admin';
-  agencyCode: string | null;
-  csrfToken: string;
-}
+export type Me = SessionBody;
 
 export class ApiError extends Error {
   constructor(

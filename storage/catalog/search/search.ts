@@ -11,6 +11,7 @@
  * archivist narrows the query.
  */
 import { UsageError } from '../../../pipeline/errors.js';
+import type { DocumentKind } from '../../objects/index.js';
 import { assertDay } from '../days.js';
 import type { SqlClient } from '../sql.js';
 import { Params } from '../sql-params.js';
@@ -49,7 +50,7 @@ export interface SearchFilters {
   /** A dossier code, or a prefix of codes ending with `*` (`000.00.15.H17-2311*`). */
   dossier?: string;
   /** Only pages of the dossiers' components, or of their results. */
-  kind?: 'component' | 'result';
+  kind?: DocumentKind;
 }
 
 export interface SearchRequest extends SearchFilters {
@@ -66,7 +67,7 @@ export interface SearchHit {
   dossierCode: string;
   documentNumber: number;
   fileCode: string;
-  kind: string;
+  kind: DocumentKind;
   /** Page number within the document as submitted. */
   pageNumber: number;
   /** Page of the document's PDF/A (failed pages are not in it). */
@@ -222,7 +223,7 @@ interface HitRow {
   document_number: number;
   page_number: number;
   text: string;
-  kind: string;
+  kind: DocumentKind;
   file_code: string;
   pdf_page: number;
   agency_code: string;

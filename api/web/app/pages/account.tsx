@@ -1,6 +1,7 @@
 /** A person's own account: who they are, and their password, changed with the current one. */
 import { useState } from 'preact/hooks';
 import { ApiError, api, type Me } from '../api.js';
+import { PasswordField } from '../fields.js';
 import { useI18n } from '../i18n.js';
 
 export function AccountPage({ onChanged }: { onChanged: (me: Me) => void }) {
@@ -33,41 +34,9 @@ export function AccountPage({ onChanged }: { onChanged: (me: Me) => void }) {
           {message.text}
         </p>
       )}
-      <label>
-        {t('currentPassword')}
-        <input
-          name="current"
-          type="password"
-          autocomplete="current-password"
-          required
-          value={current}
-          onInput={(e) => setCurrent(e.currentTarget.value)}
-        />
-      </label>
-      <label>
-        {t('newPassword')}
-        <input
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          required
-          minLength={10}
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-      </label>
-      <label>
-        {t('repeatPassword')}
-        <input
-          name="again"
-          type="password"
-          autocomplete="new-password"
-          required
-          minLength={10}
-          value={again}
-          onInput={(e) => setAgain(e.currentTarget.value)}
-        />
-      </label>
+      <PasswordField label="currentPassword" name="current" current value={current} onInput={setCurrent} />
+      <PasswordField label="newPassword" name="password" value={password} onInput={setPassword} />
+      <PasswordField label="repeatPassword" name="again" value={again} onInput={setAgain} />
       <button type="submit" class="primary">
         {t('changePassword')}
       </button>

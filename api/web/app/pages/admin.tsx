@@ -3,11 +3,21 @@
  * one-stop-shop register import, the audit log, and the processing queues (bull-board).
  */
 import { useEffect, useState } from 'preact/hooks';
+import type {
+  AuditBody,
+  NewPasswordBody,
+  RegisterBody,
+  ThresholdsBody,
+  TokenBody,
+  TokenIssuedBody,
+  UserBody,
+  UserCreatedBody,
+} from '../../../http/schemas.js';
 import { ApiError, api, query } from '../api.js';
 import { type MessageKey, useI18n } from '../i18n.js';
 import { navigate, useLocation } from '../router.js';
 
-type Role = 'station' | 'archivist' | 'reform' | 'admin';
+type Role = UserBody['role'];
 const ROLES: Role[] = ['station', 'archivist', 'reform', 'admin'];
 const ROLE_LABEL: Record<Role, MessageKey> = {
   station: 'roleStation',
@@ -16,34 +26,7 @@ const ROLE_LABEL: Record<Role, MessageKey> = {
   admin: 'roleAdmin',
 };
 
-interface User {
-  name: string;
-  displayName: string;
-  role: Role;
-  agencyCode: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
-
-interface Token {
-  id: string;
-  name: string;
-  role: Role;
-  agencyCode: string | null;
-  createdBy: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  detail: unknown;
-}
+type AuditEntry = AuditBody[number];
 
 const TABS = ['users', 'tokens', 'thresholds', 'register', 'audit', 'queues'] as const;
 type Tab = (typeof TABS)[number];
@@ -75,48 +58,69 @@ function useAction() {
   return { run, view };
 }
 
-function RoleSelect({ value, onChange }: { value: Role; onChange: (r: Role) => void }) {
+interface Grant {
+  role: Role;
+  agencyCode: string;
+}
+
+/** A station acts for one agency; every other role reads across agencies, so it carries none. */
+const grantBody = <T extends Grant>(draft: T) => ({ ...draft, agencyCode: draft.role === 'station' ? draft.agencyCode : null });
+
+function GrantFields({ value, onChange }: { value: Grant; onChange: (grant: Grant) => void }) {
   const { t } = useI18n();
   return (
-    <label>
-      {t('role')}
-      <select name="role" value={value} onChange={(e) => onChange(e.currentTarget.value as Role)}>
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {t(ROLE_LABEL[r])}
-          </option>
-        ))}
-      </select>
-    </label>
+    <>
+      <label>
+        {t('role')}
+        <select name="role" value={value.role} onChange={(e) => onChange({ ...value, role: e.currentTarget.value as Role })}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(ROLE_LABEL[r])}
+            </option>
+          ))}
+        </select>
+      </label>
+      {value.role === 'station' && (
+        <label>
+          {t('agencyCode')}
+          <input
+            name="agencyCode"
+            required
+            placeholder="000.00.15.H17"
+            value={value.agencyCode}
+            onInput={(e) => onChange({ ...value, agencyCode: e.currentTarget.value.toUpperCase() })}
+          />
+        </label>
+      )}
+    </>
   );
 }
 
 function Users() {
   const { t, dateTime } = useI18n();
-  const [users, setUsers] = useState<User[]>([]);
+  const [users, setUsers] = useState<UserBody[]>([]);
   const [draft, setDraft] = useState({ name: '', displayName: '', role: 'station' as Role, agencyCode: '' });
   const { run, view } = useAction();
-  const load = () => api<User[]>('/api/users').then(setUsers);
+  const load = () => api<UserBody[]>('/api/users').then(setUsers);
   useEffect(() => void load(), []);
   const add = (e: Event) => {
     e.preventDefault();
     run(async () => {
-      const body = { ...draft, agencyCode: draft.role === 'station' ? draft.agencyCode : null };
-      const made = await api<{ user: User; password: string }>('/api/users', { method: 'POST', body });
+      const made = await api<UserCreatedBody>('/api/users', { method: 'POST', body: grantBody(draft) });
       setDraft({ name: '', displayName: '', role: draft.role, agencyCode: draft.agencyCode });
       await load();
-      return t('newPasswordShown', { user: made.user.name, password: made.password });
+      return made.password ? t('newPasswordShown', { user: made.user.name, password: made.password }) : t('saved');
     });
   };
-  const change = (user: User, body: Record<string, unknown>) =>
+  const change = (user: UserBody, body: Record<string, unknown>) =>
     run(async () => {
       await api(`/api/users/${encodeURIComponent(user.name)}`, { method: 'PATCH', body });
       await load();
       return t('saved');
     });
-  const resetPassword = (user: User) =>
+  const resetPassword = (user: UserBody) =>
     run(async () => {
-      const { password } = await api<{ password: string }>(`/api/users/${encodeURIComponent(user.name)}/password`, { method: 'POST' });
+      const { password } = await api<NewPasswordBody>(`/api/users/${encodeURIComponent(user.name)}/password`, { method: 'POST' });
       return t('newPasswordShown', { user: user.name, password });
     });
   return (
@@ -169,19 +173,7 @@ function Users() {
           {t('displayName')}
           <input name="displayName" value={draft.displayName} onInput={(e) => setDraft({ ...draft, displayName: e.currentTarget.value })} />
         </label>
-        <RoleSelect value={draft.role} onChange={(role) => setDraft({ ...draft, role })} />
-        {draft.role === 'station' && (
-          <label>
-            {t('agencyCode')}
-            <input
-              name="agencyCode"
-              required
-              placeholder="000.00.15.H17"
-              value={draft.agencyCode}
-              onInput={(e) => setDraft({ ...draft, agencyCode: e.currentTarget.value.toUpperCase() })}
-            />
-          </label>
-        )}
+        <GrantFields value={draft} onChange={(grant) => setDraft({ ...draft, ...grant })} />
         <button type="submit" class="primary">
           {t('addUser')}
         </button>
@@ -192,23 +184,22 @@ function Users() {
 
 function Tokens() {
   const { t, dateTime } = useI18n();
-  const [tokens, setTokens] = useState<Token[]>([]);
+  const [tokens, setTokens] = useState<TokenBody[]>([]);
   const [draft, setDraft] = useState({ name: '', role: 'station' as Role, agencyCode: '' });
   const [issued, setIssued] = useState('');
   const { run, view } = useAction();
-  const load = () => api<Token[]>('/api/tokens').then(setTokens);
+  const load = () => api<TokenBody[]>('/api/tokens').then(setTokens);
   useEffect(() => void load(), []);
   const issue = (e: Event) => {
     e.preventDefault();
     run(async () => {
-      const body = { ...draft, agencyCode: draft.role === 'station' ? draft.agencyCode : null };
-      const made = await api<{ token: string }>('/api/tokens', { method: 'POST', body });
+      const made = await api<TokenIssuedBody>('/api/tokens', { method: 'POST', body: grantBody(draft) });
       setIssued(made.token);
       await load();
       return undefined;
     });
   };
-  const revoke = (token: Token) =>
+  const revoke = (token: TokenBody) =>
     run(async () => {
       await api(`/api/tokens/${token.id}`, { method: 'DELETE' });
       await load();
@@ -262,19 +253,7 @@ function Tokens() {
           {t('name')}
           <input name="name" required value={draft.name} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
         </label>
-        <RoleSelect value={draft.role} onChange={(role) => setDraft({ ...draft, role })} />
-        {draft.role === 'station' && (
-          <label>
-            {t('agencyCode')}
-            <input
-              name="agencyCode"
-              required
-              placeholder="000.00.15.H17"
-              value={draft.agencyCode}
-              onInput={(e) => setDraft({ ...draft, agencyCode: e.currentTarget.value.toUpperCase() })}
-            />
-          </label>
-        )}
+        <GrantFields value={draft} onChange={(grant) => setDraft({ ...draft, ...grant })} />
         <button type="submit" class="primary">
           {t('issueToken')}
         </button>
@@ -285,9 +264,9 @@ function Tokens() {
 
 function Thresholds() {
   const { t } = useI18n();
-  const [values, setValues] = useState<{ warn: number; target: number } | null>(null);
+  const [values, setValues] = useState<ThresholdsBody | null>(null);
   const { run, view } = useAction();
-  useEffect(() => void api<{ warn: number; target: number }>('/api/settings/thresholds').then(setValues), []);
+  useEffect(() => void api<ThresholdsBody>('/api/settings/thresholds').then(setValues), []);
   if (!values) return <p>{t('loading')}</p>;
   const save = (e: Event) => {
     e.preventDefault();
@@ -330,18 +309,10 @@ function Thresholds() {
   );
 }
 
-interface ImportResult {
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  errors: { line: number; reason: string }[];
-}
-
 function RegisterImport() {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [result, setResult] = useState<RegisterBody | null>(null);
   const { run, view } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
@@ -350,15 +321,15 @@ function RegisterImport() {
       const format = /\.xlsx$/i.test(file.name) ? 'xlsx' : /\.json$/i.test(file.name) ? 'json' : 'csv';
       try {
         setResult(
-          await api<ImportResult>(`/api/register${query({ source: file.name, format })}`, {
+          await api<RegisterBody>(`/api/register${query({ source: file.name, format })}`, {
             method: 'POST',
             raw: file,
             contentType: 'application/octet-stream',
           }),
         );
       } catch (err) {
-        const body = err instanceof ApiError ? (err.body as Partial<ImportResult> | undefined) : undefined;
-        if (body?.errors) setResult({ rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: body.errors });
+        const body = err instanceof ApiError ? (err.body as Partial<RegisterBody> | undefined) : undefined;
+        if (body?.errors) setResult({ key: null, source: file.name, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: body.errors });
         throw err;
       }
       return undefined;

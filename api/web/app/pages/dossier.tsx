@@ -1,35 +1,12 @@
 /** One dossier: its codes and dates, its documents, and each page with its OCR confidence. */
 import { useEffect, useState } from 'preact/hooks';
+import type { DossierDetailBody } from '../../../http/schemas.js';
 import { ApiError, api } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Link } from '../router.js';
 import { viewerHref } from './station.js';
 
-interface DossierDetail {
-  code: string;
-  agencyCode: string;
-  procedureCode: string | null;
-  receivedOn: string;
-  updatedAt: string;
-  documents: {
-    number: number;
-    fileCode: string;
-    kind: 'component' | 'result';
-    pdfKey: string | null;
-    pageCount: number;
-    pagesFailed: number;
-    submittedBy: string;
-    completedAt: string;
-    pages: {
-      number: number;
-      status: 'done' | 'failed';
-      error: string | null;
-      confidence: number | null;
-      lowConfidence: boolean;
-      dpi: number | null;
-    }[];
-  }[];
-}
+type DossierDetail = DossierDetailBody;
 
 export function DossierPage({ code }: { code: string }) {
   const { t, date, dateTime, number } = useI18n();

@@ -1,6 +1,7 @@
 /** Sign-in: user name and password, the API's session cookie does the rest. */
 import { useState } from 'preact/hooks';
 import { ApiError, api, type Me } from '../api.js';
+import { PasswordField } from '../fields.js';
 import { useI18n } from '../i18n.js';
 
 export function LoginPage({ onSignedIn, onLang }: { onSignedIn: (me: Me) => void; onLang: () => void }) {
@@ -29,17 +30,7 @@ export function LoginPage({ onSignedIn, onLang }: { onSignedIn: (me: Me) => void
           {t('userName')}
           <input name="user" autocomplete="username" required value={user} onInput={(e) => setUser(e.currentTarget.value)} />
         </label>
-        <label>
-          {t('password')}
-          <input
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
+        <PasswordField label="password" name="password" current value={password} onInput={setPassword} />
         {error && (
           <p class="notice error" role="alert">
             {error}

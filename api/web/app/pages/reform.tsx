@@ -16,6 +16,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { CoverageBody, UndigitizedBody } from '../../../http/schemas.js';
 import { ApiError, api, type Me, query } from '../api.js';
 import { type I18n, type MessageKey, useI18n } from '../i18n.js';
 import { Link } from '../router.js';
@@ -23,44 +24,9 @@ import { Link } from '../router.js';
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
 type Dimension = 'procedure' | 'agency' | 'level';
-type Status = 'no-data' | 'needs-action' | 'below-target' | 'meets-target';
-
-interface Counts {
-  received: number;
-  componentDigitized: number;
-  overallDigitized: number;
-  resolved: number;
-  resultDigitized: number;
-}
-
-interface CoverageRow extends Counts {
-  key: string | null;
-  name: string | null;
-  period: string | null;
-  rates: { component: number | null; result: number | null; overall: number | null };
-  status: Status;
-}
-
-interface CoverageReport {
-  thresholds: { warn: number; target: number };
-  rows: CoverageRow[];
-  total: CoverageRow;
-  unregistered: { total: { dossiers: number } };
-}
-
-interface Undigitized {
-  total: number;
-  items: {
-    code: string;
-    procedureCode: string;
-    agencyCode: string;
-    level: string;
-    receivedOn: string;
-    resolvedOn: string | null;
-    componentDigitized: boolean;
-    resultDigitized: boolean;
-  }[];
-}
+type CoverageRow = CoverageBody['rows'][number];
+type Status = CoverageRow['status'];
+type Counts = Pick<CoverageRow, 'received' | 'componentDigitized' | 'overallDigitized' | 'resolved' | 'resultDigitized'>;
 
 const STATUS: Record<Status, { label: MessageKey; colour: string }> = {
   'meets-target': { label: 'statusMeets', colour: '#2e7d32' },
@@ -91,7 +57,7 @@ function ChartCanvas({ make, label }: { make: (canvas: HTMLCanvasElement) => Cha
   return <canvas ref={ref} role="img" aria-label={label} />;
 }
 
-function RatesChart({ report, onPick }: { report: CoverageReport; onPick: (row: CoverageRow) => void }) {
+function RatesChart({ report, onPick }: { report: CoverageBody; onPick: (row: CoverageRow) => void }) {
   const i18n = useI18n();
   const rows = report.rows;
   // The same function while the report and language are: the chart is built again only when they change.
@@ -143,7 +109,7 @@ function RatesChart({ report, onPick }: { report: CoverageReport; onPick: (row: 
   );
 }
 
-function TrendChart({ months, thresholds }: { months: CoverageRow[]; thresholds: CoverageReport['thresholds'] }) {
+function TrendChart({ months, thresholds }: { months: CoverageRow[]; thresholds: CoverageBody['thresholds'] }) {
   const i18n = useI18n();
   const periods = [...new Set(months.map((m) => m.period!))].sort();
   const sums = periods.map((p) => {
@@ -227,9 +193,9 @@ function UndigitizedList({
 }) {
   const i18n = useI18n();
   const { t, date } = i18n;
-  const [list, setList] = useState<Undigitized | null>(null);
+  const [list, setList] = useState<UndigitizedBody | null>(null);
   useEffect(() => {
-    api<Undigitized>(`/api/coverage/undigitized${query({ [dimension]: row.key, from, to, limit: 200 })}`).then(setList, () =>
+    api<UndigitizedBody>(`/api/coverage/undigitized${query({ [dimension]: row.key, from, to, limit: 200 })}`).then(setList, () =>
       setList({ total: 0, items: [] }),
     );
   }, [row.key, dimension, from, to]);
@@ -285,7 +251,7 @@ export function ReformPage({ me }: { me: Me }) {
   const [dimension, setDimension] = useState<Dimension>('procedure');
   const [from, setFrom] = useState(yearStart());
   const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
-  const [report, setReport] = useState<CoverageReport | null>(null);
+  const [report, setReport] = useState<CoverageBody | null>(null);
   const [months, setMonths] = useState<CoverageRow[]>([]);
   const [picked, setPicked] = useState<CoverageRow | null>(null);
   const [error, setError] = useState('');
@@ -297,8 +263,8 @@ export function ReformPage({ me }: { me: Me }) {
     setError('');
     setPicked(null);
     Promise.all([
-      api<CoverageReport>(`/api/coverage${query({ by: dimension, from, to })}`),
-      api<CoverageReport>(`/api/coverage${query({ by: 'level', period: 'month', from, to })}`),
+      api<CoverageBody>(`/api/coverage${query({ by: dimension, from, to })}`),
+      api<CoverageBody>(`/api/coverage${query({ by: 'level', period: 'month', from, to })}`),
     ]).then(
       ([r, m]) => {
         if (request !== latest.current) return;

@@ -4,33 +4,11 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { SearchBody } from '../../../http/schemas.js';
 import { ApiError, api, query } from '../api.js';
 import { useI18n } from '../i18n.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { viewerHref } from './station.js';
-
-interface SearchHit {
-  dossierCode: string;
-  documentNumber: number;
-  fileCode: string;
-  kind: 'component' | 'result';
-  pageNumber: number;
-  pdfPage: number;
-  match: 'exact' | 'folded' | 'fuzzy';
-  snippet: string;
-  agencyCode: string;
-  procedureCode: string | null;
-  receivedOn: string;
-}
-
-interface SearchResult {
-  total: number;
-  totalIsLowerBound: boolean;
-  offset: number;
-  limit: number;
-  hits: SearchHit[];
-  fuzzy: Record<string, string[]>;
-}
 
 const FIELDS = ['q', 'procedure', 'agency', 'from', 'to', 'kind', 'dossier', 'mode'] as const;
 type Field = (typeof FIELDS)[number];
@@ -49,7 +27,7 @@ export function SearchPage() {
   const form = Object.fromEntries(FIELDS.map((f) => [f, params.get(f) ?? ''])) as Record<Field, string>;
   const offset = Number(params.get('offset') ?? 0);
   const [draft, setDraft] = useState(form);
-  const [result, setResult] = useState<SearchResult | null>(null);
+  const [result, setResult] = useState<SearchBody | null>(null);
   const [error, setError] = useState('');
   const key = params.toString();
   useEffect(() => {
@@ -61,7 +39,7 @@ export function SearchPage() {
     setError('');
     // An earlier search answering after this one must not overwrite it.
     let current = true;
-    api<SearchResult>(`/api/search${query({ ...form, offset, limit: PAGE_SIZE })}`).then(
+    api<SearchBody>(`/api/search${query({ ...form, offset, limit: PAGE_SIZE })}`).then(
       (found) => current && setResult(found),
       (err: unknown) => current && setError(err instanceof ApiError ? err.message : String(err)),
     );

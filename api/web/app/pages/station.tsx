@@ -3,44 +3,13 @@
  * through cleanup, OCR and packaging live (server-sent events), check the thumbnails, open the PDF/A.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { DocumentEventBody, RecentUploadsBody, SubmissionBody } from '../../../http/schemas.js';
 import { ApiError, api, type Me, upload } from '../api.js';
 import { type MessageKey, useI18n } from '../i18n.js';
 import { Link } from '../router.js';
 
-interface Submission {
-  dossierCode: string;
-  documentNumber: number;
-  fileCode: string;
-  pages: number;
-  rejected: { file: string; page: number; reason: string }[];
-  alreadyDigitized: boolean;
-}
-
-interface PageProgress {
-  page: number;
-  file: string;
-  filePage: number;
-  state: 'queued' | 'cleanup' | 'ocr' | 'read' | 'packaged' | 'failed';
-  reason?: string;
-  blank?: boolean;
-}
-
-interface DocumentProgress {
-  fileCode: string;
-  state: 'processing' | 'completed' | 'failed';
-  pages: PageProgress[];
-}
-
-interface RecentDocument {
-  dossierCode: string;
-  number: number;
-  fileCode: string;
-  kind: 'component' | 'result';
-  pageCount: number;
-  pagesFailed: number;
-  submittedBy: string;
-  completedAt: string;
-}
+type PageProgress = DocumentEventBody['pages'][number];
+type RecentDocument = RecentUploadsBody[number];
 
 const PAGE_STATE: Record<PageProgress['state'], MessageKey> = {
   queued: 'stateQueued',
@@ -57,7 +26,7 @@ export function viewerHref(code: string, number: number, page?: number): string 
   return `/viewer/${encodeURIComponent(code)}/${number}${page ? `?page=${page}` : ''}`;
 }
 
-function UploadForm({ me, onSubmitted }: { me: Me; onSubmitted: (s: Submission) => void }) {
+function UploadForm({ me, onSubmitted }: { me: Me; onSubmitted: (s: SubmissionBody) => void }) {
   const { t, number } = useI18n();
   const [code, setCode] = useState(me.agencyCode ? `${me.agencyCode}-` : '');
   const [kind, setKind] = useState<'component' | 'result'>('component');
@@ -83,7 +52,7 @@ function UploadForm({ me, onSubmitted }: { me: Me; onSubmitted: (s: Submission) 
     for (const file of files) form.append('file', file, file.name);
     setProgress(0);
     try {
-      const submission = await upload<Submission>(`/api/dossiers/${encodeURIComponent(code.trim())}/documents`, form, setProgress);
+      const submission = await upload<SubmissionBody>(`/api/dossiers/${encodeURIComponent(code.trim())}/documents`, form, setProgress);
       onSubmitted(submission);
       setFiles([]);
     } catch (err) {
@@ -190,15 +159,15 @@ function UploadForm({ me, onSubmitted }: { me: Me; onSubmitted: (s: Submission) 
 }
 
 /** One submitted document, its pages' states streamed by the API until it is packaged. */
-function DocumentWatch({ submission }: { submission: Submission }) {
+function DocumentWatch({ submission }: { submission: SubmissionBody }) {
   const { t } = useI18n();
-  const [progress, setProgress] = useState<DocumentProgress | null>(null);
+  const [progress, setProgress] = useState<DocumentEventBody | null>(null);
   const [unavailable, setUnavailable] = useState(false);
   const { dossierCode: code, documentNumber: n } = submission;
   useEffect(() => {
     const events = new EventSource(`/api/dossiers/${encodeURIComponent(code)}/documents/${n}/events`);
     events.addEventListener('progress', (e) => {
-      const next = JSON.parse((e as MessageEvent).data) as DocumentProgress;
+      const next = JSON.parse((e as MessageEvent).data) as DocumentEventBody;
       setProgress(next);
       if (next.state !== 'processing') events.close();
     });
@@ -305,7 +274,7 @@ function RecentUploads({ refresh }: { refresh: number }) {
 
 export function StationPage({ me }: { me: Me }) {
   const { t } = useI18n();
-  const [submitted, setSubmitted] = useState<Submission[]>([]);
+  const [submitted, setSubmitted] = useState<SubmissionBody[]>([]);
   return (
     <div class="station">
       <UploadForm me={me} onSubmitted={(s) => setSubmitted((list) => [s, ...list])} />
