@@ -154,10 +154,20 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
     await page.close();
   });
 
-  it('admin: lists the users, and switches the app to English and back', async () => {
+  it('admin: adds a station user with its agency, and switches the app to English and back', async () => {
     const page = await signedIn('admin');
     await page.waitForSelector('tr[data-user="hung.le"]');
     await shot(page, 'admin-users');
+    // A station's agency field appears with its role, and the made password is shown once.
+    await page.fill('input[name=name]', 'tram.hoa-khanh');
+    await page.fill('input[name=displayName]', 'Trạm quét Hòa Khánh');
+    await page.selectOption('select[name=role]', 'reform');
+    expect(await page.locator('input[name=agencyCode]').count()).toBe(0);
+    await page.selectOption('select[name=role]', 'station');
+    await page.fill('input[name=agencyCode]', '000.21.30.h17');
+    await page.click('form.card button[type=submit]');
+    await page.waitForSelector('tr[data-user="tram.hoa-khanh"] >> text=000.21.30.H17');
+    expect(await page.locator('.notice.ok').textContent()).toMatch(/tram\.hoa-khanh.*\S{10,}/);
     await page.click('text=English');
     await page.waitForSelector('text=Users');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
