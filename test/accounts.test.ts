@@ -221,12 +221,26 @@ describe.each(catalogBackends)('accounts on $name', (backend) => {
   });
 
   it('guards every route: anonymous callers get 401, roles not named 403, the others through (the role × route matrix)', async () => {
-    const sample: Record<string, string> = { code: `${STATION_AGENCY}-240101-0009`, number: '1', name: 'nobody-here', id: 'AAAAAAAA' };
+    // Parameters that name nothing that exists: the matrix checks who gets through, and changes no data.
+    const sample: Record<string, string> = {
+      code: `${STATION_AGENCY}-240101-0009`,
+      number: '1',
+      page: '1',
+      name: 'nobody-here',
+      id: 'AAAAAAAA',
+      queueName: 'no-such-queue',
+      jobId: 'no-such-job',
+      queueStatus: 'failed',
+      schedulerId: 'no-such-scheduler',
+    };
     const routes = app.routeAccess.filter((r) => r.method !== 'HEAD');
     const callers: (Role | 'anonymous')[] = ['anonymous', ...ROLES];
     const outcomes: string[] = [];
     for (const route of routes) {
-      const url = route.url.replace(/:(\w+)/g, (_, param: string) => sample[param]!);
+      const url = route.url.replace(/:(\w+)/g, (_, param: string) => {
+        if (!sample[param]) throw new Error(`no sample value for :${param} of ${route.url}`);
+        return sample[param];
+      });
       for (const caller of callers) {
         const headers = caller === 'anonymous' ? {} : bearer(tokens[caller]);
         const res = await app.inject({ method: route.method as 'GET', url, headers });
