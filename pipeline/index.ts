@@ -1,14 +1,17 @@
 /**
  * A page through the stages in this process: input → cleanup → OCR, the one place that order is
  * written. The workers run the same two steps as queued jobs (`cleanPage` in the cleanup queue,
- * the engine's `recognize` in the OCR queue, see workers/flow.ts); eval, the bench and the corpus
- * tests run them here. The PDF/A (pdfa/) and signing (sign/) stages take whole documents.
+ * `readPage` in the OCR queue, see workers/flow.ts); eval, the bench and the corpus tests run them
+ * here. The PDF/A (pdfa/) and signing (sign/) stages take whole documents.
  */
-import { type CleanedPage, cleanupPage } from './cleanup/index.js';
+import { type CleanedPage, cleanupPage, type PageGeometry } from './cleanup/index.js';
 import { mapLimit } from './concurrency.js';
 import { extractPage, inspectInput } from './input/index.js';
 import type { OcrEngine, OcrPageResult } from './ocr/index.js';
 import type { PdfPageInput } from './pdfa/index.js';
+import { readPage } from './read-page.js';
+
+export { type FirstCleaning, type PageReading, readPage } from './read-page.js';
 
 export interface PageFile {
   name: string;
@@ -20,15 +23,25 @@ export interface DigitizedPage {
   ocr: OcrPageResult;
 }
 
-/** Input and cleanup of page `index` (0-based) of a file; a bad page throws InputFileError naming it. */
-export async function cleanPage(file: string, bytes: Buffer, index: number): Promise<CleanedPage> {
-  return cleanupPage(`${file} page ${index + 1}`, await extractPage(file, bytes, index));
+/**
+ * Input and cleanup of page `index` (0-based) of a file, turned and levelled as its detector finds
+ * or as `geometry` says; a bad page throws InputFileError naming it.
+ */
+export async function cleanPage(file: string, bytes: Buffer, index: number, geometry?: PageGeometry): Promise<CleanedPage> {
+  return cleanupPage(pageLabel(file, index), await extractPage(file, bytes, index), undefined, geometry);
 }
 
 /** Input, cleanup and OCR of page `index` of a file. */
 export async function digitizePage(engine: OcrEngine, file: string, bytes: Buffer, index: number): Promise<DigitizedPage> {
-  const cleaned = await cleanPage(file, bytes, index);
-  return { cleaned, ocr: await engine.recognize(cleaned.ocr.image) };
+  const where = pageLabel(file, index);
+  const source = await extractPage(file, bytes, index);
+  const first = await cleanupPage(where, source);
+  const reading = await readPage(engine, first, (geometry) => cleanupPage(where, source, undefined, geometry));
+  return { cleaned: { ...(reading.cleaned ?? first), analysis: reading.analysis }, ocr: reading.ocr };
+}
+
+function pageLabel(file: string, index: number): string {
+  return `${file} page ${index + 1}`;
 }
 
 /** What the PDF/A stage takes of a digitized page: its archival image at its true resolution, and its OCR. */

@@ -9,3 +9,15 @@ export function median(values: readonly number[], middle: 'upper' | 'lower' = 'u
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[middle === 'upper' ? sorted.length >> 1 : (sorted.length - 1) >> 1]!;
 }
+
+/** The value below which half the total weight lies: a median where each value counts by its weight. */
+export function weightedMedian(values: readonly number[], weights: readonly number[]): number {
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const half = weights.reduce((a, b) => a + b, 0) / 2;
+  let seen = 0;
+  for (const i of order) {
+    seen += weights[i]!;
+    if (seen >= half) return values[i]!;
+  }
+  return 0;
+}

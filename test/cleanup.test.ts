@@ -225,11 +225,15 @@ describe('cleanup stage', () => {
     expect(Math.abs(level.angle)).toBeLessThanOrEqual(0.2);
   });
 
-  it('upsamples a low-dpi page for OCR only, keeping its true dpi', async () => {
+  it('enlarges a low-dpi page for OCR only, by its text size, keeping its true dpi', async () => {
     const small = await sharp(sample).resize({ width: 1240 }).withMetadata({ density: 150 }).jpeg().toBuffer();
     const cleaned = await cleanupPage('low.jpg', await extractPage('low.jpg', small, 0));
     expect(cleaned.dpi).toBe(150);
-    expect(cleaned.ocr.width).toBe(cleaned.archival.width * 2);
+    expect(cleaned.analysis.resolution.source).toBe('metadata');
+    // The sample's body text is about 13 pixels high at 150 dpi: about 24 once enlarged.
+    expect(cleaned.analysis.ocrScale).toBeGreaterThan(1.5);
+    expect(cleaned.analysis.ocrScale).toBeLessThan(2.2);
+    expect(cleaned.ocr.width / cleaned.archival.width).toBeCloseTo(cleaned.analysis.ocrScale, 1);
   });
 
   it('flags a blank separator sheet instead of dropping it', async () => {

@@ -28,11 +28,15 @@ export interface InkBitmap {
  */
 const PAPER_FLOOR = 204;
 
-/** Ink where the background-normalised page is darker than its Otsu threshold. */
-export function binarise(flattened: GreyRaster & { histogram?: Uint32Array }): InkBitmap {
+/**
+ * Ink where the background-normalised page is darker than its Otsu threshold, or, with `leniency`,
+ * than a threshold that share of the way from Otsu's to white (faint marks, see nearInk).
+ */
+export function binarise(flattened: GreyRaster & { histogram?: Uint32Array }, leniency = 0): InkBitmap {
   const { data, width, height } = flattened;
   const histogram = flattened.histogram ?? greyHistogram(flattened);
-  const threshold = Math.min(otsuThreshold(flattened, histogram), PAPER_FLOOR);
+  const otsu = otsuThreshold(flattened, histogram);
+  const threshold = Math.min(Math.round(otsu + leniency * (255 - otsu)), PAPER_FLOOR);
   let ink = 0;
   for (let v = 0; v < threshold; v++) ink += histogram[v]!;
   const bits = new Uint8Array(data.length);
@@ -54,11 +58,14 @@ export function speckArea(dpi: number): number {
   return Math.max(2, Math.round(6 * (dpi / 300) ** 2));
 }
 
+/** Whether to keep an ink component: its pixels are `component[0..size)`. */
+export type ComponentTest = (component: Int32Array, size: number) => boolean;
+
 /**
- * Removes 8-connected ink components of fewer than `minArea` pixels, in place; returns how many
- * components were removed.
+ * Removes 8-connected ink components of fewer than `minArea` pixels, and those `keep` refuses, in
+ * place; returns how many components were removed.
  */
-export function despeckle(bitmap: InkBitmap, minArea: number): number {
+export function despeckle(bitmap: InkBitmap, minArea: number, keep: ComponentTest = () => true): number {
   const { data, width, height } = bitmap;
   // 1 = ink not yet visited, 2 = ink kept. The queue of one flood fill is also its component.
   const queue = new Int32Array(Math.max(1, bitmap.ink));
@@ -85,13 +92,52 @@ export function despeckle(bitmap: InkBitmap, minArea: number): number {
         }
       }
     }
-    if (tail < minArea) {
+    if (tail < minArea || !keep(queue, tail)) {
       for (let k = 0; k < tail; k++) data[queue[k]!] = 0;
       bitmap.ink -= tail;
       removed++;
     }
   }
   return removed;
+}
+
+/**
+ * A component test keeping what lies within `radius` pixels of `strong` ink: at low resolution a
+ * tone mark is drawn in grey and falls short of the page's threshold, but it sits just above or
+ * below its letter, where a speck in a margin or between lines does not.
+ */
+export function nearInk(strong: InkBitmap, radius: number): ComponentTest {
+  const { width, height } = strong;
+  // Summed-area table of the strong ink: any box's count in four lookups.
+  const stride = width + 1;
+  const sums = new Uint32Array(stride * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    for (let x = 0; x < width; x++) {
+      row += strong.data[y * width + x] ? 1 : 0;
+      sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1]! + row;
+    }
+  }
+  return (component, size) => {
+    let left = width;
+    let right = 0;
+    let top = height;
+    let bottom = 0;
+    for (let k = 0; k < size; k++) {
+      const p = component[k]!;
+      const x = p % width;
+      const y = (p - x) / width;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+    const x0 = Math.max(0, left - radius);
+    const x1 = Math.min(width, right + radius + 1);
+    const y0 = Math.max(0, top - radius);
+    const y1 = Math.min(height, bottom + radius + 1);
+    return sums[y1 * stride + x1]! - sums[y0 * stride + x1]! - sums[y1 * stride + x0]! + sums[y0 * stride + x0]! > 0;
+  };
 }
 
 /** The grey page with everything farther than one pixel from the bitmap's ink turned to paper white. */

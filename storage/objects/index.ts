@@ -16,6 +16,7 @@ export {
   dossierPrefix,
   manifestKey,
   originalKey,
+  type PageKeys,
   pageKeys,
 } from './layout.js';
 export {

@@ -55,6 +55,8 @@ export const pageKeys = (dossierCode: string, documentNumber: number, page: numb
   };
 };
 
+export type PageKeys = ReturnType<typeof pageKeys>;
+
 export function documentPdfKey(dossierCode: string, documentNumber: number): string {
   return `${dossierPrefix(dossierCode)}${documentFileCode(dossierCode, documentNumber)}.pdf`;
 }

@@ -5,6 +5,7 @@ import { cleanPage } from '../../pipeline/index.js';
 import { pageKeys, putObject } from '../../storage/objects/index.js';
 import type { PipelineContext } from '../context.js';
 import type { CleanupJobData, CleanupJobResult } from '../jobs.js';
+import { storeArchival } from './archival.js';
 
 export function cleanupProcessor(ctx: PipelineContext) {
   return (job: Job<CleanupJobData>): Promise<CleanupJobResult> =>
@@ -12,19 +13,11 @@ export function cleanupProcessor(ctx: PipelineContext) {
       const { dossierCode, documentNumber, page, source } = job.data;
       const cleaned = await cleanPage(source.fileName, await ctx.store.get(source.key), source.index);
       const keys = pageKeys(dossierCode, documentNumber, page);
-      const { archival } = cleaned;
-      const ext = archival.format === 'jpeg' ? 'jpg' : 'png';
-      const [archivalObject, ocrImage] = await Promise.all([
-        putObject(ctx.store, keys.archival(ext), archival.image, `image/${archival.format}`),
+      const [archival, ocrImage] = await Promise.all([
+        storeArchival(ctx, keys, cleaned),
         putObject(ctx.store, keys.ocrImage, cleaned.ocr.image, 'image/png'),
       ]);
-      return {
-        archival: { ...archivalObject, width: archival.width, height: archival.height, format: archival.format },
-        ocrImage,
-        dpi: cleaned.dpi,
-        colour: cleaned.colour,
-        analysis: cleaned.analysis,
-      };
+      return { archival, ocrImage, dpi: cleaned.dpi, colour: cleaned.colour, analysis: cleaned.analysis };
     });
 }
 

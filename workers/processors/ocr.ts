@@ -1,10 +1,17 @@
-/** The OCR queue: a page's OCR image in, its text and word boxes (ocr.json) out. */
+/**
+ * The OCR queue: a page's OCR image in, its text and word boxes (ocr.json) out. A page whose
+ * reading is in doubt is cleaned again from its original in other geometries and read again
+ * (pipeline/read-page.ts); when another is kept, its archival image replaces cleanup's. ocr.png is
+ * never rewritten, so a retried job reads the same first image and decides the same.
+ */
 import { type Job, UnrecoverableError } from 'bullmq';
+import { cleanPage, readPage } from '../../pipeline/index.js';
 import type { OcrEngine } from '../../pipeline/ocr/index.js';
 import { pageKeys, putJson } from '../../storage/objects/index.js';
 import type { PipelineContext } from '../context.js';
 import type { CleanupJobResult, OcrJobData, OcrJobResult } from '../jobs.js';
 import { ocrSeconds } from '../metrics.js';
+import { storeArchival } from './archival.js';
 
 export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
   return async (job: Job<OcrJobData>): Promise<OcrJobResult> => {
@@ -14,12 +21,16 @@ export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
       const reason = Object.values(await job.getIgnoredChildrenFailures())[0] ?? 'cleanup did not complete';
       throw new UnrecoverableError(reason);
     }
+    const { source } = job.data;
+    const keys = pageKeys(job.data.dossierCode, job.data.documentNumber, job.data.page);
     const image = await ctx.store.get(cleanup.ocrImage.key);
     const stopTimer = ocrSeconds.startTimer();
-    const result = await engine.recognize(image);
+    const reading = await readPage(engine, { analysis: cleanup.analysis, ocr: { image } }, async (geometry) =>
+      cleanPage(source.fileName, await ctx.store.get(source.key), source.index, geometry),
+    );
     stopTimer();
-    const keys = pageKeys(job.data.dossierCode, job.data.documentNumber, job.data.page);
-    const ocrResult = await putJson(ctx.store, keys.ocrResult, result);
-    return { ...cleanup, ocrResult, confidence: result.confidence };
+    const archival = reading.cleaned ? await storeArchival(ctx, keys, reading.cleaned) : cleanup.archival;
+    const ocrResult = await putJson(ctx.store, keys.ocrResult, reading.ocr);
+    return { ...cleanup, archival, analysis: reading.analysis, ocrResult, confidence: reading.ocr.confidence };
   };
 }
