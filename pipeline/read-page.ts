@@ -53,8 +53,10 @@ export async function readPage(
   const tried: OrientationCheck['tried'] = [{ ...geometryOf(first.analysis), confidence: ocr.confidence }];
   let best: { ocr: OcrPageResult; cleaned?: CleanedPage } = { ocr };
   let kept = 0;
+  // The search ends at a reading no longer in doubt: a confident one, or a better one out of doubt.
+  const settled = () => best.ocr.confidence >= CONFIDENT || (kept > 0 && best.ocr.confidence >= DOUBTFUL_CONFIDENCE);
   for (const geometry of alternatives(first.analysis, ocr.confidence)) {
-    if (best.ocr.confidence >= CONFIDENT) break;
+    if (settled()) break;
     const cleaned = await reclean(geometry);
     const reading = await engine.recognize(cleaned.ocr.image);
     tried.push({ ...geometry, confidence: reading.confidence });

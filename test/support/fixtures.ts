@@ -62,3 +62,21 @@ export function rotateQuarter(raster: GreyRaster, turns: number): GreyRaster {
   }
   return { data: out, width: w, height: h };
 }
+
+/**
+ * A page the ink-based orientation detector cannot judge: 300 dpi Vietnamese text, every line
+ * underlined by a heavy rule just under it, scanned upside down. The rule outweighs the tone marks
+ * and ascenders the detector counts on; only a reading tells which way is up.
+ */
+export async function underlinedPageUpsideDown(lines: string[]): Promise<Buffer> {
+  const xmlText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const text = lines
+    .map((line, i) => {
+      const y = 300 + i * 110;
+      return `<text x="250" y="${y}" font-family="DejaVu Sans" font-size="42">${xmlText(line)}</text><rect x="250" y="${y + 2}" width="1900" height="12" fill="#000"/>`;
+    })
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2480" height="3508"><rect width="100%" height="100%" fill="#fff"/>${text}</svg>`;
+  const upright = await sharp(Buffer.from(svg)).png().toBuffer();
+  return sharp(upright).rotate(180).withMetadata({ density: 300 }).png().toBuffer();
+}
