@@ -21,8 +21,6 @@ const DOUBTFUL_SIDEWAYS = 2;
 const SIDEWAYS_CONFIDENCE = 60;
 /** An alternative replaces the first reading only when it reads this much more confidently. */
 const BETTER_BY = 5;
-/** Fewer text lines than this give the detector nothing to go wrong on, and a reading nothing to gain. */
-const MIN_LINES = 3;
 
 export interface PageReading {
   ocr: OcrPageResult;
@@ -70,7 +68,8 @@ export async function readPage(
 }
 
 function doubt(analysis: PageAnalysis, confidence: number): string | undefined {
-  if (analysis.blank || analysis.text.lines < MIN_LINES) return undefined;
+  // Not the detector's line count: a page it turned wrongly or skewed by a bar shows it few lines.
+  if (analysis.blank) return undefined;
   if (confidence < DOUBTFUL_CONFIDENCE) return `confidence ${confidence} < ${DOUBTFUL_CONFIDENCE}`;
   if (analysis.detector.upright < DOUBTFUL_UPRIGHT) return `upright margin ${analysis.detector.upright} < ${DOUBTFUL_UPRIGHT}`;
   if (analysis.detector.sideways < DOUBTFUL_SIDEWAYS) return `sideways margin ${analysis.detector.sideways} < ${DOUBTFUL_SIDEWAYS}`;

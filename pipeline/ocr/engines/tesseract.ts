@@ -27,6 +27,7 @@ import {
 } from 'tesseract.js';
 import { cropRaster, type GreyRaster } from '../../raster.js';
 import { vietnameseWordShare } from '../../vietnamese.js';
+import { insertByTop, uncoveredBands } from '../dropped-lines.js';
 import { type Box, DEFAULT_LANGUAGES, type OcrEngine, type OcrLine, type OcrOptions, type OcrPageResult, type OcrWord } from '../engine.js';
 import { boxOf, readingOrder, splitAtGutters, wordHeight } from '../reading-order.js';
 import { type Letter, mayHaveLostStackedMark, tallStackBases, withStackedMarks, wordWithMarksAbove } from '../stacked-marks.js';
@@ -211,19 +212,32 @@ async function readLayout(scheduler: Scheduler, image: Buffer): Promise<PageRead
   return { lines: linesOf(data.blocks ?? [], letters), letters };
 }
 
-/** The second readings that mend Tesseract's: lines split at column gutters, lost stacked marks. */
+/** The second readings that mend Tesseract's: dropped lines, lines split at column gutters, lost stacked marks. */
 async function mendReading(scheduler: Scheduler, { lines: read, letters }: PageReading, pixels: PagePixels): Promise<OcrLine[]> {
   const tallBases = new Set(read.flatMap((line) => tallStackBases(line.words.map((word) => ({ word, letters: letters.get(word)! })))));
   const unit = wordHeight(read);
+  const found = await rereadDroppedLines(scheduler, await pixels(), read, unit);
   const lines = readingOrder(
     await rereadColumns(
       scheduler,
       pixels,
-      read.map((line) => splitAtGutters(line, unit)),
+      insertByTop(read, found).map((line) => splitAtGutters(line, unit)),
     ),
     unit,
   );
   return restoreStackedMarks(scheduler, pixels, lines, tallBases);
+}
+
+/** A dropped line's band read alone is kept when it reads as words, not as a mark or a stamp's edge. */
+const DROPPED_LINE = { minWords: 2, minConfidence: 70 };
+
+async function rereadDroppedLines(scheduler: Scheduler, page: GreyRaster, read: OcrLine[], unit: number): Promise<OcrLine[]> {
+  const bands = uncoveredBands(page, read, unit);
+  const lines = await Promise.all(bands.map((box) => rereadPiece(scheduler, page, { box, words: [] })));
+  return lines.filter(
+    ({ words }) =>
+      words.length >= DROPPED_LINE.minWords && words.reduce((sum, w) => sum + w.confidence, 0) / words.length >= DROPPED_LINE.minConfidence,
+  );
 }
 
 /**
