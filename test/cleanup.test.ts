@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { binarise, cleanBackground, despeckle, type InkBitmap, speckArea } from '../pipeline/cleanup/binarise.js';
+import { binarise, cleanBackground, despeckle, type InkBitmap, nearInk, speckArea } from '../pipeline/cleanup/binarise.js';
 import { findContentRegion } from '../pipeline/cleanup/border.js';
 import { estimateSkew, skewPoints, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/cleanup/deskew.js';
 import { cleanupPage } from '../pipeline/cleanup/index.js';
@@ -192,6 +192,27 @@ describe('binarisation and despeckle', () => {
     expect(bitmap.data[330 * 1000 + 610]).toBe(0);
     expect(bitmap.data[20 * 1000 + 20]).not.toBe(0);
     expect(bitmap.ink).toBe(200 * 9);
+  });
+
+  it('at low resolution, drops a lone speck but keeps a mark beside its letter and a faint mark near the text', () => {
+    const letter = { x: 100, y: 100, size: 8 };
+    const mark = { x: 104, y: 96, size: 2 }; // two pixels above the letter, as a tone mark
+    const lone = { x: 300, y: 200, size: 2 }; // far from any ink
+    const { grey } = page(400, 300, [letter, mark, lone], () => 245);
+    grey.data[110 * 400 + 110] = 200; // a faint pixel two pixels right of the letter
+    grey.data[250 * 400 + 50] = 200; // and one far away
+    const bitmap = binarise(grey);
+    const neighboured = nearInk(bitmap, 4, { othersOnly: true });
+    expect(despeckle(bitmap, 0, (component, size) => size >= 9 || neighboured(component, size))).toBe(1);
+    expect(bitmap.data[200 * 400 + 300]).toBe(0);
+    expect(bitmap.data[96 * 400 + 104]).not.toBe(0);
+    // Despeckled once, the bitmap can be despeckled again by another test.
+    expect(despeckle(bitmap, 1)).toBe(0);
+    expect(bitmap.data[100 * 400 + 100]).toBe(1);
+    const faint = binarise(grey, 0.9);
+    despeckle(faint, 1, nearInk(bitmap, 4));
+    expect(faint.data[110 * 400 + 110]).not.toBe(0);
+    expect(faint.data[250 * 400 + 50]).toBe(0);
   });
 
   it('turns paper noise white and keeps the ink and its grey edge', () => {

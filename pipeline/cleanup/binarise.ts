@@ -98,15 +98,17 @@ export function despeckle(bitmap: InkBitmap, minArea: number, keep: ComponentTes
       removed++;
     }
   }
+  // Kept ink back to 1, so that the bitmap can be despeckled again by another test.
+  for (const p of bitmap.inkAt) if (data[p]) data[p] = 1;
   return removed;
 }
 
 /**
- * A component test keeping what lies within `radius` pixels of `strong` ink: at low resolution a
- * tone mark is drawn in grey and falls short of the page's threshold, but it sits just above or
- * below its letter, where a speck in a margin or between lines does not.
+ * A component test keeping what lies within `radius` pixels of `strong` ink (`othersOnly`: of ink
+ * other than its own, for a component of `strong` itself): a tone mark sits just above or below
+ * its letter, where a speck in a margin or between lines does not.
  */
-export function nearInk(strong: InkBitmap, radius: number): ComponentTest {
+export function nearInk(strong: InkBitmap, radius: number, options: { othersOnly?: boolean } = {}): ComponentTest {
   const { width, height } = strong;
   // Summed-area table of the strong ink: any box's count in four lookups.
   const stride = width + 1;
@@ -136,7 +138,9 @@ export function nearInk(strong: InkBitmap, radius: number): ComponentTest {
     const x1 = Math.min(width, right + radius + 1);
     const y0 = Math.max(0, top - radius);
     const y1 = Math.min(height, bottom + radius + 1);
-    return sums[y1 * stride + x1]! - sums[y0 * stride + x1]! - sums[y1 * stride + x0]! + sums[y0 * stride + x0]! > 0;
+    const near = sums[y1 * stride + x1]! - sums[y0 * stride + x1]! - sums[y1 * stride + x0]! + sums[y0 * stride + x0]!;
+    // A component of `strong` itself counts its own pixels in the box: only others' say it has neighbours.
+    return near > (options.othersOnly ? size : 0);
   };
 }
 
