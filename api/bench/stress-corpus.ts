@@ -1,5 +1,5 @@
 /**
- * `npm run stress-corpus -- <out dir> [--split tune|report|all]`: a generated corpus of pages of
+ * `npm run stress-corpus -- <out dir> [--split tune|report|all] [--seeds N,N… --split <name>]`: a generated corpus of pages of
  * many kinds, to judge OCR changes by their worst page. Each (mode, seed) is one run of
  * ../shared/tools/gen_scans.py over its own texts and the repo's api/bench/stress-texts/, into
  * `<out>/<split>/<mode>-s<seed>/`. Changes are tuned on the `tune` seeds and reported on the
@@ -47,10 +47,16 @@ function generate(texts: string, out: string, seed: number, options: string[]): 
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { split: { type: 'string', default: 'all' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { split: { type: 'string', default: 'all' }, seeds: { type: 'string' } },
+  });
   const out = positionals[0];
-  const splits: Split[] = values.split === 'all' ? ['tune', 'report'] : [values.split as Split];
-  if (!out || splits.some((s) => !(s in SEEDS))) throw new Error('usage: npm run stress-corpus -- <out dir> [--split tune|report|all]');
+  // Seeds of one's own make a fresh split, never tuned on: the check a change gets last.
+  const seeds: Record<string, readonly number[]> = values.seeds ? { [values.split]: values.seeds.split(',').map(Number) } : SEEDS;
+  const splits = values.split === 'all' && !values.seeds ? (['tune', 'report'] as Split[]) : [values.split];
+  if (!out || splits.some((s) => !(s in seeds) || seeds[s]!.some((n) => !Number.isInteger(n))))
+    throw new Error('usage: npm run stress-corpus -- <out dir> [--split tune|report|all] [--seeds N,N… --split <name>]');
   if (!fs.existsSync(path.join(TOOLS, 'gen_scans.py')))
     throw new Error(`${TOOLS}/gen_scans.py is missing: the stress corpus needs ../shared`);
   const missing = FONTS.filter((f) => !fs.existsSync(f));
@@ -62,7 +68,7 @@ function main(): void {
       for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.txt'))) fs.copyFileSync(path.join(dir, f), path.join(texts, f));
     }
     for (const split of splits) {
-      for (const seed of SEEDS[split]) {
+      for (const seed of seeds[split]!) {
         for (const [mode, options] of Object.entries(MODES)) generate(texts, path.join(out, split, `${mode}-s${seed}`), seed, options);
       }
     }
