@@ -6,7 +6,7 @@
  */
 import { type CleanedPage, cleanupPage, type PageGeometry } from './cleanup/index.js';
 import { mapLimit } from './concurrency.js';
-import { extractPage, inspectInput } from './input/index.js';
+import { extractPage, inspectInput, type SourcePage } from './input/index.js';
 import type { OcrEngine, OcrPageResult } from './ocr/index.js';
 import type { PdfPageInput } from './pdfa/index.js';
 import { readPage } from './read-page.js';
@@ -24,24 +24,28 @@ export interface DigitizedPage {
 }
 
 /**
- * Input and cleanup of page `index` (0-based) of a file, turned and levelled as its detector finds
- * or as `geometry` says; a bad page throws InputFileError naming it.
+ * Cleanup of page `index` (0-based) of a file as often as asked — as its detector finds, or in the
+ * geometry given — loading and extracting the page once; a bad page throws InputFileError naming it.
  */
-export async function cleanPage(file: string, bytes: Buffer, index: number, geometry?: PageGeometry): Promise<CleanedPage> {
-  return cleanupPage(pageLabel(file, index), await extractPage(file, bytes, index), undefined, geometry);
+export function pageCleaner(file: string, load: () => Promise<Buffer>, index: number): (geometry?: PageGeometry) => Promise<CleanedPage> {
+  let source: Promise<SourcePage> | undefined;
+  return async (geometry) => {
+    source ??= load().then((bytes) => extractPage(file, bytes, index));
+    return cleanupPage(`${file} page ${index + 1}`, await source, undefined, geometry);
+  };
+}
+
+/** Input and cleanup of page `index` of a file. */
+export function cleanPage(file: string, bytes: Buffer, index: number): Promise<CleanedPage> {
+  return pageCleaner(file, async () => bytes, index)();
 }
 
 /** Input, cleanup and OCR of page `index` of a file. */
 export async function digitizePage(engine: OcrEngine, file: string, bytes: Buffer, index: number): Promise<DigitizedPage> {
-  const where = pageLabel(file, index);
-  const source = await extractPage(file, bytes, index);
-  const first = await cleanupPage(where, source);
-  const reading = await readPage(engine, first, (geometry) => cleanupPage(where, source, undefined, geometry));
+  const clean = pageCleaner(file, async () => bytes, index);
+  const first = await clean();
+  const reading = await readPage(engine, first, clean);
   return { cleaned: { ...(reading.cleaned ?? first), analysis: reading.analysis }, ocr: reading.ocr };
-}
-
-function pageLabel(file: string, index: number): string {
-  return `${file} page ${index + 1}`;
 }
 
 /** What the PDF/A stage takes of a digitized page: its archival image at its true resolution, and its OCR. */

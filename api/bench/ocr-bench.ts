@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mapLimit } from '../../pipeline/concurrency.js';
-import { cleanPage, readPage } from '../../pipeline/index.js';
+import { pageCleaner, readPage } from '../../pipeline/index.js';
 import { createTesseractEngine, type ModelVariant } from '../../pipeline/ocr/index.js';
 import { openBareTesseract } from '../../test/support/bare-tesseract.js';
 
@@ -54,13 +54,14 @@ async function measure(mode: RunResult['mode'], files: string[], model: ModelVar
     await mapLimit([...files.entries()], workers, async ([i, file]) => {
       if (i >= backlog) await recognitions[i - backlog];
       const t0 = performance.now();
-      const [name, bytes] = [path.basename(file), fs.readFileSync(file)];
-      const cleaned = await cleanPage(name, bytes, 0);
+      const bytes = fs.readFileSync(file);
+      const clean = pageCleaner(path.basename(file), async () => bytes, 0);
+      const cleaned = await clean();
       add('cleanup (input + cleanup)', performance.now() - t0);
       recognitions[i] = (async () => {
         const t = performance.now();
         // As the OCR job does: a doubtful page is cleaned again and re-read, on the clock.
-        await readPage(engine, cleaned, (geometry) => cleanPage(name, bytes, 0, geometry));
+        await readPage(engine, cleaned, clean);
         add('ocr (with orientation checks)', performance.now() - t);
       })();
     });

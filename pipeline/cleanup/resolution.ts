@@ -3,6 +3,7 @@
  * text's own size tells how many pixels an inch holds, and how much the OCR copy must be enlarged
  * for Tesseract to read it as it reads a 300 dpi page.
  */
+import type { SourcePage } from '../input/index.js';
 
 /**
  * x-height of body text in inches: the letters a, c, e… of 12–14 pt Times, Liberation Serif or
@@ -46,7 +47,7 @@ export interface TextMeasure {
 export interface Resolution {
   /** The resolution the page is treated as having: the tag where it is plausible, else the estimate. */
   dpi: number;
-  source: 'metadata' | 'pdf' | 'text' | 'assumed';
+  source: SourcePage['dpiSource'] | 'text';
   /** What the text says, when it has enough lines to say anything. */
   estimate?: number;
 }
@@ -57,7 +58,7 @@ export function estimateDpi(text: TextMeasure): number | undefined {
   return dpi >= PLAUSIBLE_DPI.min && dpi <= PLAUSIBLE_DPI.max ? dpi : undefined;
 }
 
-export function pageResolution(tag: { dpi: number; dpiSource: 'metadata' | 'pdf' | 'assumed' }, text: TextMeasure): Resolution {
+export function pageResolution(tag: Pick<SourcePage, 'dpi' | 'dpiSource'>, text: TextMeasure): Resolution {
   const estimate = estimateDpi(text);
   if (estimate === undefined) return { dpi: tag.dpi, source: tag.dpiSource };
   const tagged = tag.dpiSource !== 'assumed';

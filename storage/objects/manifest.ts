@@ -4,7 +4,7 @@
  * derived from manifests and can be rebuilt from them. This module is the one place manifests are
  * read, checked and written.
  */
-import type { OrientationCheck, Resolution } from '../../pipeline/cleanup/index.js';
+import type { PageAnalysis } from '../../pipeline/cleanup/index.js';
 import { CorruptObjectError, NotFoundError } from '../../pipeline/errors.js';
 import { parseJson, putJson, sha256 } from './io.js';
 import { dossierOfManifestKey, manifestKey } from './layout.js';
@@ -47,7 +47,8 @@ export interface ManifestOriginal {
 
 export type PageStatus = 'done' | 'failed';
 
-export interface ManifestPage {
+/** A page: what cleanup found and did (PageAnalysis, on done pages), and where its results are. */
+export interface ManifestPage extends Partial<PageAnalysis> {
   /** 1-based page number within the document (order of submission). */
   number: number;
   /** Original file key and 0-based page index inside it. */
@@ -60,23 +61,6 @@ export interface ManifestPage {
   height?: number;
   ocrConfidence?: number;
   colour?: 'colour' | 'grey' | 'bilevel';
-  /** What cleanup did: clockwise quarter turn, skew corrected (degrees), border crop, ink share. */
-  rotation?: 0 | 90 | 180 | 270;
-  skew?: number;
-  crop?: { left: number; top: number; width: number; height: number };
-  inkCoverage?: number;
-  /** Almost no ink: a separator sheet or an empty back, kept and flagged for a person to judge. */
-  blank?: boolean;
-  /** How sure the orientation detector was: upright margin, sideways lineness ratio, skew confidence. */
-  detector?: { upright: number; sideways: number; skewConfidence: number };
-  /** Body text x-height in the scan's pixels and its line count. */
-  text?: { xHeight: number; lines: number };
-  /** Where `dpi` comes from: the file's tag, or the text's size where the tag is missing or implausible. */
-  resolution?: Resolution;
-  /** Enlargement of the OCR copy. */
-  ocrScale?: number;
-  /** A doubtful page read in several geometries: why, each reading's confidence, the one kept. */
-  orientationCheck?: OrientationCheck;
   /** The page's archival image and OCR result (absent for failed pages). */
   archivalKey?: string;
   ocrResultKey?: string;

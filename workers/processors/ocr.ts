@@ -5,7 +5,7 @@
  * never rewritten, so a retried job reads the same first image and decides the same.
  */
 import { type Job, UnrecoverableError } from 'bullmq';
-import { cleanPage, readPage } from '../../pipeline/index.js';
+import { pageCleaner, readPage } from '../../pipeline/index.js';
 import type { OcrEngine } from '../../pipeline/ocr/index.js';
 import { pageKeys, putJson } from '../../storage/objects/index.js';
 import type { PipelineContext } from '../context.js';
@@ -25,9 +25,9 @@ export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
     const keys = pageKeys(job.data.dossierCode, job.data.documentNumber, job.data.page);
     const image = await ctx.store.get(cleanup.ocrImage.key);
     const stopTimer = ocrSeconds.startTimer();
-    const reading = await readPage(engine, { analysis: cleanup.analysis, ocr: { image } }, async (geometry) =>
-      cleanPage(source.fileName, await ctx.store.get(source.key), source.index, geometry),
-    );
+    // The original is fetched only for a doubtful page, and once however many geometries it is read in.
+    const reclean = pageCleaner(source.fileName, () => ctx.store.get(source.key), source.index);
+    const reading = await readPage(engine, { analysis: cleanup.analysis, ocr: { image } }, reclean);
     stopTimer();
     const archival = reading.cleaned ? await storeArchival(ctx, keys, reading.cleaned) : cleanup.archival;
     const ocrResult = await putJson(ctx.store, keys.ocrResult, reading.ocr);
