@@ -53,6 +53,13 @@ export class TooLargeError extends SohoaError {
   override readonly httpStatus = 413;
 }
 
+/** The request is at odds with what the dossier holds now (a document withdrawn already, still being processed). */
+export class ConflictError extends SohoaError {
+  readonly code = 'CONFLICT';
+  override readonly exitCode = 65; // EX_DATAERR
+  override readonly httpStatus = 409;
+}
+
 /** A dossier code or procedure code does not follow the national format. */
 export class InvalidCodeError extends SohoaError {
   readonly code = 'CODE_INVALID';

@@ -4,6 +4,8 @@
  * processor per queue; policy.ts the retries. Workers keep no state of their own (Redis and the
  * object store only), so any number can run on any machine.
  */
+
+export { type BatchRequest, type BatchSubmission, type FoundSheet, submitBatch } from './batch.js';
 export { openPipelineContext, type PipelineContext, type PipelineOptions, PRODUCER, type SigningOptions } from './context.js';
 export { QUEUE } from './flow.js';
 export type { PackageJobResult, PageFailure } from './jobs.js';
@@ -21,5 +23,7 @@ export {
   waitForDocument,
 } from './progress.js';
 export { type RedisHandle, resolveRedis, startEmbeddedRedis } from './redis.js';
+export { redoDocument } from './redo.js';
 export { startIndexWorker, startPipelineWorkers, type WorkerGroup } from './runtime.js';
-export { type Submission, type SubmitRequest, type SubmittedFile, submitDocument } from './submit.js';
+export { type DocumentTarget, type Submission, type SubmitRequest, type SubmittedFile, submitDocument } from './submit.js';
+export { withdrawDocument } from './withdraw.js';

@@ -4,14 +4,14 @@
  */
 import type { PageAnalysis } from '../pipeline/cleanup/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
-import type { DocumentKind, ManifestOriginal, StoredObject } from '../storage/objects/index.js';
+import type { DocumentKind, ManifestOriginal, SourceRef, StoredObject } from '../storage/objects/index.js';
 
 export interface PageRef {
   dossierCode: string;
   documentNumber: number;
   /** 1-based page number within the document. */
   page: number;
-  source: { key: string; fileName: string; index: number };
+  source: SourceRef;
 }
 
 export type CleanupJobData = PageRef;
@@ -53,6 +53,13 @@ export interface PackageJobData {
   originals: (ManifestOriginal & { size: number; mediaType: string })[];
   pages: PageRef[];
   rejected: RejectedInput[];
+  /** The cover sheet this document was split from its batch by. */
+  coverSheet?: SourceRef;
+  /**
+   * A redo (redo.ts): only the failed pages were queued; the done ones are carried over from the
+   * manifest, with their objects.
+   */
+  redo?: { by: string; at: string };
   pdfaPart: PdfaPart;
   /** Sign the document's (and the dossier's) PDF/A with the agency certificate. */
   sign: boolean;

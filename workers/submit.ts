@@ -1,9 +1,10 @@
 /**
  * Submitting a document: originals into the object store byte-for-byte, then one BullMQ flow
- * (flow.ts) that takes its pages through the stages.
+ * (flow.ts) that takes its pages through the stages. A batch of several documents (batch.ts) and
+ * a redo (redo.ts) queue theirs through the same `queueDocument` and `addDocumentFlow`.
  */
 import { InputFileError, UsageError } from '../pipeline/errors.js';
-import { type InputInspection, inspectInput } from '../pipeline/input/index.js';
+import { inspectInput } from '../pipeline/input/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import {
   assertAgencyCode,
@@ -16,6 +17,7 @@ import {
   parseDossierCode,
   putObject,
   readManifest,
+  type SourceRef,
   sha256,
 } from '../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext, submissionsKey } from './context.js';
@@ -28,96 +30,174 @@ export interface SubmittedFile {
   bytes: Buffer;
 }
 
-export interface SubmitRequest {
+/** Where a document goes and how it is packaged: what a single upload and a cover sheet both say. */
+export interface DocumentTarget {
   dossierCode: string;
   agencyCode?: string;
   procedureCode?: string;
   kind: DocumentKind;
   title?: string;
-  submittedBy: string;
-  files: SubmittedFile[];
   /** Overrides SOHOA_PDFA for this document. */
   pdfaPart?: PdfaPart;
   /** Sign the PDF/A with the agency certificate (SOHOA_SIGN_P12). */
   sign?: boolean;
 }
 
+export interface SubmitRequest extends DocumentTarget {
+  submittedBy: string;
+  files: SubmittedFile[];
+  /** A retried upload with the same key never makes a second document, whatever its bytes. */
+  idempotencyKey?: string;
+}
+
 export interface Submission {
   dossierCode: string;
   documentNumber: number;
   fileCode: string;
+  kind: DocumentKind;
   pages: PageRef[];
   rejected: RejectedInput[];
-  /** The same files were digitized before: nothing was queued. */
+  /** The same files (or the same idempotency key) were submitted before: nothing was queued. */
   alreadyDigitized: boolean;
 }
 
-export async function submitDocument(ctx: PipelineContext, request: SubmitRequest): Promise<Submission> {
-  const { code: dossierCode, agencyCode: receivingAgency } = parseDossierCode(request.dossierCode);
-  const agencyCode = request.agencyCode ? assertAgencyCode(request.agencyCode) : receivingAgency;
-  const procedureCode = request.procedureCode ? assertProcedureCode(request.procedureCode) : undefined;
-  if (request.files.length === 0) throw new UsageError('no files to digitize');
-  if (request.sign && !ctx.options.sign)
-    throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
+/** An original in the store, with what inspecting it found: its pages, or why it is no scanned page. */
+export interface StoredOriginal extends Omit<PackageJobData['originals'][number], 'pages'> {
+  error?: string;
+}
 
+/** One document to queue: where it goes, how it is known again, and which pages of which originals it holds. */
+export interface DocumentPlan {
+  target: ResolvedTarget;
+  submittedBy: string;
+  submissionHash: string;
+  /** Stores (or names) the originals once the document has its number. */
+  originals(documentNumber: number): Promise<{ original: StoredOriginal; pages?: number[] }[]>;
+  coverSheet?: SourceRef;
+}
+
+export type ResolvedTarget = DocumentTarget & { agencyCode: string };
+
+/** Checks a target's codes and options; the agency defaults to the one that received the dossier. */
+export function resolveTarget(ctx: PipelineContext, target: DocumentTarget): ResolvedTarget {
+  const { code: dossierCode, agencyCode: receivingAgency } = parseDossierCode(target.dossierCode);
+  if (target.sign && !ctx.options.sign)
+    throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
+  return {
+    ...target,
+    dossierCode,
+    agencyCode: target.agencyCode ? assertAgencyCode(target.agencyCode) : receivingAgency,
+    procedureCode: target.procedureCode ? assertProcedureCode(target.procedureCode) : undefined,
+  };
+}
+
+/** The submission hash of an idempotency key: the key is the submission, whatever bytes come with it. */
+export function idempotencyHash(key: string): string {
+  return sha256(`idempotency-key\n${key}`);
+}
+
+export async function submitDocument(ctx: PipelineContext, request: SubmitRequest): Promise<Submission> {
+  const target = resolveTarget(ctx, request);
+  if (request.files.length === 0) throw new UsageError('no files to digitize');
   const fileHashes = request.files.map((f) => sha256(f.bytes));
-  const submissionHash = sha256(`${request.kind}\n${fileHashes.join('\n')}`);
+  const submissionHash = request.idempotencyKey
+    ? idempotencyHash(request.idempotencyKey)
+    : sha256(`${request.kind}\n${fileHashes.join('\n')}`);
+  return queueDocument(ctx, {
+    target,
+    submittedBy: request.submittedBy,
+    submissionHash,
+    originals: async (number) =>
+      (await storeOriginals(ctx, request.files, (i, name) => originalKey(target.dossierCode, number, i, name))).map((original) => ({
+        original,
+      })),
+  });
+}
+
+/** Stores each file byte-for-byte under `keyOf`, inspected: a file that is no scanned page is stored all the same, with why. */
+export async function storeOriginals(
+  ctx: PipelineContext,
+  files: SubmittedFile[],
+  keyOf: (index: number, fileName: string) => string,
+): Promise<StoredOriginal[]> {
+  const stored: StoredOriginal[] = [];
+  for (const [i, file] of files.entries()) {
+    const key = keyOf(i, file.name);
+    const inspection = await inspectInput(file.name, file.bytes).catch((err: unknown) => {
+      if (err instanceof InputFileError) return err;
+      throw err;
+    });
+    const ok = !(inspection instanceof InputFileError);
+    const object = await putObject(ctx.store, key, file.bytes, ok ? inspection.mediaType : 'application/octet-stream');
+    stored.push({
+      key,
+      fileName: file.name,
+      sha256: object.sha256,
+      size: object.size,
+      mediaType: object.mediaType,
+      pageCount: ok ? inspection.pageCount : 0,
+      signed: ok ? inspection.signed : false,
+      ...(ok ? {} : { error: inspection.message }),
+    });
+  }
+  return stored;
+}
+
+/**
+ * Queues one document: known again by its submission hash (nothing is queued twice), numbered,
+ * its originals stored, one page per page of its originals (a cover sheet left out, a file that
+ * is no scanned page a failed page naming it), then its flow.
+ */
+export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): Promise<Submission> {
+  const { target, submissionHash } = plan;
+  const { dossierCode, kind } = target;
   const manifest = await readManifest(ctx.store, dossierCode);
-  const known = manifest?.documents.find((d) => d.submissionHash === submissionHash);
+  const known = manifest?.documents.find((d) => d.submissionHash === submissionHash && !d.withdrawn);
   if (known) {
-    return { dossierCode, documentNumber: known.number, fileCode: known.fileCode, pages: [], rejected: [], alreadyDigitized: true };
+    const fileCode = known.fileCode;
+    return { dossierCode, documentNumber: known.number, fileCode, kind: known.kind, pages: [], rejected: [], alreadyDigitized: true };
   }
   const documentNumber = await allocateDocumentNumber(ctx, dossierCode, submissionHash, manifest?.documents.map((d) => d.number) ?? []);
 
   const pages: PageRef[] = [];
   const rejected: RejectedInput[] = [];
   const originals: PackageJobData['originals'] = [];
-  for (const [i, file] of request.files.entries()) {
-    const key = originalKey(dossierCode, documentNumber, i, file.name);
-    let inspection: InputInspection | undefined;
-    try {
-      inspection = await inspectInput(file.name, file.bytes);
-    } catch (err) {
-      if (!(err instanceof InputFileError)) throw err;
-      inspection = undefined;
-      rejected.push({ page: pages.length + rejected.length + 1, fileName: file.name, key, reason: err.message });
-      pages.push({ dossierCode, documentNumber, page: pages.length + 1, source: { key, fileName: file.name, index: 0 } });
+  for (const { original, pages: taken } of await plan.originals(documentNumber)) {
+    const { error, ...kept } = original;
+    originals.push(taken ? { ...kept, pages: taken } : kept);
+    const source = (index: number) => ({ key: original.key, fileName: original.fileName, index });
+    if (error !== undefined) {
+      rejected.push({ page: pages.length + 1, fileName: original.fileName, key: original.key, reason: error });
+      pages.push({ dossierCode, documentNumber, page: pages.length + 1, source: source(0) });
+      continue;
     }
-    const stored = await putObject(ctx.store, key, file.bytes, inspection?.mediaType ?? 'application/octet-stream');
-    originals.push({
-      key,
-      fileName: file.name,
-      sha256: stored.sha256,
-      size: stored.size,
-      mediaType: stored.mediaType,
-      pageCount: inspection?.pageCount ?? 0,
-      signed: inspection?.signed ?? false,
-    });
-    for (let index = 0; index < (inspection?.pageCount ?? 0); index++) {
-      pages.push({ dossierCode, documentNumber, page: pages.length + 1, source: { key, fileName: file.name, index } });
+    const isSheet = (index: number) => plan.coverSheet?.key === original.key && plan.coverSheet.index === index;
+    for (const index of taken ?? Array.from({ length: original.pageCount }, (_, i) => i)) {
+      if (!isSheet(index)) pages.push({ dossierCode, documentNumber, page: pages.length + 1, source: source(index) });
     }
   }
 
   const fileCode = documentFileCode(dossierCode, documentNumber);
   const packageData: PackageJobData = {
     dossierCode,
-    agencyCode,
-    procedureCode,
+    agencyCode: target.agencyCode,
+    procedureCode: target.procedureCode,
     documentNumber,
-    kind: request.kind,
-    title: request.title ?? `Hồ sơ ${dossierCode} — ${request.kind === 'result' ? 'kết quả' : 'thành phần'} ${fileCode}`,
+    kind,
+    title: target.title ?? `Hồ sơ ${dossierCode} — ${kind === 'result' ? 'kết quả' : 'thành phần'} ${fileCode}`,
     submissionHash,
     submittedAt: new Date().toISOString(),
-    submittedBy: request.submittedBy,
+    submittedBy: plan.submittedBy,
     originals,
     pages,
     rejected,
-    pdfaPart: request.pdfaPart ?? ctx.options.pdfaPart,
-    sign: request.sign ?? false,
+    ...(plan.coverSheet ? { coverSheet: plan.coverSheet } : {}),
+    pdfaPart: target.pdfaPart ?? ctx.options.pdfaPart,
+    sign: target.sign ?? false,
   };
   await addDocumentFlow(ctx, packageData);
   ctx.log.info({ dossier: dossierCode, document: documentNumber, pages: pages.length, rejected: rejected.length }, 'document submitted');
-  return { dossierCode, documentNumber, fileCode, pages, rejected, alreadyDigitized: false };
+  return { dossierCode, documentNumber, fileCode, kind, pages, rejected, alreadyDigitized: false };
 }
 
 /**
@@ -143,11 +223,12 @@ async function allocateDocumentNumber(
   });
 }
 
-async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData): Promise<void> {
+/** Queues the document's flow over `pages` (by default every page not rejected at submission). */
+export async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData, pages?: PageRef[]): Promise<void> {
   await removeFinishedFlow(ctx, data.dossierCode, data.documentNumber);
   const rejectedPages = new Set(data.rejected.map((r) => r.page));
-  const pages = data.pages.filter((p) => !rejectedPages.has(p.page));
-  await ctx.flowProducer().add(documentFlow(data, pages, ctx.options.queuePrefix));
+  const queued = pages ?? data.pages.filter((p) => !rejectedPages.has(p.page));
+  await ctx.flowProducer().add(documentFlow(data, queued, ctx.options.queuePrefix));
 }
 
 /** A reservation is `<number>@<epoch ms>`: a submission uploading its originals has no flow yet. */

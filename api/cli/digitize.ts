@@ -1,14 +1,20 @@
-/** `sohoa digitize`: one document of a dossier through the workers, its PDF/A written to a folder. */
+/**
+ * `sohoa digitize`: one document of a dossier, or (`--batch`) a scanned stack split by its cover
+ * sheets, through the workers; each dossier touched has its PDF/A written to a folder.
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PagesFailedError, UsageError } from '../../pipeline/errors.js';
-import { type DocumentKind, parseDossierCode, readManifest } from '../../storage/objects/index.js';
+import { belowMinimumDpi, type DocumentKind, MIN_DPI, parseDossierCode, readManifest } from '../../storage/objects/index.js';
 import {
+  type DocumentTarget,
   type PackageJobResult,
+  type PageFailure,
   type PipelineContext,
   type Progress,
-  type SubmitRequest,
+  type Submission,
+  submitBatch,
   submitDocument,
   waitForDocument,
 } from '../../workers/index.js';
@@ -30,15 +36,46 @@ function printProgress(p: Progress): void {
   if (process.stderr.isTTY && p.stage === 'done') process.stderr.write('\n');
 }
 
-/** Submits and waits for the document's package job; returns its result (none when the files were digitized before). */
-export async function digitizeAndWait(services: Services, request: SubmitRequest): Promise<PackageJobResult | undefined> {
-  const submission = await submitDocument(services.ctx, request);
+/**
+ * Waits for a queued document's package job, then prints the document's line (stdout) and a
+ * warning line (stderr) for each page the station should look at again; none for a document
+ * digitized before.
+ */
+export async function waitAndReport(services: Services, submission: Submission): Promise<PackageJobResult | undefined> {
   if (submission.alreadyDigitized) {
     console.error(`these files were already digitized as ${submission.fileCode}`);
     return undefined;
   }
   console.error(`${submission.fileCode}: ${submission.pages.length} page(s) queued`);
-  return waitForDocument(services.ctx, submission, { waitForIndex: services.catalog !== undefined, onProgress: printProgress });
+  const result = await waitForDocument(services.ctx, submission, {
+    waitForIndex: services.catalog !== undefined,
+    onProgress: printProgress,
+  });
+  await reportDocument(services.ctx, submission);
+  return result;
+}
+
+/** `<file code> <dossier> <kind>: N page(s)[, K blank][, L under 200 dpi]`, and a warning line per such page. */
+async function reportDocument(ctx: PipelineContext, submission: Submission): Promise<void> {
+  const document = (await readManifest(ctx.store, submission.dossierCode))?.documents.find((d) => d.number === submission.documentNumber);
+  if (!document) return;
+  const blank = document.pages.filter((p) => p.status === 'done' && p.blank);
+  const low = document.pages.filter(belowMinimumDpi);
+  const notes = [
+    `${document.pages.length - blank.length} page(s) in the PDF/A`,
+    ...(blank.length ? [`${blank.length} blank left out`] : []),
+    ...(low.length ? [`${low.length} under ${MIN_DPI} dpi`] : []),
+  ];
+  console.log(`${document.fileCode} ${document.kind}: ${notes.join(', ')}`);
+  for (const p of low) {
+    const dpi = Math.round(p.resolution?.dpi ?? p.dpi ?? 0);
+    const measured = p.resolution?.source === 'text' ? ' (measured from its text: the file does not say)' : '';
+    console.error(
+      `WARNING ${p.source.fileName} page ${p.source.index + 1}: ${dpi} dpi${measured}, under the ${MIN_DPI} dpi the regulation asks; rescan it`,
+    );
+  }
+  for (const p of blank)
+    console.error(`blank: ${p.source.fileName} page ${p.source.index + 1} is kept with the originals, not in the PDF/A`);
 }
 
 /** Copies the dossier's whole PDF/A out of the store into `outDir`; undefined when it has none. */
@@ -53,12 +90,23 @@ export async function writeDossierPdf(ctx: PipelineContext, dossierCode: string,
   return target;
 }
 
+/** Prints each failed page; throws PagesFailedError (exit code 2) when any page, or a whole document, failed. */
+export function reportFailures(failures: PageFailure[], nothingWritten: boolean): void {
+  for (const f of failures) {
+    const reason = f.reason.startsWith(`${f.file}`) ? f.reason.slice(f.reason.indexOf(':') + 1).trim() : f.reason;
+    console.error(`FAILED ${f.file} page ${f.page}: ${reason}`);
+  }
+  if (nothingWritten) throw new PagesFailedError(failures, 'no page could be digitized: no PDF/A was written');
+  if (failures.length) throw new PagesFailedError(failures);
+}
+
 export const digitizeCommand: Command = async (args, config) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: {
       dossier: { type: 'string' },
+      batch: { type: 'boolean', default: false },
       out: { type: 'string' },
       procedure: { type: 'string' },
       agency: { type: 'string' },
@@ -68,35 +116,47 @@ export const digitizeCommand: Command = async (args, config) => {
       sign: { type: 'boolean', default: false },
     },
   });
-  if (!values.dossier) throw new UsageError('--dossier <code> is required');
+  if (!values.dossier && !values.batch)
+    throw new UsageError('--dossier <code> is required (or --batch, for a stack split by cover sheets)');
   if (!values.out) throw new UsageError('--out <dir> is required');
   if (values.kind !== 'component' && values.kind !== 'result') throw new UsageError('--kind must be component or result');
   if (values.pdfa !== undefined && values.pdfa !== '2b' && values.pdfa !== '1b') throw new UsageError('--pdfa must be 2b or 1b');
   if (positionals.length === 0) throw new UsageError('name the files or folders to digitize');
-  parseDossierCode(values.dossier);
+  if (values.dossier) parseDossierCode(values.dossier);
   const files = await readFiles(await collectFiles(positionals));
+  const target: DocumentTarget | undefined = values.dossier
+    ? {
+        dossierCode: values.dossier,
+        procedureCode: values.procedure,
+        agencyCode: values.agency,
+        kind: values.kind as DocumentKind,
+        title: values.title,
+        pdfaPart: values.pdfa,
+        sign: values.sign,
+      }
+    : undefined;
   const services = await openServices(config, { catalog: 'if-free', pipelineWorkers: true });
   try {
-    const result = await digitizeAndWait(services, {
-      dossierCode: values.dossier,
-      procedureCode: values.procedure,
-      agencyCode: values.agency,
-      kind: values.kind as DocumentKind,
-      pdfaPart: values.pdfa,
-      sign: values.sign,
-      title: values.title,
-      submittedBy: cliUser(),
-      files,
-    });
-    const written = await writeDossierPdf(services.ctx, values.dossier, values.out);
-    if (written) console.log(written);
-    const failures = result?.failures ?? [];
-    for (const f of failures) {
-      const reason = f.reason.startsWith(`${f.file}`) ? f.reason.slice(f.reason.indexOf(':') + 1).trim() : f.reason;
-      console.error(`FAILED ${f.file} page ${f.page}: ${reason}`);
+    const submissions = values.batch
+      ? (
+          await submitBatch(services.ctx, {
+            files,
+            submittedBy: cliUser(),
+            fallback: target,
+            pdfaPart: values.pdfa,
+            sign: values.sign,
+          })
+        ).documents
+      : [await submitDocument(services.ctx, { ...target!, submittedBy: cliUser(), files })];
+    const failures: PageFailure[] = [];
+    for (const submission of submissions) failures.push(...((await waitAndReport(services, submission))?.failures ?? []));
+    let written = 0;
+    for (const dossierCode of new Set(submissions.map((s) => s.dossierCode))) {
+      const pdf = await writeDossierPdf(services.ctx, dossierCode, values.out);
+      if (pdf) console.log(pdf);
+      if (pdf) written++;
     }
-    if (!written) throw new PagesFailedError(failures, 'no page could be digitized: no PDF/A was written');
-    if (failures.length) throw new PagesFailedError(failures);
+    reportFailures(failures, written === 0);
     return 0;
   } finally {
     await services.close();

@@ -9,6 +9,7 @@ import { tokenCommand, userCommand } from './account-commands.js';
 import { coverageCommand, registerCommand, searchCommand } from './catalog-commands.js';
 import type { Command } from './command.js';
 import { digitizeCommand } from './digitize.js';
+import { coversheetCommand, redoCommand, withdrawCommand } from './document-commands.js';
 import { serveCommand, workerCommand } from './serve.js';
 import { catalogCommand, verifyCommand } from './store-commands.js';
 
@@ -18,6 +19,15 @@ const USAGE = `usage: sohoa <command> [options]
            [--procedure <code>] [--agency <code>] [--kind component|result] [--title <text>]
            [--pdfa 2b|1b] [--sign]
                        digitize one document of a dossier; writes <out>/<dossier code>.pdf
+  digitize <files|folders...> --batch --out <dir> [--dossier <code> ...]
+                       a scanned stack split by its cover sheets (pages before the first one go
+                       to --dossier); one line per document, <out>/<dossier code>.pdf per dossier
+  coversheet <dossier code> [--kind component|result] [--procedure <code>] [--out <file.pdf>]
+                       a printable A4 cover sheet with the QR code a stack is split by
+  redo <dossier code>.<nn> [--out <dir>]
+                       run the failed pages of a document again
+  withdraw <dossier code>.<nn> --reason <text>
+                       take back a document sent under the wrong dossier code or kind
   start [--sample]     API + workers + embedded services in one process
                        (--sample: digitize the bundled sample dossier first)
   api                  the HTTP API and the catalog indexer
@@ -52,6 +62,9 @@ const configCommand: Command = async (_args, config) => {
 
 const commands: Record<string, Command> = {
   digitize: digitizeCommand,
+  coversheet: coversheetCommand,
+  redo: redoCommand,
+  withdraw: withdrawCommand,
   start: serveCommand({ catalog: 'required', pipelineWorkers: true }),
   api: serveCommand({ catalog: 'required', pipelineWorkers: false }),
   worker: workerCommand,

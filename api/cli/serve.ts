@@ -4,11 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../pipeline/errors.js';
-import { metricsRegistry, watchQueues } from '../../workers/index.js';
+import { metricsRegistry, submitDocument, watchQueues } from '../../workers/index.js';
 import { startApiServer } from '../http/index.js';
 import { openServices, type ServiceNeeds, type Services } from '../services.js';
 import type { Command } from './command.js';
-import { digitizeAndWait, writeDossierPdf } from './digitize.js';
+import { waitAndReport, writeDossierPdf } from './digitize.js';
 import { collectFiles, readFiles } from './inputs.js';
 
 const SAMPLE_DIR = fileURLToPath(new URL('../../samples/000.00.15.H17-231114-0001/', import.meta.url));
@@ -42,7 +42,8 @@ export function serveCommand(needs: ServiceNeeds): Command {
     if (values.sample) {
       if (!needs.pipelineWorkers) throw new UsageError('--sample needs the workers: use sohoa start');
       const files = await readFiles(await collectFiles([SAMPLE_DIR]));
-      const result = await digitizeAndWait(services, { dossierCode: SAMPLE_DOSSIER, kind: 'component', submittedBy: 'sample', files });
+      const submission = await submitDocument(ctx, { dossierCode: SAMPLE_DOSSIER, kind: 'component', submittedBy: 'sample', files });
+      const result = await waitAndReport(services, submission);
       const written = await writeDossierPdf(ctx, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'));
       console.log(`sample dossier ${SAMPLE_DOSSIER}: ${result?.pagesDone ?? 'all'} page(s) digitized → ${written ?? 'no PDF/A written'}`);
     }

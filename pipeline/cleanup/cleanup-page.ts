@@ -13,7 +13,7 @@ import { TRUSTED_SKEW_CONFIDENCE } from './deskew.js';
 import { shrinkToGrey } from './grey.js';
 import { flattenIllumination, greyWithoutSeals, inkCoverage } from './ink.js';
 import { detectOrientation, type QuarterTurn } from './orientation.js';
-import { ocrScale, pageResolution, type Resolution } from './resolution.js';
+import { ocrScale, pageResolution, paperDpi, type Resolution } from './resolution.js';
 
 export type ColourMode = 'colour' | 'grey' | 'bilevel';
 
@@ -58,7 +58,10 @@ export interface PageGeometry {
 export interface CleanedPage {
   archival: { image: Buffer; format: 'jpeg' | 'png'; width: number; height: number };
   ocr: { image: Buffer; width: number; height: number };
-  /** Resolution of the archival image: its tag where plausible, else measured from the text. */
+  /**
+   * Resolution of the archival image, which gives the PDF/A page its size: its tag where plausible,
+   * else measured from the text (and rounded to a paper size it is near: resolution.ts).
+   */
   dpi: number;
   colour: ColourMode;
   analysis: PageAnalysis;
@@ -133,7 +136,7 @@ export async function cleanupPage(
     return {
       archival: { ...archival, width: content.width, height: content.height },
       ocr: { image: ocr.image, width: ocr.width, height: ocr.height },
-      dpi: resolution.dpi,
+      dpi: paperDpi(resolution, content),
       colour,
       analysis: {
         rotation,

@@ -52,6 +52,35 @@ export interface Resolution {
   estimate?: number;
 }
 
+/** Paper sizes in inches, portrait: ISO A3–A5 and the US sizes some forms still come on. */
+const PAPERS = [
+  { width: 11.69, height: 16.54 },
+  { width: 8.27, height: 11.69 },
+  { width: 5.83, height: 8.27 },
+  { width: 8.5, height: 11 },
+  { width: 8.5, height: 14 },
+];
+
+/** How far a page measured by its text may be from a paper size and still be taken as that paper. */
+const PAPER_TOLERANCE = 0.1;
+
+/**
+ * The resolution that gives the page its physical size in the PDF/A. A tag is believed; an
+ * estimate from the text is good to a few per cent, so a page within 10% of a paper size in both
+ * directions is taken as that paper (a 750-pixel-wide A4 photo makes an A4 page, not 8.0 × 11.3
+ * in). Any other page keeps the resolution as measured.
+ */
+export function paperDpi(resolution: Resolution, page: { width: number; height: number }): number {
+  if (resolution.source !== 'text') return resolution.dpi;
+  const inches = { width: page.width / resolution.dpi, height: page.height / resolution.dpi };
+  for (const paper of PAPERS) {
+    const [w, h] = inches.width <= inches.height ? [paper.width, paper.height] : [paper.height, paper.width];
+    const near = (measured: number, size: number) => Math.abs(measured / size - 1) <= PAPER_TOLERANCE;
+    if (near(inches.width, w) && near(inches.height, h)) return Math.round(Math.sqrt((page.width * page.height) / (w * h)));
+  }
+  return resolution.dpi;
+}
+
 export function estimateDpi(text: TextMeasure): number | undefined {
   if (text.lines < MIN_LINES || text.xHeight <= 0) return undefined;
   const dpi = Math.round(text.xHeight / BODY_X_HEIGHT_INCHES);

@@ -244,11 +244,14 @@ export class Catalog {
     const { receivedOn } = parseDossierCode(code);
     const manifestSha256 = options.manifestSha256 ?? sha256(JSON.stringify(manifest));
 
-    const pageRefs = manifest.documents.flatMap((doc) => doc.pages.map((page) => ({ doc, page })));
+    // A withdrawn document is kept in the manifest's history only: it is neither found nor counted.
+    const documents = manifest.documents.filter((doc) => !doc.withdrawn);
+    const pageRefs = documents.flatMap((doc) => doc.pages.map((page) => ({ doc, page })));
     const pageRows = await mapLimit(pageRefs, 8, async ({ doc, page }) => {
       let text: string | null = null;
       let confidence = page.ocrConfidence ?? null;
-      if (page.status === 'done') {
+      const status = page.status === 'done' && page.blank ? 'blank' : page.status;
+      if (status === 'done') {
         const key = pageKeys(code, doc.number, page.number).ocrResult;
         const result = await ocr(key);
         if (typeof result?.text !== 'string') throw new CorruptObjectError(key, 'not an OCR result (no text)');
@@ -257,9 +260,9 @@ export class Catalog {
       }
       const error = page.status === 'failed' ? (page.error ?? 'failed') : null;
       const low = page.status === 'done' && confidence !== null && confidence < LOW_CONFIDENCE;
-      return [code, doc.number, page.number, page.status, error, text, confidence, low, page.dpi ?? null];
+      return [code, doc.number, page.number, status, error, text, confidence, low, page.dpi ?? null];
     });
-    const documentRows = manifest.documents.map((doc) => [
+    const documentRows = documents.map((doc) => [
       code,
       doc.number,
       doc.fileCode,

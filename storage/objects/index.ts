@@ -9,6 +9,9 @@ export { DirectoryStore } from './directory-store.js';
 export { type FixityProblem, type FixityReport, verifyFixity } from './fixity.js';
 export { getJson, putJson, putObject, type StoredObject, sha256 } from './io.js';
 export {
+  batchOriginalKey,
+  batchPrefix,
+  batchRecordKey,
   documentOfKey,
   documentPdfKey,
   documentPrefix,
@@ -20,20 +23,25 @@ export {
   pageKeys,
 } from './layout.js';
 export {
+  belowMinimumDpi,
   type DocumentKind,
   type DossierManifest,
+  inPdf,
   MANIFEST_VERSION,
   type ManifestDocument,
   type ManifestObject,
   type ManifestOriginal,
   type ManifestPage,
+  MIN_DPI,
   type ObjectRole,
   type ObjectSignature,
   type PageStatus,
   readManifest,
   readStoredManifest,
+  type SourceRef,
   type StoredManifest,
   storedDossierCodes,
+  type Withdrawal,
   writeManifest,
 } from './manifest.js';
 export { type ObjectStoreOptions, openObjectStore } from './open.js';

@@ -30,13 +30,35 @@ export function documentOfKey(key: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function originalKey(dossierCode: string, documentNumber: number, index: number, fileName: string): string {
+/** `<NNN>-<file name>`: the file's place in its upload, and its name made safe for any store. */
+function originalName(index: number, fileName: string): string {
   const safe =
     fileName
       .normalize('NFC')
       .replace(/[^\p{L}\p{N}._-]+/gu, '_')
       .replace(/^[._]+/, '') || 'file';
-  return `${documentPrefix(dossierCode, documentNumber)}originals/${String(index + 1).padStart(3, '0')}-${safe}`;
+  return `${String(index + 1).padStart(3, '0')}-${safe}`;
+}
+
+export function originalKey(dossierCode: string, documentNumber: number, index: number, fileName: string): string {
+  return `${documentPrefix(dossierCode, documentNumber)}originals/${originalName(index, fileName)}`;
+}
+
+/**
+ * A scanned stack may hold pages of several dossiers in one file: it is kept once, as scanned,
+ * under its batch, and each document's manifest names the pages it took from it.
+ */
+export function batchPrefix(batchId: string): string {
+  return `batches/${batchId}/`;
+}
+
+export function batchOriginalKey(batchId: string, index: number, fileName: string): string {
+  return `${batchPrefix(batchId)}originals/${originalName(index, fileName)}`;
+}
+
+/** What the batch was split into: its sheets and the documents made (workers/batch.ts). */
+export function batchRecordKey(batchId: string): string {
+  return `${batchPrefix(batchId)}batch.json`;
 }
 
 function pagePrefix(dossierCode: string, documentNumber: number, page: number): string {

@@ -43,6 +43,25 @@ export interface ManifestOriginal {
   pageCount: number;
   /** The original PDF carried a digital signature and is kept byte-for-byte beside the PDF/A. */
   signed: boolean;
+  /**
+   * 0-based pages of the file that belong to this document (its cover sheet included), when the
+   * file is a scanned stack shared with other documents; absent when the whole file is the document's.
+   */
+  pages?: number[];
+}
+
+/** A page of an original file: where a document's cover sheet was. */
+export interface SourceRef {
+  key: string;
+  fileName: string;
+  index: number;
+}
+
+/** An admin took the document back (sent under the wrong dossier code or kind): who, when, why. */
+export interface Withdrawal {
+  by: string;
+  at: string;
+  reason: string;
 }
 
 export type PageStatus = 'done' | 'failed';
@@ -52,7 +71,7 @@ export interface ManifestPage extends Partial<PageAnalysis> {
   /** 1-based page number within the document (order of submission). */
   number: number;
   /** Original file key and 0-based page index inside it. */
-  source: { key: string; fileName: string; index: number };
+  source: SourceRef;
   status: PageStatus;
   /** Why the page failed (names the file); absent for done pages. */
   error?: string;
@@ -80,6 +99,25 @@ export interface ManifestDocument {
   pages: ManifestPage[];
   /** Key of the document's PDF/A; absent when every page failed. */
   pdfKey?: string;
+  /** The cover sheet the document was split from its batch by (kept with the originals, not in the PDF/A). */
+  coverSheet?: SourceRef;
+  /** Failed pages were run again (`sohoa redo`): when, and by whom. */
+  redone?: { by: string; at: string }[];
+  /** Set when an admin withdrew the document: it is in neither the dossier's PDF/A nor the catalog. */
+  withdrawn?: Withdrawal;
+}
+
+/** Circular 05/2025/TT-BNV: paper is digitized at 200 dpi at least. */
+export const MIN_DPI = 200;
+
+/** A page the PDF/A shows: done, and not blank (separator sheets and empty backs are left out). */
+export function inPdf(page: ManifestPage): boolean {
+  return page.status === 'done' && !page.blank;
+}
+
+/** A done page whose effective resolution is under the regulation's: the station should rescan it. */
+export function belowMinimumDpi(page: ManifestPage): boolean {
+  return page.status === 'done' && (page.resolution?.dpi ?? page.dpi ?? MIN_DPI) < MIN_DPI;
 }
 
 export interface DossierManifest {

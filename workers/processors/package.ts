@@ -16,6 +16,7 @@ import {
   documentPrefix,
   dossierPdfKey,
   getJson,
+  inPdf,
   MANIFEST_VERSION,
   type ManifestDocument,
   type ManifestObject,
@@ -37,10 +38,13 @@ export function packageProcessor(ctx: PipelineContext) {
     const results = byPage(await job.getChildrenValues<OcrJobResult>());
     const failures = byPage(await job.getIgnoredChildrenFailures());
     const rejected = new Map(data.rejected.map((r) => [r.page, r.reason]));
+    const carried = data.redo ? await carriedPages(ctx, data) : { pages: new Map<number, ManifestPage>(), objects: [] };
     const pages: ManifestPage[] = data.pages.map((ref) => {
       const done = results.get(ref.page);
       const base = { number: ref.page, source: ref.source };
       if (!done) {
+        const kept = carried.pages.get(ref.page);
+        if (kept) return kept;
         const reason = rejected.get(ref.page) ?? failures.get(ref.page) ?? 'page was not processed';
         return { ...base, status: 'failed', error: reason };
       }
@@ -65,6 +69,7 @@ export function packageProcessor(ctx: PipelineContext) {
       size: o.size,
       mediaType: o.mediaType,
     }));
+    objects.push(...carried.objects);
     for (const [page, r] of [...results].sort(([a], [b]) => a - b)) {
       objects.push(
         { ...r.archival, role: 'archival-image', page },
@@ -72,8 +77,8 @@ export function packageProcessor(ctx: PipelineContext) {
         { ...r.ocrResult, role: 'ocr-result', page },
       );
     }
-    const donePages = pages.filter((p) => p.status === 'done');
-    const pdfKey = donePages.length ? documentPdfKey(data.dossierCode, data.documentNumber) : undefined;
+    const pdfPages = pages.filter(inPdf);
+    const pdfKey = pdfPages.length ? documentPdfKey(data.dossierCode, data.documentNumber) : undefined;
     if (pdfKey) {
       const metadata = {
         title: data.title,
@@ -82,7 +87,7 @@ export function packageProcessor(ctx: PipelineContext) {
         documentKind: data.kind,
         created: new Date(data.submittedAt),
       };
-      objects.push(await packagePdfA(ctx, data, donePages, metadata, { key: pdfKey, role: 'document-pdf', sign: data.sign }));
+      objects.push(await packagePdfA(ctx, data, pdfPages, metadata, { key: pdfKey, role: 'document-pdf', sign: data.sign }));
     }
     const document: ManifestDocument = {
       number: data.documentNumber,
@@ -95,6 +100,8 @@ export function packageProcessor(ctx: PipelineContext) {
       originals: data.originals.map(({ size: _size, mediaType: _mediaType, ...original }) => original),
       pages,
       pdfKey,
+      ...(data.coverSheet ? { coverSheet: data.coverSheet } : {}),
+      ...(carried.redone ? { redone: carried.redone } : {}),
     };
     const manifest = await withLock(ctx.client, dossierLockKey(ctx, data.dossierCode), 120_000, async () => {
       const written = await recordDocument(ctx, data, document, objects);
@@ -105,11 +112,31 @@ export function packageProcessor(ctx: PipelineContext) {
     return {
       documentPdfKey: pdfKey,
       dossierPdfKey: manifest.pdfKey,
-      pagesDone: donePages.length,
+      pagesDone: pages.filter((p) => p.status === 'done').length,
       failures: pages
         .filter((p) => p.status === 'failed')
         .map((p): PageFailure => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
     };
+  };
+}
+
+/** A redo's done pages, as the manifest has them, with their objects and the document's redo history. */
+async function carriedPages(
+  ctx: PipelineContext,
+  data: PackageJobData,
+): Promise<{ pages: Map<number, ManifestPage>; objects: ManifestObject[]; redone?: ManifestDocument['redone'] }> {
+  const manifest = await readManifest(ctx.store, data.dossierCode);
+  const previous = manifest?.documents.find((d) => d.number === data.documentNumber);
+  const done = (previous?.pages ?? []).filter((p) => p.status === 'done');
+  const pageObjects = new Set<ObjectRole>(['archival-image', 'ocr-image', 'ocr-result']);
+  const prefix = documentPrefix(data.dossierCode, data.documentNumber);
+  const numbers = new Set(done.map((p) => p.number));
+  return {
+    pages: new Map(done.map((p) => [p.number, p])),
+    objects: (manifest?.objects ?? []).filter(
+      (o) => pageObjects.has(o.role) && o.key.startsWith(prefix) && o.page !== undefined && numbers.has(o.page),
+    ),
+    redone: [...(previous?.redone ?? []), data.redo!],
   };
 }
 
@@ -146,47 +173,66 @@ async function recordDocument(
   documentObjects: ManifestObject[],
 ): Promise<DossierManifest> {
   const previous = await readManifest(ctx.store, data.dossierCode);
-  const documents = [...(previous?.documents ?? []).filter((d) => d.number !== document.number), document].sort(
-    (a, b) => a.number - b.number,
-  );
+  const documents = [...(previous?.documents ?? []).filter((d) => d.number !== document.number), document];
   const ownPrefix = documentPrefix(data.dossierCode, data.documentNumber);
   const ownPdf = documentPdfKey(data.dossierCode, data.documentNumber);
-  const dossierPdf = dossierPdfKey(data.dossierCode);
-  const objects = (previous?.objects ?? []).filter((o) => !o.key.startsWith(ownPrefix) && o.key !== ownPdf && o.key !== dossierPdf);
-  objects.push(...documentObjects);
+  const objects = (previous?.objects ?? []).filter((o) => !o.key.startsWith(ownPrefix) && o.key !== ownPdf);
+  const manifest = await writeDossier(ctx, data, previous, documents, [...objects, ...documentObjects]);
+  ctx.log.info({ dossier: data.dossierCode, document: data.documentNumber, pages: document.pages.length }, 'manifest written');
+  return manifest;
+}
 
-  const allPages = documents.flatMap((d) => d.pages.filter((p) => p.status === 'done'));
+/** How the dossier's own PDF/A is made: the latest document's packaging choices. */
+export type DossierPackaging = Pick<PackageJobData, 'dossierCode' | 'agencyCode' | 'procedureCode' | 'pdfaPart' | 'sign'>;
+
+/**
+ * Rebuilds the whole-dossier PDF/A from the pages of its documents that are not withdrawn, and
+ * writes the manifest — last. Call holding the dossier's lock. `objects` are every object the
+ * manifest lists but the dossier PDF/A; a stack file two documents share is listed once.
+ */
+export async function writeDossier(
+  ctx: PipelineContext,
+  packaging: DossierPackaging,
+  previous: DossierManifest | undefined,
+  documents: ManifestDocument[],
+  objects: ManifestObject[],
+): Promise<DossierManifest> {
+  const dossierPdf = dossierPdfKey(packaging.dossierCode);
+  const listed = new Map(objects.filter((o) => o.key !== dossierPdf).map((o) => [o.key, o]));
+  const sorted = [...documents].sort((a, b) => a.number - b.number);
+  const allPages = sorted.filter((d) => !d.withdrawn).flatMap((d) => d.pages.filter(inPdf));
   const pdfKey = allPages.length ? dossierPdf : undefined;
+  const procedureCode = packaging.procedureCode ?? previous?.procedureCode;
   if (pdfKey) {
     const metadata = {
-      title: `Hồ sơ ${data.dossierCode}`,
-      identifier: data.dossierCode,
-      procedureCode: data.procedureCode ?? previous?.procedureCode,
-      created: new Date(document.completedAt),
+      title: `Hồ sơ ${packaging.dossierCode}`,
+      identifier: packaging.dossierCode,
+      procedureCode,
+      created: new Date(),
     };
     // Once the agency has signed the dossier's file, a later document does not quietly drop it.
     const signedBefore = previous?.objects.some((o) => o.key === dossierPdf && o.signature) ?? false;
-    objects.push(await packagePdfA(ctx, data, allPages, metadata, { key: pdfKey, role: 'dossier-pdf', sign: data.sign || signedBefore }));
+    const target = { key: pdfKey, role: 'dossier-pdf' as const, sign: packaging.sign || signedBefore };
+    listed.set(pdfKey, await packagePdfA(ctx, packaging, allPages, metadata, target));
   }
   const manifest: DossierManifest = {
     version: MANIFEST_VERSION,
-    dossierCode: data.dossierCode,
-    agencyCode: data.agencyCode,
-    procedureCode: data.procedureCode ?? previous?.procedureCode,
+    dossierCode: packaging.dossierCode,
+    agencyCode: packaging.agencyCode,
+    procedureCode,
     updatedAt: new Date().toISOString(),
-    documents,
+    documents: sorted,
     pdfKey,
-    objects: objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    objects: [...listed.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };
   await writeManifest(ctx.store, manifest);
-  ctx.log.info({ dossier: data.dossierCode, document: data.documentNumber, pages: document.pages.length }, 'manifest written');
   return manifest;
 }
 
 /** The PDF/A of some done pages, stored (and signed first when asked) under `target.key`. */
 async function packagePdfA(
   ctx: PipelineContext,
-  data: PackageJobData,
+  data: DossierPackaging,
   pages: ManifestPage[],
   metadata: Pick<PdfMetadata, 'title' | 'identifier' | 'procedureCode' | 'documentKind' | 'created'>,
   target: { key: string; role: ObjectRole; sign: boolean },

@@ -1,0 +1,3 @@
+export { type CoverSheet, type CoverSheetKind, coverSheetPayload, parseCoverSheetPayload } from './payload.js';
+export { findCoverSheet } from './read.js';
+export { makeCoverSheetPdf } from './sheet.js';
