@@ -4,7 +4,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { embedDejaVuSans } from '../pdfa/font.js';
+import { embedDejaVuSans } from '../pdfa/index.js';
 import { type CoverSheet, coverSheetPayload } from './payload.js';
 
 const A4 = { width: 595.28, height: 841.89 };
