@@ -1,6 +1,6 @@
 /** Following a submitted document through the queues until its PDF/A is stored. */
 
-import { documentFileCode, readManifest } from '../storage/objects/index.js';
+import { belowMinimumDpi, documentFileCode, type ManifestPage, readManifest } from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
 import type { CleanupJobResult, PackageJobData, PackageJobResult } from './jobs.js';
@@ -86,8 +86,12 @@ export interface PageProgress {
   state: PageState;
   /** Why it failed (names the file). */
   reason?: string;
-  /** Cleanup found almost no ink: a separator sheet or an empty back, kept for a person to judge. */
+  /** Cleanup found almost no ink: a separator sheet or an empty back, kept with the originals, not in the PDF/A. */
   blank?: boolean;
+  /** Effective resolution, once cleanup has measured it. */
+  dpi?: number;
+  /** Under the regulation's 200 dpi: the station should rescan the page. */
+  lowResolution?: boolean;
 }
 
 export interface DocumentProgress {
@@ -121,18 +125,30 @@ export async function documentProgress(
         ctx.queue(QUEUE.ocr).getJob(jobId(QUEUE.ocr, dossierCode, documentNumber, ref.page)),
       ]);
       const [cleanupState, ocrState] = await Promise.all([cleanup?.getState(), ocr?.getState()]);
-      const blank = (cleanup?.returnvalue as CleanupJobResult | undefined)?.analysis.blank;
-      const flags = blank ? { blank } : {};
+      const cleaned = cleanup?.returnvalue as CleanupJobResult | undefined;
+      const flags = cleaned ? pageFlags({ status: 'done', ...cleaned.analysis }) : {};
       if (ocrState === 'failed' || cleanupState === 'failed') {
         return { ...base, state: 'failed', reason: ocr?.failedReason || cleanup?.failedReason || 'failed' };
       }
-      if (ocrState === 'completed') return { ...base, ...flags, state: 'read' };
+      if (ocrState === 'completed' || (data.redo && !cleanup && !ocr)) return { ...base, ...flags, state: 'read' };
       if (cleanupState === 'completed') return { ...base, ...flags, state: 'ocr' };
       return { ...base, state: cleanupState === 'active' ? 'cleanup' : 'queued' };
     }),
   );
   const state = pkgState === 'failed' ? 'failed' : 'processing';
   return { fileCode: documentFileCode(dossierCode, documentNumber), state, pages };
+}
+
+/** What the station is shown of a page beside its state: blank, its resolution, under 200 dpi. */
+function pageFlags(
+  page: Pick<ManifestPage, 'status' | 'blank' | 'resolution' | 'dpi'>,
+): Pick<PageProgress, 'blank' | 'dpi' | 'lowResolution'> {
+  const dpi = page.resolution?.dpi ?? page.dpi;
+  return {
+    ...(page.blank ? { blank: true } : {}),
+    ...(dpi !== undefined ? { dpi: Math.round(dpi) } : {}),
+    ...(belowMinimumDpi(page) ? { lowResolution: true } : {}),
+  };
 }
 
 async function manifestProgress(ctx: PipelineContext, dossierCode: string, documentNumber: number): Promise<DocumentProgress | undefined> {
@@ -145,7 +161,7 @@ async function manifestProgress(ctx: PipelineContext, dossierCode: string, docum
       filePage: p.source.index + 1,
       state: p.status === 'done' ? 'packaged' : 'failed',
       ...(p.error ? { reason: p.error } : {}),
-      ...(p.blank ? { blank: true } : {}),
+      ...pageFlags(p),
     }),
   );
   return { fileCode: document.fileCode, state: 'completed', pages };

@@ -32,11 +32,37 @@ export const SubmissionBody = Type.Object({
   dossierCode: Type.String(),
   documentNumber: Type.Integer(),
   fileCode: Type.String(),
+  kind: DocumentKind,
   pages: Type.Integer(),
   rejected: Type.Array(PageFailureBody),
   alreadyDigitized: Type.Boolean(),
   progressUrl: Type.String(),
 });
+
+/** A stack split by its cover sheets: the documents made, and where each sheet was. */
+export const BatchBody = Type.Object({
+  batchId: Type.String(),
+  alreadySubmitted: Type.Boolean(),
+  documents: Type.Array(SubmissionBody),
+  sheets: Type.Array(
+    Type.Object({
+      file: Type.String(),
+      page: Type.Integer({ description: 'page within its file, from 1' }),
+      dossierCode: Type.String(),
+      kind: DocumentKind,
+      procedureCode: Type.Optional(Type.String()),
+      empty: Type.Boolean({ description: 'no page followed the sheet: it made no document' }),
+    }),
+  ),
+});
+
+export const CoverSheetQuery = Type.Object({
+  kind: Type.Optional(DocumentKind),
+  procedure: Type.Optional(Type.String({ maxLength: 16 })),
+});
+
+export const WithdrawRequest = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
+export const WithdrawalBody = Type.Object({ fileCode: Type.String(), by: Type.String(), at: Type.String(), reason: Type.String() });
 
 export const ProgressBody = Type.Object({
   fileCode: Type.String(),
@@ -66,8 +92,12 @@ export const DocumentEventBody = Type.Object({
       filePage: Type.Integer({ description: 'page within its file, from 1' }),
       state: PageState,
       reason: Type.Optional(Type.String()),
-      /** Almost no ink: a separator sheet or an empty back, kept for a person to judge. */
+      /** Almost no ink: a separator sheet or an empty back, kept with the originals, left out of the PDF/A. */
       blank: Type.Optional(Type.Boolean()),
+      /** Effective resolution: the file's tag, or measured from the text when the tag is missing or implausible. */
+      dpi: Type.Optional(Type.Integer()),
+      /** Under the 200 dpi the regulation asks: the station should rescan the page. */
+      lowResolution: Type.Optional(Type.Boolean()),
     }),
   ),
 });
@@ -389,6 +419,8 @@ export const AuditBody = Type.Array(
 // The bodies' types, for the handlers and for the web app (api/web/app imports these types only).
 
 export type SubmissionBody = Static<typeof SubmissionBody>;
+export type BatchBody = Static<typeof BatchBody>;
+export type WithdrawalBody = Static<typeof WithdrawalBody>;
 export type ProgressBody = Static<typeof ProgressBody>;
 export type DocumentEventBody = Static<typeof DocumentEventBody>;
 export type DossierDetailBody = Static<typeof DossierDetailBody>;

@@ -111,12 +111,12 @@ export interface ManifestDocument {
 export const MIN_DPI = 200;
 
 /** A page the PDF/A shows: done, and not blank (separator sheets and empty backs are left out). */
-export function inPdf(page: ManifestPage): boolean {
+export function inPdf(page: Pick<ManifestPage, 'status' | 'blank'>): boolean {
   return page.status === 'done' && !page.blank;
 }
 
 /** A done page whose effective resolution is under the regulation's: the station should rescan it. */
-export function belowMinimumDpi(page: ManifestPage): boolean {
+export function belowMinimumDpi(page: Pick<ManifestPage, 'status' | 'resolution' | 'dpi'>): boolean {
   return page.status === 'done' && (page.resolution?.dpi ?? page.dpi ?? MIN_DPI) < MIN_DPI;
 }
 

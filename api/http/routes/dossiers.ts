@@ -1,19 +1,10 @@
 /** Routes of the stations' uploads and of reading dossiers: submit, progress, list, detail, PDF/A. */
-import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AccessDeniedError, NotFoundError, TooLargeError, UsageError } from '../../../pipeline/errors.js';
+import { NotFoundError, TooLargeError } from '../../../pipeline/errors.js';
 import { thumbnail } from '../../../pipeline/thumbnail.js';
-import {
-  assertValidKey,
-  type DocumentKind,
-  documentFileCode,
-  documentPdfKey,
-  dossierPdfKey,
-  pageKeys,
-  readManifest,
-} from '../../../storage/objects/index.js';
-import { documentProgress, documentState, type SubmittedFile, submitDocument } from '../../../workers/index.js';
+import { assertValidKey, documentFileCode, documentPdfKey, dossierPdfKey, pageKeys, readManifest } from '../../../storage/objects/index.js';
+import { documentProgress, documentState, submitDocument } from '../../../workers/index.js';
 import { assertAgencyAccess, callerOf } from '../auth.js';
 import { ProgressStreams, STREAMS_PER_CALLER } from '../progress-stream.js';
 import {
@@ -30,10 +21,8 @@ import {
   SubmissionBody,
   ThumbnailQuery,
 } from '../schemas.js';
+import { assertStationAgency, idempotencyKey, readUpload, submissionBody, uploadOptions } from '../upload.js';
 import type { RouteDeps } from './deps.js';
-
-/** The most one upload request may carry, all its files together. */
-const UPLOAD_LIMIT = 1 << 30;
 
 export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
   const { ctx } = services;
@@ -46,50 +35,21 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       '/api/dossiers/:code/documents',
       { schema: { params: DossierParams, response: { 202: SubmissionBody, '4xx': ErrorBody } }, config: { roles: ['station'] } },
       async (request, reply) => {
-        assertAgencyAccess(request.principal!, request.params.code);
-        const files: SubmittedFile[] = [];
-        const fields: Record<string, string> = {};
-        let total = 0;
-        for await (const part of request.parts()) {
-          if (part.type === 'file') {
-            const bytes = await part.toBuffer();
-            total += bytes.length;
-            // Counted as the parts arrive: a batch too big is refused before the rest is read.
-            if (total > UPLOAD_LIMIT)
-              throw new TooLargeError(`an upload may hold at most ${UPLOAD_LIMIT >> 20} MiB; send the dossier in several documents`);
-            files.push({ name: path.basename(part.filename || `file-${files.length + 1}`), bytes });
-          } else fields[part.fieldname] = String(part.value);
-        }
         const principal = request.principal!;
-        if (principal.role === 'station' && fields.agency !== undefined && fields.agency !== principal.agency) {
-          throw new AccessDeniedError(`station of ${principal.agency} may not file a document under agency ${fields.agency}`);
-        }
-        const kind = fields.kind ?? 'component';
-        if (kind !== 'component' && kind !== 'result') throw new UsageError('kind must be component or result');
-        const pdfa = fields.pdfa;
-        if (pdfa !== undefined && pdfa !== '2b' && pdfa !== '1b') throw new UsageError('pdfa must be 2b or 1b');
-        if (fields.sign !== undefined && fields.sign !== 'true' && fields.sign !== 'false')
-          throw new UsageError('sign must be true or false');
+        assertAgencyAccess(principal, request.params.code);
+        const { files, fields } = await readUpload(request);
+        assertStationAgency(principal, fields.agency);
         const submission = await submitDocument(ctx, {
           dossierCode: request.params.code,
           agencyCode: fields.agency,
           procedureCode: fields.procedure,
           title: fields.title,
-          kind: kind as DocumentKind,
-          pdfaPart: pdfa,
-          sign: fields.sign === 'true',
-          submittedBy: request.principal!.user,
+          ...uploadOptions(fields),
+          submittedBy: principal.user,
           files,
+          idempotencyKey: idempotencyKey(request),
         });
-        return reply.status(202).send({
-          dossierCode: submission.dossierCode,
-          documentNumber: submission.documentNumber,
-          fileCode: submission.fileCode,
-          pages: submission.pages.length,
-          rejected: submission.rejected.map((r) => ({ file: r.fileName, page: r.page, reason: r.reason })),
-          alreadyDigitized: submission.alreadyDigitized,
-          progressUrl: `/api/dossiers/${submission.dossierCode}/documents/${submission.documentNumber}/progress`,
-        });
+        return reply.status(202).send(submissionBody(submission));
       },
     );
 
