@@ -8,7 +8,10 @@ import { buildApp } from '../api/http/index.js';
 import { openServices, type Services } from '../api/services.js';
 import type { Role } from '../storage/catalog/index.js';
 import { bearer, type RoleToken, roleTokens } from './support/accounts.js';
+import { scannedCoverSheet } from './support/coversheet.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
+import { pageImage } from './support/fixtures.js';
+import { until } from './support/until.js';
 
 const DOSSIER = '000.00.15.H17-231114-0004';
 
@@ -133,6 +136,75 @@ describe('HTTP API', () => {
     expect(unsignable.statusCode).toBe(400);
     expect(unsignable.json().message).toMatch(/no agency certificate is configured \(SOHOA_SIGN_P12\)/);
   });
+
+  it('prints cover sheets for a station, and splits a stack by them: agency checked per sheet, idempotency key honoured', async () => {
+    const BATCH_DOSSIER = '000.00.15.H17-240310-0041';
+    const sheetPdf = await app.inject({
+      url: `/api/dossiers/${BATCH_DOSSIER}/coversheet?kind=result&procedure=1.004227`,
+      headers: as('station'),
+    });
+    expect(sheetPdf.statusCode).toBe(200);
+    expect(sheetPdf.headers['content-type']).toBe('application/pdf');
+    expect(sheetPdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await app.inject({ url: '/api/dossiers/000.21.30.H17-240310-0001/coversheet', headers: as('station') })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/api/dossiers/${BATCH_DOSSIER}/coversheet?procedure=1-2`, headers: as('station') })).statusCode).toBe(
+      400,
+    );
+
+    const page = { name: 'p1.png', bytes: await pageImage({ dpi: 200 }) };
+    const post = (files: { name: string; bytes: Buffer }[], extra: Record<string, string> = {}) => {
+      const { payload, headers } = multipart({}, files);
+      return app.inject({ method: 'POST', url: '/api/batches', payload, headers: { ...headers, ...as('station'), ...extra } });
+    };
+    const loose = await post([page]);
+    expect(loose.statusCode).toBe(422);
+    expect(loose.json().message).toMatch(/^p1\.png page 1: the stack does not start with a cover sheet/);
+    const foreignSheet = {
+      name: 'sheet.png',
+      bytes: await scannedCoverSheet({ dossierCode: '000.21.30.H17-240310-0001', kind: 'component' }, { dpi: 200 }),
+    };
+    const foreign = await post([foreignSheet, page]);
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().message).toMatch(/may not act on dossier 000\.21\.30\.H17-240310-0001/);
+
+    const sheet = {
+      name: 'sheet.png',
+      bytes: await scannedCoverSheet({ dossierCode: BATCH_DOSSIER, kind: 'result', procedureCode: '1.004227' }, { dpi: 200 }),
+    };
+    const key = { 'idempotency-key': 'station-upload-0001' };
+    const made = await post([sheet, page], key);
+    expect(made.statusCode, made.body).toBe(202);
+    expect(made.json()).toMatchObject({
+      alreadySubmitted: false,
+      documents: [{ fileCode: `${BATCH_DOSSIER}.01`, kind: 'result', pages: 1, alreadyDigitized: false }],
+      sheets: [{ file: 'sheet.png', page: 1, dossierCode: BATCH_DOSSIER, kind: 'result', procedureCode: '1.004227', empty: false }],
+    });
+    // A retry of that request, with the page re-encoded on the way: the same batch, no second document.
+    const retried = await post([sheet, { name: 'p1.jpg', bytes: await pageImage({ dpi: 200, format: 'jpeg' }) }], key);
+    expect(retried.json()).toMatchObject({
+      batchId: made.json().batchId,
+      alreadySubmitted: true,
+      documents: [{ fileCode: `${BATCH_DOSSIER}.01` }],
+    });
+    const done = await until(
+      async () => (await app.inject({ url: `/api/dossiers/${BATCH_DOSSIER}/documents/1/progress`, headers: as('station') })).json(),
+      (p) => p.state === 'completed',
+    );
+    expect(done).toMatchObject({ pagesDone: 1 });
+
+    const withdraw = (body: object) =>
+      app.inject({ method: 'POST', url: `/api/dossiers/${BATCH_DOSSIER}/documents/1/withdraw`, payload: body, headers: as('admin') });
+    expect((await withdraw({})).statusCode).toBe(400);
+    const withdrawn = await withdraw({ reason: 'sai loại: là thành phần hồ sơ' });
+    expect(withdrawn.json()).toMatchObject({
+      fileCode: `${BATCH_DOSSIER}.01`,
+      by: tokens.admin.actor,
+      reason: 'sai loại: là thành phần hồ sơ',
+    });
+    expect((await withdraw({ reason: 'again' })).statusCode).toBe(409);
+    const redo = await app.inject({ method: 'POST', url: `/api/dossiers/${BATCH_DOSSIER}/documents/1/redo`, headers: as('station') });
+    expect(redo.statusCode).toBe(409);
+  }, 120_000);
 
   it('serves dossiers and PDF/A files to archivists, and records who read what', async () => {
     for (let i = 0; i < 100 && !(await services.catalog!.getDossier(DOSSIER)); i++) await new Promise((r) => setTimeout(r, 100));

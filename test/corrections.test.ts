@@ -15,18 +15,10 @@ import { redoDocument, submitDocument, waitForDocument, withdrawDocument } from 
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
+import { until } from './support/until.js';
 
 const DOSSIER = '000.00.15.H17-240305-0031';
 const sample = (name: string) => ({ name, bytes: fs.readFileSync(path.join(SAMPLE_DIR, name)) });
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('redo, withdraw and idempotency keys', () => {
   let env: TestEnvironment;
