@@ -4,6 +4,15 @@
  */
 import type { GreyRaster } from '../raster.js';
 
+/** A strongly red or blue pixel: seal, received-stamp or blue-ink signature, over which black text keeps no chroma. */
+function isSealInk(r: number, g: number, b: number): boolean {
+  // biome-ignore lint/complexity/useMathMinMax: a comparison per pixel, not a call, in the hottest loop of cleanup
+  const maxGB = g > b ? g : b;
+  // biome-ignore lint/complexity/useMathMinMax: as above
+  const maxRG = r > g ? r : g;
+  return (r > 90 && r - maxGB > 45) || (b > 80 && b - maxRG > 40);
+}
+
 /**
  * Grey copy of an RGB image in which strongly red or blue pixels (seals, received-stamps, blue-ink
  * signatures) become paper. Black text printed under a seal has no chroma and stays.
@@ -15,12 +24,8 @@ export function greyWithoutSeals(rgb: Uint8Array, width: number, height: number,
     const r = rgb[p]!;
     const g = rgb[p + 1]!;
     const b = rgb[p + 2]!;
-    // biome-ignore lint/complexity/useMathMinMax: a comparison per pixel, not a call, in the hottest loop of cleanup
-    const maxGB = g > b ? g : b;
-    // biome-ignore lint/complexity/useMathMinMax: as above
-    const maxRG = r > g ? r : g;
     // Rec. 601 luma in 16-bit fixed point: the same grey as sharp's, without float rounding per pixel.
-    out[i] = (r > 90 && r - maxGB > 45) || (b > 80 && b - maxRG > 40) ? 255 : (r * 19595 + g * 38470 + b * 7471 + 32768) >> 16;
+    out[i] = isSealInk(r, g, b) ? 255 : (r * 19595 + g * 38470 + b * 7471 + 32768) >> 16;
   }
   return { data: out, width, height };
 }
@@ -97,6 +102,23 @@ export function flattenIllumination(raster: GreyRaster, cell = 32): GreyRaster &
     }
   }
   return { data: out, width, height, histogram: levels };
+}
+
+/**
+ * Share of an RGB page's pixels, margins excluded, that are seal or blue ink: what the OCR copy
+ * no longer holds, and what makes a page with no text still a page (a seal alone, a signature).
+ */
+export function sealCoverage(rgb: Uint8Array, width: number, height: number, channels: number, margin = 0.05): number {
+  const mx = Math.round(width * margin);
+  const my = Math.round(height * margin);
+  let seal = 0;
+  for (let y = my; y < height - my; y++) {
+    for (let x = mx, p = (y * width + mx) * channels; x < width - mx; x++, p += channels) {
+      if (isSealInk(rgb[p]!, rgb[p + 1]!, rgb[p + 2]!)) seal++;
+    }
+  }
+  const total = Math.max(0, height - 2 * my) * Math.max(0, width - 2 * mx);
+  return total ? seal / total : 0;
 }
 
 /** Share of the page's pixels that are ink (darker than half the paper), margins excluded. */
