@@ -61,24 +61,38 @@ const PAPERS = [
   { width: 8.5, height: 14 },
 ];
 
-/** How far a page measured by its text may be from a paper size and still be taken as that paper. */
-const PAPER_TOLERANCE = 0.1;
+/**
+ * How far a page measured by its text may be from a paper size and still be taken as that paper.
+ * The estimate assumes 13–14 pt body text: a page set in 12 pt measures up to 18% large, one in
+ * larger type a few per cent small — so a page may be larger than its paper by a fifth, smaller by
+ * a tenth (an A4 page in small type is not taken for A3).
+ */
+const PAPER_RANGE = { min: 0.9, max: 1.2 };
+/** Its proportions must match closer: the border crop trims a few per cent, never a fifth. */
+const ASPECT_TOLERANCE = 0.08;
 
 /**
  * The resolution that gives the page its physical size in the PDF/A. A tag is believed; an
- * estimate from the text is good to a few per cent, so a page within 10% of a paper size in both
- * directions is taken as that paper (a 750-pixel-wide A4 photo makes an A4 page, not 8.0 × 11.3
- * in). Any other page keeps the resolution as measured.
+ * estimate from the text is good to 10–20%, so a page near a paper size, in its proportions, is
+ * taken as the nearest such paper (a 750-pixel-wide A4 photo makes an A4 page,
+ * whatever the size of its type). Official documents are on A4 (Decree 30/2020/NĐ-CP). Any other
+ * page keeps the resolution as measured.
  */
 export function paperDpi(resolution: Resolution, page: { width: number; height: number }): number {
   if (resolution.source !== 'text') return resolution.dpi;
   const inches = { width: page.width / resolution.dpi, height: page.height / resolution.dpi };
+  let best: { dpi: number; off: number } | undefined;
   for (const paper of PAPERS) {
     const [w, h] = inches.width <= inches.height ? [paper.width, paper.height] : [paper.height, paper.width];
-    const near = (measured: number, size: number) => Math.abs(measured / size - 1) <= PAPER_TOLERANCE;
-    if (near(inches.width, w) && near(inches.height, h)) return Math.round(Math.sqrt((page.width * page.height) / (w * h)));
+    const ratios = [inches.width / w, inches.height / h];
+    const within = ratios.every((r) => r >= PAPER_RANGE.min && r <= PAPER_RANGE.max);
+    const off = Math.max(...ratios.map((r) => Math.abs(r - 1)));
+    const aspect = Math.abs(inches.width / inches.height / (w / h) - 1);
+    if (within && aspect <= ASPECT_TOLERANCE && (!best || off < best.off)) {
+      best = { dpi: Math.round(Math.sqrt((page.width * page.height) / (w * h))), off };
+    }
   }
-  return resolution.dpi;
+  return best?.dpi ?? resolution.dpi;
 }
 
 export function estimateDpi(text: TextMeasure): number | undefined {
