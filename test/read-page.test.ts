@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupPage } from '../pipeline/cleanup/index.js';
-import { estimateDpi, ocrScale, pageResolution } from '../pipeline/cleanup/resolution.js';
+import { estimateDpi, ocrScale, pageResolution, paperDpi } from '../pipeline/cleanup/resolution.js';
 import { readPage } from '../pipeline/index.js';
 import { extractPage, type SourcePage } from '../pipeline/input/index.js';
 import { characterErrorRate, createTesseractEngine, type OcrEngine } from '../pipeline/ocr/index.js';
@@ -70,6 +70,39 @@ describe('resolution from the text', () => {
     expect(ocrScale({ xHeight: 12, lines: 30 }, 300, 300, { width: 9933, height: 14043 })).toBe(1);
     // No text to measure: up to the minimum OCR resolution, by the tag.
     expect(ocrScale({ xHeight: 0, lines: 0 }, 150, 300, a4)).toBe(2);
+  });
+});
+
+describe('paper size from a measured resolution', () => {
+  /** The page's size in inches at `dpi`, as a share of [width, height] of `paper`. */
+  const share = (page: { width: number; height: number }, dpi: number, paper: [number, number]) => [
+    page.width / dpi / paper[0],
+    page.height / dpi / paper[1],
+  ];
+  const expectNear = (shares: number[]) => {
+    for (const s of shares) expect(Math.abs(s - 1)).toBeLessThan(0.01);
+  };
+
+  it('lays a page measured by its text out as the paper it is near, the nearest when two are', () => {
+    // A 750-pixel-wide A4 photo whose text measured 89 dpi (8.4 × 11.9 in).
+    const photo = { width: 750, height: 1061 };
+    expectNear(share(photo, paperDpi({ dpi: 89, source: 'text', estimate: 89 }, photo), [8.27, 11.69]));
+    // Small type measures large: 9.74 × 13.66 in is an A4 page, not an A3 one.
+    const small = { width: 974, height: 1366 };
+    expectNear(share(small, paperDpi({ dpi: 100, source: 'text', estimate: 100 }, small), [8.27, 11.69]));
+    // Landscape too.
+    const wide = { width: 1166, height: 827 };
+    expectNear(share(wide, paperDpi({ dpi: 100, source: 'text', estimate: 100 }, wide), [11.69, 8.27]));
+  });
+
+  it('keeps a tag, and a page near no paper, as measured', () => {
+    expect(paperDpi({ dpi: 150, source: 'metadata', estimate: 120 }, { width: 1240, height: 1754 })).toBe(150);
+    // A receipt, an ID card and a square photo keep the size their text gives them.
+    expect(paperDpi({ dpi: 200, source: 'text', estimate: 200 }, { width: 640, height: 1600 })).toBe(200);
+    expect(paperDpi({ dpi: 300, source: 'text', estimate: 300 }, { width: 1012, height: 638 })).toBe(300);
+    expect(paperDpi({ dpi: 100, source: 'text', estimate: 100 }, { width: 1000, height: 1000 })).toBe(100);
+    // A drawing half again as large as A3 is not shrunk to it.
+    expect(paperDpi({ dpi: 100, source: 'text', estimate: 100 }, { width: 1750, height: 2480 })).toBe(100);
   });
 });
 
