@@ -28,6 +28,8 @@ export interface Config extends PipelineOptions, CatalogConfig {
   https: boolean;
   /** Overall digitization rates (%) under `warn` need action; from `target` they meet the target. */
   coverage: Thresholds;
+  /** Hot folder `sohoa start` watches for scans, as `sohoa watch` does (SOHOA_WATCH_DIR); absent: none. */
+  watchDir?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,6 +75,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'SOHOA_AGENCY_NAME', default: '', meaning: 'agency name shown on the signature (required with SOHOA_SIGN_P12)' },
   { name: 'SOHOA_COVERAGE_WARN', default: '50', meaning: 'digitization rate (%) under which a coverage row needs action' },
   { name: 'SOHOA_COVERAGE_TARGET', default: '80', meaning: 'digitization rate (%) from which a coverage row meets the target' },
+  {
+    name: 'SOHOA_WATCH_DIR',
+    default: '(none)',
+    meaning: 'hot folder that `sohoa start` watches for scans, as `sohoa watch <dir>` does (done/ and failed/ inside it)',
+  },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
 ];
 
@@ -152,6 +159,12 @@ export function loadConfig(env: Env = process.env): Config {
   const coverage = { warn: percent('SOHOA_COVERAGE_WARN', 50), target: percent('SOHOA_COVERAGE_TARGET', 80) };
   if (coverage.warn > coverage.target)
     problems.push(`SOHOA_COVERAGE_WARN (${coverage.warn}) must not exceed SOHOA_COVERAGE_TARGET (${coverage.target})`);
+  let watchDir: string | undefined;
+  if (env.SOHOA_WATCH_DIR) {
+    watchDir = path.resolve(env.SOHOA_WATCH_DIR);
+    if (!fs.statSync(watchDir, { throwIfNoEntry: false })?.isDirectory())
+      problems.push(`SOHOA_WATCH_DIR="${env.SOHOA_WATCH_DIR}" is not a folder`);
+  }
   const queuePrefix = env.SOHOA_QUEUE_PREFIX || 'sohoa';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix))
     problems.push(`SOHOA_QUEUE_PREFIX="${queuePrefix}" may hold only letters, digits, _ and -`);
@@ -173,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     pdfaPart: oneOf('SOHOA_PDFA', ['2b', '1b'] as const, '2b'),
     sign,
     coverage,
+    ...(watchDir ? { watchDir } : {}),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

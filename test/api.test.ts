@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/http/index.js';
 import { openServices, type Services } from '../api/services.js';
@@ -172,11 +173,18 @@ describe('HTTP API', () => {
       bytes: await scannedCoverSheet({ dossierCode: BATCH_DOSSIER, kind: 'result', procedureCode: '1.004227' }, { dpi: 200 }),
     };
     const key = { 'idempotency-key': 'station-upload-0001' };
-    const made = await post([sheet, page], key);
+    const blank = {
+      name: 'blank.png',
+      bytes: await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fbfbf8' } })
+        .withMetadata({ density: 200 })
+        .png()
+        .toBuffer(),
+    };
+    const made = await post([sheet, page, blank], key);
     expect(made.statusCode, made.body).toBe(202);
     expect(made.json()).toMatchObject({
       alreadySubmitted: false,
-      documents: [{ fileCode: `${BATCH_DOSSIER}.01`, kind: 'result', pages: 1, alreadyDigitized: false }],
+      documents: [{ fileCode: `${BATCH_DOSSIER}.01`, kind: 'result', pages: 2, alreadyDigitized: false }],
       sheets: [{ file: 'sheet.png', page: 1, dossierCode: BATCH_DOSSIER, kind: 'result', procedureCode: '1.004227', empty: false }],
     });
     // A retry of that request, with the page re-encoded on the way: the same batch, no second document.
@@ -190,7 +198,13 @@ describe('HTTP API', () => {
       async () => (await app.inject({ url: `/api/dossiers/${BATCH_DOSSIER}/documents/1/progress`, headers: as('station') })).json(),
       (p) => p.state === 'completed',
     );
-    expect(done).toMatchObject({ pagesDone: 1 });
+    expect(done).toMatchObject({ pagesDone: 2 });
+    // The blank page is listed with a status of its own: it is not in the PDF/A.
+    const dossier = await until(
+      async () => app.inject({ url: `/api/dossiers/${BATCH_DOSSIER}`, headers: as('archivist') }),
+      (r) => r.statusCode === 200,
+    );
+    expect(dossier.json().documents[0].pages.map((p: { status: string }) => p.status)).toEqual(['done', 'blank']);
 
     const withdraw = (body: object) =>
       app.inject({ method: 'POST', url: `/api/dossiers/${BATCH_DOSSIER}/documents/1/withdraw`, payload: body, headers: as('admin') });

@@ -14,7 +14,7 @@ import { type ApiServer, startApiServer } from '../api/http/index.js';
 import { openServices, type Services } from '../api/services.js';
 import { importRegister } from '../storage/catalog/index.js';
 import { STATION_AGENCY } from './support/accounts.js';
-import { browserAvailable, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserAvailable, launchChromium, SCREENSHOTS, signedInPage } from './support/browser.js';
 import { putDossier } from './support/catalog-fixtures.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
@@ -65,16 +65,8 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
     expect(pageErrors.splice(0)).toEqual([]);
   });
 
-  async function signedIn(role: keyof typeof USERS): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-    page.on('pageerror', (err) => pageErrors.push(`${role}: ${err.message}`));
-    await page.goto(`${server.url}/login`);
-    await page.fill('input[name=user]', USERS[role].name);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('header.top');
-    return page;
-  }
+  const signedIn = (role: keyof typeof USERS): Promise<Page> =>
+    signedInPage(browser, server.url, { name: USERS[role].name, password: PASSWORD }, { label: role, into: pageErrors });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 

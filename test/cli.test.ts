@@ -32,7 +32,7 @@ describe('sohoa CLI', () => {
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^FAILED b-bien-ban\.docx page 1: not a scanned page: expected JPEG, PNG, TIFF or PDF$/m);
     const pdfPath = path.join(out, `${DOSSIER}.pdf`);
-    expect(run.stdout.trim().split('\n')).toEqual([`${DOSSIER}.01 component: 1 page(s) in the PDF/A`, pdfPath]);
+    expect(run.stdout.trim().split('\n')).toEqual([`${DOSSIER}.01 component: 1 page(s) in the PDF/A, 1 failed`, pdfPath]);
     expect(fs.existsSync(pdfPath)).toBe(true);
   });
 

@@ -16,7 +16,7 @@ import { digitizePage } from '../pipeline/index.js';
 import { createTesseractEngine, type OcrEngine, type TextErrors, textErrors } from '../pipeline/ocr/index.js';
 import { type BareTesseract, openBareTesseract } from './support/bare-tesseract.js';
 import { type CorpusPage, groundTruthPages } from './support/corpus.js';
-import { CORPUS, corpusAvailable } from './support/env.js';
+import { CORPUS, corpusAvailable, firstRunOnly } from './support/env.js';
 
 const SUITE = 'OCR never worse than bare';
 const CORPORA = ['synthetic', 'real-vn', 'eng'];
@@ -32,11 +32,7 @@ const WORSE_BY = 0.02;
 const wer = (e: TextErrors) => e.wordErrors / Math.max(1, e.words);
 
 function enabled(): boolean {
-  if (process.env.DATABASE_URL) {
-    console.warn(`${SUITE}: skipped in the PostgreSQL/S3 run — it uses neither catalog nor store, and the first CI run covers it`);
-    return false;
-  }
-  return corpusAvailable(SUITE);
+  return firstRunOnly(SUITE, 'it uses neither catalog nor store') && corpusAvailable(SUITE);
 }
 
 describe.runIf(enabled())(SUITE, () => {

@@ -17,17 +17,13 @@ import { digitizeFiles } from '../pipeline/index.js';
 import { createTesseractEngine, textErrors } from '../pipeline/ocr/index.js';
 import { buildPdfA, type PdfaPart, type PdfPageInput } from '../pipeline/pdfa/index.js';
 import { pdfaCorpusFiles } from './support/corpus.js';
-import { CORPUS, corpusAvailable, sharedTool, tempDir } from './support/env.js';
+import { CORPUS, corpusAvailable, firstRunOnly, sharedTool, tempDir } from './support/env.js';
 
 const SUITE = 'PDF/A corpus';
 const PARTS: PdfaPart[] = ['1b', '2b'];
 
 function enabled(): boolean {
-  if (process.env.DATABASE_URL) {
-    console.warn(`${SUITE}: skipped in the PostgreSQL/S3 run — it uses neither catalog nor store, and the first CI run covers it`);
-    return false;
-  }
-  return corpusAvailable(SUITE);
+  return firstRunOnly(SUITE, 'it uses neither catalog nor store') && corpusAvailable(SUITE);
 }
 
 interface Digitized {

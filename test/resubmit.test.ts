@@ -9,11 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
 import { readManifest } from '../storage/objects/index.js';
-import { submitDocument, waitForDocument } from '../workers/index.js';
+import { submitBatch, submitDocument, waitForDocument } from '../workers/index.js';
 import { makeTestCertificate } from './support/certificate.js';
+import { scannedCoverSheet } from './support/coversheet.js';
 import { SAMPLE_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
+import { pageImage } from './support/fixtures.js';
 
 const DOSSIER = '000.00.15.H17-231114-0006';
+const BATCH_DOSSIER = '000.00.15.H17-231114-0007';
 
 describe('a document submitted again after its packaging failed', () => {
   const certificate = makeTestCertificate();
@@ -54,4 +57,32 @@ describe('a document submitted again after its packaging failed', () => {
       if (key.includes('/originals/')) originals.push(key);
     expect(originals).toEqual([`dossiers/${DOSSIER}/documents/01/originals/001-p1.jpg`]);
   }, 120_000);
+
+  it('takes the same stack again when its documents failed, under the same numbers, and answers from its record once they are in', async () => {
+    const sheet = (dossierCode: string) => scannedCoverSheet({ dossierCode, kind: 'component' }, { dpi: 200 });
+    const files = [
+      { name: 'a.png', bytes: await sheet(BATCH_DOSSIER) },
+      { name: 'p.png', bytes: await pageImage({ dpi: 200 }) },
+      { name: 'b.png', bytes: await sheet(DOSSIER) },
+      { name: 'q.png', bytes: await pageImage({ dpi: 200, colour: true }) },
+    ];
+    fs.writeFileSync(p12, 'not a PKCS#12 file');
+    const first = await submitBatch(services.ctx, { files, submittedBy: 'test', sign: true });
+    expect(first.documents.map((d) => d.fileCode)).toEqual([`${BATCH_DOSSIER}.01`, `${DOSSIER}.02`]);
+    for (const d of first.documents)
+      await expect(waitForDocument(services.ctx, d, { waitForIndex: false, pollMs: 100 })).rejects.toThrow(/packaging .* failed/);
+
+    fs.writeFileSync(p12, certificate.p12);
+    const again = await submitBatch(services.ctx, { files, submittedBy: 'test', sign: true });
+    expect(again).toMatchObject({ batchId: first.batchId, alreadySubmitted: false });
+    expect(again.documents.map((d) => [d.fileCode, d.alreadyDigitized])).toEqual([
+      [`${BATCH_DOSSIER}.01`, false],
+      [`${DOSSIER}.02`, false],
+    ]);
+    for (const d of again.documents)
+      expect((await waitForDocument(services.ctx, d, { waitForIndex: false, pollMs: 100 })).pagesDone).toBe(1);
+    expect((await readManifest(services.ctx.store, DOSSIER))!.documents.map((d) => d.number)).toEqual([1, 2]);
+    const third = await submitBatch(services.ctx, { files, submittedBy: 'test' });
+    expect(third).toMatchObject({ alreadySubmitted: true, documents: [{ alreadyDigitized: true }, { alreadyDigitized: true }] });
+  }, 180_000);
 });

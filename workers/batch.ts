@@ -9,8 +9,18 @@ import { mapLimit } from '../pipeline/concurrency.js';
 import { findCoverSheet } from '../pipeline/coversheet/index.js';
 import { InputFileError, NotFoundError, UsageError } from '../pipeline/errors.js';
 import { extractPage, inspectInput } from '../pipeline/input/index.js';
-import { batchOriginalKey, batchRecordKey, type DocumentKind, getJson, putJson, type SourceRef, sha256 } from '../storage/objects/index.js';
+import {
+  batchOriginalKey,
+  batchRecordKey,
+  type DocumentKind,
+  getJson,
+  putJson,
+  readManifest,
+  type SourceRef,
+  sha256,
+} from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
+import { documentState } from './progress.js';
 import {
   type DocumentTarget,
   idempotencyHash,
@@ -78,8 +88,14 @@ export async function submitBatch(ctx: PipelineContext, request: BatchRequest): 
   const hashes = request.files.map((f) => sha256(f.bytes));
   const batchId = (request.idempotencyKey ? idempotencyHash(request.idempotencyKey) : sha256(`batch\n${hashes.join('\n')}`)).slice(0, 32);
   const recorded = await readBatchRecord(ctx, batchId);
-  if (recorded)
-    return { ...recorded, alreadySubmitted: true, documents: recorded.documents.map((d) => ({ ...d, alreadyDigitized: true })) };
+  // The same stack again after one of its documents failed for good goes through again: the
+  // documents in their manifests answer "already digitized", the failed one takes its number back.
+  // Other bytes under the same idempotency key never replace the stored ones.
+  const again = recorded && sameFiles(recorded, hashes) && (await unfinishedDocuments(ctx, recorded)) > 0;
+  if (recorded && !again) {
+    const { batchId: id, sheets, documents } = recorded;
+    return { batchId: id, sheets, alreadySubmitted: true, documents: documents.map((d) => ({ ...d, alreadyDigitized: true })) };
+  }
 
   const stack = await readStack(request.files);
   const groups = splitStack(ctx, request, stack);
@@ -187,14 +203,31 @@ function foundSheet(files: SubmittedFile[], page: StackPage, empty: boolean): Fo
   return { file: files[page.file]!.name, page: page.index + 1, dossierCode, kind, ...(procedureCode ? { procedureCode } : {}), empty };
 }
 
-type BatchRecord = Omit<BatchSubmission, 'alreadySubmitted'>;
+interface BatchRecord extends Omit<BatchSubmission, 'alreadySubmitted'> {
+  files: { sha256: string }[];
+}
 
 async function readBatchRecord(ctx: PipelineContext, batchId: string): Promise<BatchRecord | undefined> {
   try {
     const record = await getJson<BatchRecord>(ctx.store, batchRecordKey(batchId));
-    return { batchId, sheets: record.sheets, documents: record.documents.map((d) => ({ ...d, pages: [], rejected: [] })) };
+    return { ...record, documents: record.documents.map((d) => ({ ...d, pages: [], rejected: [] })) };
   } catch (err) {
     if (err instanceof NotFoundError) return undefined;
     throw err;
   }
+}
+
+function sameFiles(record: BatchRecord, hashes: string[]): boolean {
+  return record.files.length === hashes.length && record.files.every((f, i) => f.sha256 === hashes[i]);
+}
+
+/** Documents of the batch that are not in their dossier's manifest and that no flow is working on any more. */
+async function unfinishedDocuments(ctx: PipelineContext, record: BatchRecord): Promise<number> {
+  let unfinished = 0;
+  for (const d of record.documents) {
+    const stored = (await readManifest(ctx.store, d.dossierCode))?.documents.some((m) => m.number === d.documentNumber);
+    const { state } = await documentState(ctx, d.dossierCode, d.documentNumber);
+    if (!stored && (state === 'failed' || state === 'unknown' || state === 'completed')) unfinished++;
+  }
+  return unfinished;
 }

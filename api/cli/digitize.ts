@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PagesFailedError, UsageError } from '../../pipeline/errors.js';
-import { belowMinimumDpi, type DocumentKind, MIN_DPI, parseDossierCode, readManifest } from '../../storage/objects/index.js';
+import { belowMinimumDpi, type DocumentKind, inPdf, MIN_DPI, parseDossierCode, readManifest } from '../../storage/objects/index.js';
 import {
   type DocumentTarget,
   type PackageJobResult,
@@ -55,16 +55,18 @@ export async function waitAndReport(services: Services, submission: Submission):
   return result;
 }
 
-/** `<file code> <dossier> <kind>: N page(s)[, K blank][, L under 200 dpi]`, and a warning line per such page. */
+/** `<file code> <kind>: N page(s) in the PDF/A[, K blank left out][, L under 200 dpi][, F failed]`, and a warning line per such page. */
 async function reportDocument(ctx: PipelineContext, submission: Submission): Promise<void> {
   const document = (await readManifest(ctx.store, submission.dossierCode))?.documents.find((d) => d.number === submission.documentNumber);
   if (!document) return;
   const blank = document.pages.filter((p) => p.status === 'done' && p.blank);
   const low = document.pages.filter(belowMinimumDpi);
+  const failed = document.pages.filter((p) => p.status === 'failed').length;
   const notes = [
-    `${document.pages.length - blank.length} page(s) in the PDF/A`,
+    `${document.pages.filter(inPdf).length} page(s) in the PDF/A`,
     ...(blank.length ? [`${blank.length} blank left out`] : []),
     ...(low.length ? [`${low.length} under ${MIN_DPI} dpi`] : []),
+    ...(failed ? [`${failed} failed`] : []),
   ];
   console.log(`${document.fileCode} ${document.kind}: ${notes.join(', ')}`);
   for (const p of low) {

@@ -12,6 +12,7 @@ import { digitizeCommand } from './digitize.js';
 import { coversheetCommand, redoCommand, withdrawCommand } from './document-commands.js';
 import { serveCommand, workerCommand } from './serve.js';
 import { catalogCommand, verifyCommand } from './store-commands.js';
+import { watchCommand } from './watch.js';
 
 const USAGE = `usage: sohoa <command> [options]
 
@@ -32,6 +33,11 @@ const USAGE = `usage: sohoa <command> [options]
                        (--sample: digitize the bundled sample dossier first)
   api                  the HTTP API and the catalog indexer
   worker               cleanup, OCR and packaging workers (Redis + object store only)
+  watch [<dir>] [--poll <seconds>] [--settle <seconds>]
+                       hot folder (default SOHOA_WATCH_DIR): digitize each file a scanner drops
+                       into <dir> once unchanged for --settle (5 s), then move it to <dir>/done/,
+                       or to <dir>/failed/ with a .error.txt; a file in <dir>/<dossier code>/ goes
+                       to that dossier, one directly in <dir> must start with a cover sheet
   verify [--dossier <code>]
                        re-hash every stored object against its manifest
   catalog rebuild      rebuild the catalog from the manifests and register imports in the object store
@@ -68,6 +74,7 @@ const commands: Record<string, Command> = {
   start: serveCommand({ catalog: 'required', pipelineWorkers: true }),
   api: serveCommand({ catalog: 'required', pipelineWorkers: false }),
   worker: workerCommand,
+  watch: watchCommand,
   verify: verifyCommand,
   catalog: catalogCommand,
   register: registerCommand,
@@ -87,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   const command = name === undefined ? undefined : commands[name];
   if (!command) throw new UsageError(name === undefined ? USAGE : `unknown command "${name}"\n${USAGE}`);
   // One-shot commands talk to a person: only warnings and errors, unless LOG_LEVEL says otherwise.
-  const quiet = !['start', 'api', 'worker'].includes(name!) && !process.env.LOG_LEVEL;
+  const quiet = !['start', 'api', 'worker', 'watch'].includes(name!) && !process.env.LOG_LEVEL;
   return command(args, loadConfig(quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env));
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../pipeline/errors.js';
 import { metricsRegistry, submitDocument, watchQueues } from '../../workers/index.js';
+import { startHotFolder } from '../hot-folder/index.js';
 import { startApiServer } from '../http/index.js';
 import { openServices, type ServiceNeeds, type Services } from '../services.js';
 import type { Command } from './command.js';
@@ -15,7 +16,7 @@ const SAMPLE_DIR = fileURLToPath(new URL('../../samples/000.00.15.H17-231114-000
 const SAMPLE_DOSSIER = '000.00.15.H17-231114-0001';
 
 /** Runs until a signal, then closes what it opened. */
-function runUntilStopped(close: () => Promise<void>): Promise<number> {
+export function runUntilStopped(close: () => Promise<void>): Promise<number> {
   const stop = async () => {
     await close();
     process.exit(0);
@@ -35,7 +36,12 @@ export function serveCommand(needs: ServiceNeeds): Command {
     console.log(`  redis:   ${ctx.redis.location} (${ctx.redis.origin})`);
     console.log(`  objects: ${ctx.store.describe()}`);
     console.log(`  catalog: ${catalog?.describe() ?? 'not held by this process'}`);
+    // SOHOA_WATCH_DIR: the hot folder, watched by the process that runs the workers.
+    const hotFolder = config.watchDir && needs.pipelineWorkers ? await startHotFolder(ctx, config.watchDir) : undefined;
+    if (hotFolder) console.log(`  watching: ${hotFolder.dir} (done/ and failed/ inside it)`);
+    else if (config.watchDir) console.log(`  SOHOA_WATCH_DIR is watched by \`sohoa start\` or \`sohoa watch\`, not by this process`);
     const running = runUntilStopped(async () => {
+      await hotFolder?.stop();
       await server.close();
       await services.close();
     });

@@ -138,7 +138,9 @@ export const DossierDetailBody = Type.Object({
       pages: Type.Array(
         Type.Object({
           number: Type.Integer(),
-          status: Type.Union([Type.Literal('done'), Type.Literal('failed')]),
+          status: Type.Union([Type.Literal('done'), Type.Literal('failed'), Type.Literal('blank')], {
+            description: 'blank: kept with the originals, not in the PDF/A',
+          }),
           error: Nullable(Type.String()),
           confidence: Nullable(Type.Number()),
           lowConfidence: Type.Boolean(),

@@ -153,7 +153,9 @@ export async function cleanupPage(
         skew,
         crop,
         inkCoverage: Math.round(ocr.ink * 1e6) / 1e6,
-        blank: ocr.ink < options.blankInk && (colour !== 'colour' || sealCoverage(content.data, content.width, content.height, content.channels) < options.blankSeal),
+        blank:
+          ocr.ink < options.blankInk &&
+          (colour !== 'colour' || sealCoverage(content.data, content.width, content.height, content.channels) < options.blankSeal),
         detector: {
           upright: round2(found.upright),
           sideways: round2(found.sideways),

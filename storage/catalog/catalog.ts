@@ -47,9 +47,12 @@ export interface DocumentRow {
   completedAt: string;
 }
 
+/** A page as the catalog lists it: a blank page (not in the PDF/A) has a status of its own. */
+export type CatalogPageStatus = PageStatus | 'blank';
+
 export interface PageStatusRow {
   number: number;
-  status: PageStatus;
+  status: CatalogPageStatus;
   error: string | null;
   confidence: number | null;
   lowConfidence: boolean;
@@ -138,7 +141,7 @@ interface DocumentDb {
 interface PageDb {
   document_number: number;
   page_number: number;
-  status: PageStatus;
+  status: CatalogPageStatus;
   error: string | null;
   confidence: number | null;
   low_confidence: boolean;
@@ -250,7 +253,7 @@ export class Catalog {
     const pageRows = await mapLimit(pageRefs, 8, async ({ doc, page }) => {
       let text: string | null = null;
       let confidence = page.ocrConfidence ?? null;
-      const status = page.status === 'done' && page.blank ? 'blank' : page.status;
+      const status: CatalogPageStatus = page.status === 'done' && page.blank ? 'blank' : page.status;
       if (status === 'done') {
         const key = pageKeys(code, doc.number, page.number).ocrResult;
         const result = await ocr(key);

@@ -30,6 +30,16 @@ export function corpusAvailable(suite: string): boolean {
   return false;
 }
 
+/**
+ * Suites that test neither the catalog nor the object store driver (or test them enough in the
+ * first run) run once: CI's second run, on PostgreSQL and S3 (DATABASE_URL set), skips them.
+ */
+export function firstRunOnly(suite: string, why: string): boolean {
+  if (!process.env.DATABASE_URL) return true;
+  console.warn(`${suite}: skipped in the PostgreSQL/S3 run — ${why}, and the first CI run covers it`);
+  return false;
+}
+
 export function tempDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `sohoa-${label}-`));
 }

@@ -56,16 +56,41 @@ export function query(params: Record<string, string | number | undefined | null>
   return s ? `?${s}` : '';
 }
 
+/**
+ * A fresh `Idempotency-Key`: the API makes one document (or one batch) per key, however often the
+ * request is sent. crypto.randomUUID exists only in secure contexts (https, localhost); a station
+ * on the agency LAN over plain http gets a version-4 UUID from getRandomValues, which exists everywhere.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function' && window.isSecureContext) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** Multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). */
-export function upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+export function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+  headers: Record<string, string> = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('csrf-token', csrfToken);
     xhr.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
-      const json = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      let json: { error?: string; message?: string } | undefined;
+      try {
+        json = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        // A proxy's HTML error page, say: the status text says enough.
+      }
       if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
       else reject(new ApiError(xhr.status, json?.error ?? 'HTTP', json?.message ?? xhr.statusText, json));
     };

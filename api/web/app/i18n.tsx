@@ -58,6 +58,8 @@ const MESSAGES = {
   chooseFiles: ['Chọn ít nhất một tệp.', 'Choose at least one file.'],
   sessionUploads: ['Lượt tải lên trong phiên', 'Uploads this session'],
   recentUploads: ['Hồ sơ đã số hóa gần đây', 'Recently digitized'],
+  noUploadsYet: ['Chưa có tài liệu nào được số hóa.', 'No document digitized yet.'],
+  chooseFilesButton: ['Chọn tệp', 'Choose files'],
   alreadyDigitized: ['Các tệp này đã được số hóa trước đó.', 'These files were digitized before.'],
   progressUnavailable: ['Tạm thời chưa xem được tiến độ; đang thử lại…', 'Progress is unavailable for a moment; retrying…'],
   page: ['Trang', 'Page'],
@@ -72,7 +74,67 @@ const MESSAGES = {
   stateFailed: ['Lỗi', 'Failed'],
   stateProcessing: ['Đang xử lý', 'Processing'],
   stateCompleted: ['Hoàn thành', 'Completed'],
-  blankPage: ['Trang trắng', 'Blank page'],
+  blankPage: ['Trang trắng — không đưa vào PDF/A', 'Blank page — left out of the PDF/A'],
+  lowResolution: ['{dpi} dpi — dưới 200 dpi, cần quét lại', '{dpi} dpi — under 200 dpi, rescan it'],
+  lowResolutionPages: [
+    '{n} trang có độ phân giải dưới 200 dpi (mức tối thiểu theo quy định): cần quét lại.',
+    '{n} {n:page is|pages are} under 200 dpi (the minimum the regulation asks): rescan {n:it|them}.',
+  ],
+  blankPages: [
+    '{n} trang trắng được giữ cùng bản gốc, không đưa vào PDF/A.',
+    '{n} blank {n:page is|pages are} kept with the originals, left out of the PDF/A.',
+  ],
+  pagesCount: ['{n} trang', '{n} {n:page|pages}'],
+  retryFailed: ['Thử lại trang lỗi', 'Retry failed pages'],
+  retryQueued: ['Đã gửi lại {n} trang lỗi để xử lý.', '{n} failed {n:page|pages} sent through again.'],
+  retryFailedError: ['Không thử lại được', 'Could not retry'],
+  uploadFailed: ['Không tải lên được', 'Upload failed'],
+  networkError: [
+    'Mất kết nối tới máy chủ. Bấm tải lên lại: tệp sẽ không bị tạo hai lần.',
+    'The server could not be reached. Upload again: nothing will be made twice.',
+  ],
+  // Station: cover sheets and stacks
+  coverSheetTitle: ['Tờ bìa (mã QR)', 'Cover sheet (QR)'],
+  coverSheetHint: [
+    'In tờ bìa, đặt lên đầu mỗi tài liệu rồi quét cả tập một lần: mã QR cho biết trang nào thuộc hồ sơ nào.',
+    'Print a cover sheet, put it on top of each document, then scan the whole stack at once: its QR code tells which pages belong to which dossier.',
+  ],
+  printCoverSheet: ['Mở tờ bìa để in', 'Open the cover sheet to print'],
+  coverSheetOpens: ['Tệp PDF khổ A4, mở trong thẻ mới.', 'An A4 PDF, opens in a new tab.'],
+  coverSheetFillCode: ['Nhập mã hồ sơ đầy đủ để in tờ bìa.', 'Type the whole dossier code to print its cover sheet.'],
+  otherAgency: ['Hồ sơ này không thuộc cơ quan {agency}.', 'This dossier is not one of {agency}.'],
+  uploadWhat: ['Nội dung tải lên', 'What you upload'],
+  modeSingle: ['Một tài liệu của một hồ sơ', 'One document of one dossier'],
+  modeStack: ['Tập hồ sơ có tờ bìa', 'A stack with cover sheets'],
+  stackHint: [
+    'Mỗi tờ bìa bắt đầu một tài liệu của hồ sơ in trên tờ bìa; tờ bìa không đưa vào PDF/A.',
+    'Each cover sheet starts a document of the dossier printed on it; cover sheets are left out of the PDF/A.',
+  ],
+  stackFallback: ['Các trang trước tờ bìa đầu tiên thuộc hồ sơ', 'Pages before the first cover sheet go to'],
+  stackFallbackHint: [
+    'Không bắt buộc: để trống nếu tập bắt đầu bằng tờ bìa.',
+    'Optional: leave it empty when the stack starts with a cover sheet.',
+  ],
+  stackTitle: [
+    'Tập hồ sơ: {documents} tài liệu, {sheets} tờ bìa',
+    'Stack: {documents} {documents:document|documents}, {sheets} cover {sheets:sheet|sheets}',
+  ],
+  alreadySubmitted: [
+    'Tập này đã được tải lên trước đó: không tạo thêm tài liệu nào.',
+    'This stack was uploaded before: no document was added.',
+  ],
+  sheetsFound: ['Tờ bìa tìm thấy', 'Cover sheets found'],
+  noSheets: [
+    'Không tìm thấy tờ bìa nào: mọi trang thuộc hồ sơ đã nhập.',
+    'No cover sheet found: every page went to the dossier you named.',
+  ],
+  sheetMadeDocument: ['Tạo tài liệu {fileCode}', 'Made document {fileCode}'],
+  beforeFirstSheet: ['Các trang trước tờ bìa đầu tiên', 'Pages before the first cover sheet'],
+  emptySheet: [
+    'Tờ bìa trống — không có trang nào theo sau, không tạo tài liệu',
+    'Empty cover sheet — no page followed it, no document made',
+  ],
+  documentsMade: ['Tài liệu đã tạo', 'Documents made'],
   openPdf: ['Mở PDF/A', 'Open PDF/A'],
   failedPages: ['Trang lỗi', 'Failed pages'],
   submittedBy: ['Người tải lên', 'Uploaded by'],
@@ -106,6 +168,19 @@ const MESSAGES = {
   confidence: ['Độ tin cậy OCR', 'OCR confidence'],
   lowConfidence: ['thấp, cần kiểm tra', 'low, check it'],
   resolution: ['Độ phân giải (dpi)', 'Resolution (dpi)'],
+  withdraw: ['Thu hồi', 'Withdraw'],
+  withdrawTitle: ['Thu hồi tài liệu {fileCode}', 'Withdraw document {fileCode}'],
+  withdrawExplain: [
+    'Tài liệu sẽ bị loại khỏi PDF/A của hồ sơ, khỏi tìm kiếm và tỷ lệ số hóa; vẫn được giữ trong lịch sử của hồ sơ.',
+    "The document leaves the dossier's PDF/A, search and the digitization rates; it stays in the dossier's history.",
+  ],
+  withdrawReason: ['Lý do thu hồi', 'Reason'],
+  withdrawReasonPlaceholder: ['Ví dụ: nhầm mã hồ sơ, nhầm loại tài liệu', 'e.g. the wrong dossier code, the wrong kind'],
+  withdrawConfirm: ['Xác nhận thu hồi', 'Withdraw the document'],
+  withdrawFailed: ['Không thu hồi được', 'Could not withdraw'],
+  withdrawn: ['Đã thu hồi', 'Withdrawn'],
+  withdrawnBy: ['Đã thu hồi bởi {by} lúc {at}. Lý do: {reason}', 'Withdrawn by {by} at {at}. Reason: {reason}'],
+  cancel: ['Hủy', 'Cancel'],
   // Viewer
   zoomIn: ['Phóng to', 'Zoom in'],
   zoomOut: ['Thu nhỏ', 'Zoom out'],
@@ -221,7 +296,11 @@ export function makeI18n(lang: Lang): I18n {
     new Intl.NumberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(n);
   return {
     lang,
-    t: (key, values = {}) => MESSAGES[key][index].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')),
+    // `{n}` is the value; `{n:page|pages}` the word for one, or for any other number (English only needs it).
+    t: (key, values = {}) =>
+      MESSAGES[key][index].replace(/\{(\w+)(?::([^|}]*)\|([^}]*))?\}/g, (_, name: string, one?: string, other?: string) =>
+        one === undefined ? String(values[name] ?? '') : values[name] === 1 ? one : (other ?? ''),
+      ),
     number,
     percent: (n) => (n === null ? '—' : `${number(n, 2)}%`),
     // A bare day (YYYY-MM-DD) is a Vietnamese calendar day already: formatted at noon UTC so no zone moves it.

@@ -54,7 +54,8 @@ function Page({ me, path, onChanged }: { me: Me; path: string; onChanged: (me: M
   if (path === '/reform') return <ReformPage me={me} />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/account') return <AccountPage onChanged={onChanged} />;
-  if (dossier && allowed(['station', 'archivist'])) return <DossierPage code={decodeURIComponent(dossier[1]!)} />;
+  if (dossier && allowed(['station', 'archivist']))
+    return <DossierPage code={decodeURIComponent(dossier[1]!)} canWithdraw={me.role === 'admin'} />;
   if (viewer && allowed(['station', 'archivist'])) return <ViewerPage code={decodeURIComponent(viewer[1]!)} number={Number(viewer[2])} />;
   if (dossier || viewer) return <p class="notice error">{t('forbidden')}</p>;
   return <p class="notice">{t('notFound')}</p>;
