@@ -130,6 +130,9 @@ describe('HTTP API', () => {
       ]);
       return app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...as('station') } });
     };
+    const controlled = await upload({ title: 'Tờ trình\u0007 số 12' });
+    expect(controlled.statusCode).toBe(400);
+    expect(controlled.json().message).toMatch(/control characters/);
     const badPart = await upload({ pdfa: '3u' });
     expect(badPart.statusCode).toBe(400);
     expect(badPart.json()).toEqual({ error: 'USAGE', message: 'pdfa must be 2b or 1b' });

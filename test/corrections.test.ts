@@ -129,6 +129,10 @@ describe('redo, withdraw and idempotency keys', () => {
     await waitForDocument(services.ctx, first, { waitForIndex: true, pollMs: 100 });
     const later = await submitDocument(services.ctx, { ...request, files: [{ name: 'b.png', bytes: await pageImage({ dpi: 300 }) }] });
     expect(later).toMatchObject({ documentNumber: first.documentNumber, alreadyDigitized: true });
+    // Asked for PDF/A-1b, "already digitized" would hand back the 2b file: refused, saying why.
+    await expect(
+      submitDocument(services.ctx, { ...request, pdfaPart: '1b', files: [{ name: 'b.png', bytes: await pageImage({ dpi: 300 }) }] }),
+    ).rejects.toThrow(/digitized as .*\.04 in PDF\/A-2b, not 1b/);
     expect((await readManifest(services.ctx.store, DOSSIER))!.documents.map((d) => d.number)).toEqual([1, 2, 3, 4]);
   }, 120_000);
 });

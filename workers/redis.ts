@@ -16,6 +16,12 @@ export interface RedisHandle {
   location: string;
   /** Where it came from, for the start-up banner. */
   origin: 'REDIS_URL' | 'local' | 'embedded';
+  /**
+   * A TCP server that took commands without a password: anyone who reaches it reads and changes
+   * the queues. The start-up banner says so. (The embedded server listens on a socket in the data
+   * directory only.)
+   */
+  unauthenticated: boolean;
   stop(): Promise<void>;
 }
 
@@ -33,7 +39,8 @@ function connectionFromUrl(url: string): RedisOptions {
   };
 }
 
-async function answers(connection: RedisOptions, timeoutMs = 1500): Promise<boolean> {
+/** Whether Redis answers PING; 'password' when it answers only that it wants a password. */
+async function answers(connection: RedisOptions, timeoutMs = 1500): Promise<boolean | 'password'> {
   const client = new Redis({
     ...connection,
     lazyConnect: true,
@@ -41,12 +48,16 @@ async function answers(connection: RedisOptions, timeoutMs = 1500): Promise<bool
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on('error', () => {});
+  // ioredis reports a refused password as an error event, then only that the connection closed.
+  let refusal = '';
+  client.on('error', (err: Error) => {
+    refusal ||= err.message;
+  });
   try {
     await client.connect();
     return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
+  } catch (err) {
+    return /NOAUTH|WRONGPASS/.test(`${refusal} ${(err as Error).message}`) ? 'password' : false;
   } finally {
     client.disconnect();
   }
@@ -55,13 +66,20 @@ async function answers(connection: RedisOptions, timeoutMs = 1500): Promise<bool
 export async function resolveRedis(redisUrl: string | undefined, dataDir: string): Promise<RedisHandle> {
   if (redisUrl) {
     const connection = connectionFromUrl(redisUrl);
-    if (!(await answers(connection, 5000))) {
-      throw new ServiceUnavailableError(`Redis at REDIS_URL=${redact(redisUrl)} does not answer`);
+    const answer = await answers(connection, 5000);
+    if (answer === 'password') {
+      throw new ServiceUnavailableError(
+        `Redis at REDIS_URL=${redact(redisUrl)} refuses its password, or wants one: redis://:<password>@host:6379`,
+      );
     }
-    return { connection, location: redact(redisUrl), origin: 'REDIS_URL', stop: async () => {} };
+    if (!answer) throw new ServiceUnavailableError(`Redis at REDIS_URL=${redact(redisUrl)} does not answer`);
+    const unauthenticated = !connection.password;
+    return { connection, location: redact(redisUrl), origin: 'REDIS_URL', unauthenticated, stop: async () => {} };
   }
   const local = connectionFromUrl(LOCAL_URL);
-  if (await answers(local)) return { connection: local, location: LOCAL_URL, origin: 'local', stop: async () => {} };
+  // A local server that wants a password is not ours to guess: the embedded one is started instead.
+  if ((await answers(local)) === true)
+    return { connection: local, location: LOCAL_URL, origin: 'local', unauthenticated: true, stop: async () => {} };
   return startEmbeddedRedis(path.join(dataDir, 'redis'));
 }
 
@@ -82,7 +100,8 @@ export async function startEmbeddedRedis(dir: string): Promise<RedisHandle> {
   // worker) find the same embedded server without agreeing on a port.
   const socket = path.join(dir, 'redis.sock');
   const connection: RedisOptions = { path: socket };
-  if (await answers(connection)) return { connection, location: socket, origin: 'embedded', stop: async () => {} };
+  if ((await answers(connection)) === true)
+    return { connection, location: socket, origin: 'embedded', unauthenticated: false, stop: async () => {} };
   const child: ChildProcess = spawn(
     'redis-server',
     [
@@ -107,11 +126,12 @@ export async function startEmbeddedRedis(dir: string): Promise<RedisHandle> {
   );
   for (let i = 0; i < 50; i++) {
     if (child.exitCode !== null) break;
-    if (await answers(connection, 500)) {
+    if ((await answers(connection, 500)) === true) {
       return {
         connection,
         location: socket,
         origin: 'embedded',
+        unauthenticated: false,
         stop: () =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null) return resolve();

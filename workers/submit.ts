@@ -3,16 +3,18 @@
  * (flow.ts) that takes its pages through the stages. A batch of several documents (batch.ts) and
  * a redo (redo.ts) queue theirs through the same `queueDocument` and `addDocumentFlow`.
  */
-import { InputFileError, UsageError } from '../pipeline/errors.js';
+import { ConflictError, InputFileError, UsageError } from '../pipeline/errors.js';
 import { inspectInput } from '../pipeline/input/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import {
   assertAgencyCode,
   assertProcedureCode,
   type DocumentKind,
+  type DossierManifest,
   documentFileCode,
   documentOfKey,
   dossierPrefix,
+  type ManifestDocument,
   originalKey,
   parseDossierCode,
   putObject,
@@ -83,12 +85,23 @@ export function resolveTarget(ctx: PipelineContext, target: DocumentTarget): Res
   const { code: dossierCode, agencyCode: receivingAgency } = parseDossierCode(target.dossierCode);
   if (target.sign && !ctx.options.sign)
     throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
+  if (target.title !== undefined) assertTitle(target.title);
   return {
     ...target,
     dossierCode,
     agencyCode: target.agencyCode ? assertAgencyCode(target.agencyCode) : receivingAgency,
     procedureCode: target.procedureCode ? assertProcedureCode(target.procedureCode) : undefined,
   };
+}
+
+/** Longest title a document may carry (the PDF/A's dc:title, the catalog). */
+const MAX_TITLE = 300;
+
+/** A title goes into the PDF/A's XMP, where a control character breaks the file's validity. */
+function assertTitle(title: string): void {
+  if (title.length > MAX_TITLE) throw new UsageError(`a title may hold at most ${MAX_TITLE} characters (this one has ${title.length})`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(title)) throw new UsageError('a title may not hold control characters (tabs, line breaks…)');
 }
 
 /** The submission hash of an idempotency key: the key is the submission, whatever bytes come with it. */
@@ -155,6 +168,7 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
   const known = manifest?.documents.find((d) => d.submissionHash === submissionHash && !d.withdrawn);
   if (known) {
     const fileCode = known.fileCode;
+    assertPackagedAsAsked(known, target, manifest!);
     return { dossierCode, documentNumber: known.number, fileCode, kind: known.kind, pages: [], rejected: [], alreadyDigitized: true };
   }
   const documentNumber = await allocateDocumentNumber(ctx, dossierCode, submissionHash, manifest?.documents.map((d) => d.number) ?? []);
@@ -198,6 +212,25 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
   await addDocumentFlow(ctx, packageData);
   ctx.log.info({ dossier: dossierCode, document: documentNumber, pages: pages.length, rejected: rejected.length }, 'document submitted');
   return { dossierCode, documentNumber, fileCode, kind, pages, rejected, alreadyDigitized: false };
+}
+
+/**
+ * Files digitized before are not digitized again: when they were packaged otherwise than this
+ * request asks (PDF/A-1b asked of a 2b file, a signature asked of an unsigned one), saying
+ * "already digitized" would hand back a file that is not what was asked for.
+ */
+function assertPackagedAsAsked(known: ManifestDocument, target: ResolvedTarget, manifest: DossierManifest): void {
+  if (target.pdfaPart && known.pdfaPart && target.pdfaPart !== known.pdfaPart) {
+    throw new ConflictError(
+      `these files were digitized as ${known.fileCode} in PDF/A-${known.pdfaPart}, not ${target.pdfaPart}: ask for ${known.pdfaPart}, or withdraw it and send them again`,
+    );
+  }
+  const signed = manifest.objects.some((o) => o.key === known.pdfKey && o.signature);
+  if (target.sign && !signed) {
+    throw new ConflictError(
+      `these files were digitized as ${known.fileCode} without the agency's signature: withdraw it and send them again to have it signed`,
+    );
+  }
 }
 
 /**

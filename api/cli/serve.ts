@@ -15,6 +15,10 @@ import { collectFiles, readFiles } from './inputs.js';
 const SAMPLE_DIR = fileURLToPath(new URL('../../samples/000.00.15.H17-231114-0001/', import.meta.url));
 const SAMPLE_DOSSIER = '000.00.15.H17-231114-0001';
 
+const UNAUTHENTICATED_REDIS =
+  'WARNING redis takes commands without a password: whoever reaches it can read and change the queues. ' +
+  'Give it one (requirepass) and put it in REDIS_URL=redis://:<password>@host:6379, or unset REDIS_URL and stop it to use the embedded one.';
+
 /** Runs until a signal, then closes what it opened. */
 export function runUntilStopped(close: () => Promise<void>): Promise<number> {
   const stop = async () => {
@@ -34,6 +38,7 @@ export function serveCommand(needs: ServiceNeeds): Command {
     const { ctx, catalog } = services;
     console.log(`Sohoa API listening on ${server.url}`);
     console.log(`  redis:   ${ctx.redis.location} (${ctx.redis.origin})`);
+    if (ctx.redis.unauthenticated) console.warn(UNAUTHENTICATED_REDIS);
     console.log(`  objects: ${ctx.store.describe()}`);
     console.log(`  catalog: ${catalog?.describe() ?? 'not held by this process'}`);
     // SOHOA_WATCH_DIR: the hot folder, watched by the process that runs the workers.
@@ -68,6 +73,7 @@ export const workerCommand: Command = async (_args, config) => {
   console.log(
     `Sohoa workers: redis ${services.ctx.redis.location}, objects ${services.ctx.store.describe()}, concurrency ${config.concurrency}`,
   );
+  if (services.ctx.redis.unauthenticated) console.warn(UNAUTHENTICATED_REDIS);
   const metrics = config.metricsPort === undefined ? undefined : await serveMetrics(services, config.host, config.metricsPort);
   if (metrics) console.log(`  metrics: http://${config.host}:${config.metricsPort}/metrics`);
   return runUntilStopped(async () => {

@@ -99,6 +99,8 @@ export interface ManifestDocument {
   pages: ManifestPage[];
   /** Key of the document's PDF/A; absent when every page failed. */
   pdfKey?: string;
+  /** Its conformance (absent in manifests written before it was recorded). */
+  pdfaPart?: '2b' | '1b';
   /** The cover sheet the document was split from its batch by (kept with the originals, not in the PDF/A). */
   coverSheet?: SourceRef;
   /** Failed pages were run again (`sohoa redo`): when, and by whom. */

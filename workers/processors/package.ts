@@ -100,6 +100,7 @@ export function packageProcessor(ctx: PipelineContext) {
       originals: data.originals.map(({ size: _size, mediaType: _mediaType, ...original }) => original),
       pages,
       pdfKey,
+      pdfaPart: data.pdfaPart,
       ...(data.coverSheet ? { coverSheet: data.coverSheet } : {}),
       ...(carried.redone ? { redone: carried.redone } : {}),
     };

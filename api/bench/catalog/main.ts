@@ -237,9 +237,11 @@ async function main(): Promise<void> {
   const pglitePages = Number(values['pglite-pages'] ?? pages);
   if (!Number.isInteger(pages) || pages < 1000 || !Number.isInteger(pglitePages) || pglitePages < 1000)
     throw new Error('--pages must be an integer ≥ 1000');
-  const backends = [postgres(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, pages), pglite(pglitePages)].filter(
-    (b) => !values.only || b.name.toLowerCase() === values.only.toLowerCase(),
-  );
+  const all = [postgres(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, pages), pglite(pglitePages)];
+  const only = values.only?.toLowerCase();
+  // `--only postgres`, as the README spells it, names PostgreSQL: an option that matches nothing is an error, not an empty run.
+  const backends = all.filter((b) => !only || b.name.toLowerCase() === only || b.name.toLowerCase() === `${only}ql`);
+  if (backends.length === 0) throw new Error(`--only ${values.only} names no backend: use postgres or pglite`);
   const reports: BackendReport[] = [];
   const started = performance.now();
   for (const backend of backends) reports.push(await runBackend(backend));
