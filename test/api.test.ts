@@ -103,6 +103,17 @@ describe('HTTP API', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('CODE_INVALID');
+    // A path that is no dossier code never reaches the route, nor the object store.
+    for (const url of [
+      '/api/dossiers/..%2F..%2Fetc',
+      '/api/dossiers/..%2F..%2Fetc/pdf',
+      '/api/dossiers/..%2F..%2Fetc/documents/1/progress',
+      `/api/dossiers/${DOSSIER}%2F..%2F/documents/1/pdf`,
+      '/api/dossiers/%00abc/documents/1/pages/1/thumbnail',
+    ]) {
+      const refused = await app.inject({ url, headers: as('archivist') });
+      expect([url, refused.statusCode, refused.json().error]).toEqual([url, 400, 'CODE_INVALID']);
+    }
     expect((await app.inject({ url: '/api/dossiers/000.21.30.H17-231114-0001', headers: as('station') })).statusCode).toBe(403);
     const otherAgency = multipart({ agency: '000.21.30.H17' }, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
     const filedElsewhere = await app.inject({

@@ -60,5 +60,8 @@ describe('sohoa CLI', () => {
     const run = await runSohoa(env.env, 'digitize', folder, '--dossier', 'HS-2023-1', '--out', out);
     expect(run.status).toBe(65);
     expect(run.stderr).toMatch(/dossier code "HS-2023-1" is not <agency code>-<YYMMDD>-<NNNN>/);
+    const verify = await runSohoa(env.env, 'verify', '--dossier', '../../etc');
+    expect(verify.status).toBe(65);
+    expect(verify.stderr).toMatch(/dossier code "\.\.\/\.\.\/etc" is not/);
   });
 });

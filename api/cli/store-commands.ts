@@ -2,15 +2,16 @@
 import { parseArgs } from 'node:util';
 import { FixityError, UsageError } from '../../pipeline/errors.js';
 import { rebuildCatalog } from '../../storage/catalog/index.js';
-import { verifyFixity } from '../../storage/objects/index.js';
+import { parseDossierCode, verifyFixity } from '../../storage/objects/index.js';
 import { openServices } from '../services.js';
 import type { Command } from './command.js';
 
 export const verifyCommand: Command = async (args, config) => {
   const { values } = parseArgs({ args, options: { dossier: { type: 'string' } } });
+  const dossier = values.dossier === undefined ? undefined : parseDossierCode(values.dossier).code;
   const services = await openServices(config, { catalog: 'none', pipelineWorkers: false });
   try {
-    const report = await verifyFixity(services.ctx.store, values.dossier);
+    const report = await verifyFixity(services.ctx.store, dossier);
     for (const problem of report.problems) console.error(`${problem.kind.toUpperCase()} ${problem.key}: ${problem.detail}`);
     console.log(`${report.dossiers} dossier(s), ${report.objects} object(s) checked, ${report.problems.length} problem(s)`);
     if (report.problems.length) throw new FixityError(`${report.problems.length} object(s) failed the fixity check`);

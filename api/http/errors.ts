@@ -5,10 +5,14 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { SohoaError } from '../../pipeline/errors.js';
+import { parseDossierCode } from '../../storage/objects/index.js';
 import type { Logger } from '../../workers/index.js';
 
 export function errorHandler(log: Logger) {
-  return (err: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply) => {
+  return (err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    // A dossier code in the path that fails its pattern answers as a bad code anywhere else does.
+    const code = (request.params as { code?: unknown } | undefined)?.code;
+    if ((err as FastifyError).validationContext === 'params' && typeof code === 'string' && invalidCode(code)) err = invalidCode(code)!;
     if (err instanceof SohoaError) {
       // A server-side failure (a corrupt object, an unreachable service) is logged by its code; a client's mistake is not.
       if (err.httpStatus >= 500) log.error({ code: err.code, err: err.message }, 'request failed');
@@ -20,4 +24,14 @@ export function errorHandler(log: Logger) {
       .status(status)
       .send({ error: (err as FastifyError).code ?? 'INTERNAL', message: status >= 500 ? 'internal error' : err.message });
   };
+}
+
+function invalidCode(code: string): SohoaError | undefined {
+  try {
+    parseDossierCode(code);
+    return undefined;
+  } catch (err) {
+    if (err instanceof SohoaError) return err;
+    throw err;
+  }
 }

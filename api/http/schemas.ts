@@ -1,5 +1,6 @@
 /** Request and response schemas of the HTTP API, declared once; types derive from them. */
 import { type Static, Type } from '@fastify/type-provider-typebox';
+import { DOSSIER_CODE_PATTERN } from '../../storage/objects/index.js';
 import { MIN_PASSWORD_LENGTH } from '../password-rule.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -7,13 +8,16 @@ const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-
 const Level = Type.Union([Type.Literal('province'), Type.Literal('commune')]);
 const DocumentKind = Type.Union([Type.Literal('component'), Type.Literal('result')]);
 
-export const DossierParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
+/** A dossier code in a path: checked before the route runs, so `..%2F..` never reaches the store. */
+const DossierCodeParam = Type.String({ pattern: DOSSIER_CODE_PATTERN, description: '<agency code>-<YYMMDD>-<NNNN>' });
+
+export const DossierParams = Type.Object({ code: DossierCodeParam });
 export const DocumentParams = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 64 }),
+  code: DossierCodeParam,
   number: Type.Integer({ minimum: 1, maximum: 999 }),
 });
 export const PageParams = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 64 }),
+  code: DossierCodeParam,
   number: Type.Integer({ minimum: 1, maximum: 999 }),
   page: Type.Integer({ minimum: 1, maximum: 9999 }),
 });

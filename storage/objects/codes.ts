@@ -4,6 +4,8 @@ import { InvalidCodeError } from '../../pipeline/errors.js';
 const AGENCY_CODE = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$/;
 /** Dossier code per Circular 01/2018/TT-VPCP Art. 19: `<agency>-<YYMMDD>-<NNNN>`. */
 const DOSSIER_CODE = /^([0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2})-(\d{2})(\d{2})(\d{2})-(\d{4})$/;
+/** The same, for request schemas: a path parameter that is no dossier code never reaches a route. */
+export const DOSSIER_CODE_PATTERN = DOSSIER_CODE.source;
 /** Procedure code from the national procedures database, e.g. `1.004227`. */
 const PROCEDURE_CODE = /^\d\.\d{6}$/;
 

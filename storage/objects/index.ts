@@ -4,7 +4,14 @@
  * directory (embedded default) and S3/MinIO (production) — plus where each object lives
  * (layout.ts), the manifest (manifest.ts), dossier codes (codes.ts) and fixity checks (fixity.ts).
  */
-export { assertAgencyCode, assertProcedureCode, type DossierCode, documentFileCode, parseDossierCode } from './codes.js';
+export {
+  assertAgencyCode,
+  assertProcedureCode,
+  DOSSIER_CODE_PATTERN,
+  type DossierCode,
+  documentFileCode,
+  parseDossierCode,
+} from './codes.js';
 export { DirectoryStore } from './directory-store.js';
 export { type FixityProblem, type FixityReport, verifyFixity } from './fixity.js';
 export { getJson, putJson, putObject, type StoredObject, sha256 } from './io.js';
