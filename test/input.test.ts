@@ -45,6 +45,14 @@ describe('input stage', () => {
     expect(page2).toMatchObject({ width: 425, height: 550, dpi: 150, dpiSource: 'pdf' });
   });
 
+  it('names a PDF with no pages (with a script where its pages should be) instead of letting it vanish', async () => {
+    const script = Buffer.from(
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n' +
+        '3 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    );
+    await expect(inspectInput('script.pdf', script)).rejects.toThrow(new InputFileError('script.pdf', 'the PDF has no pages'));
+  });
+
   it('fails a truncated page with the file, the page and the reason', async () => {
     const jpeg = await pageImage({ format: 'jpeg' });
     const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 3));

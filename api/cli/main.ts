@@ -93,9 +93,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = name === undefined ? undefined : commands[name];
   if (!command) throw new UsageError(name === undefined ? USAGE : `unknown command "${name}"\n${USAGE}`);
-  // One-shot commands talk to a person: only warnings and errors, unless LOG_LEVEL says otherwise.
+  // One-shot commands talk to a person, and say themselves what failed (a FAILED line per page):
+  // the log adds only errors, unless LOG_LEVEL says otherwise.
   const quiet = !['start', 'api', 'worker', 'watch'].includes(name!) && !process.env.LOG_LEVEL;
-  return command(args, loadConfig(quiet ? { ...process.env, LOG_LEVEL: 'warn' } : process.env));
+  return command(args, loadConfig(quiet ? { ...process.env, LOG_LEVEL: 'error' } : process.env));
 }
 
 main(process.argv.slice(2)).then(

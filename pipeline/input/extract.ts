@@ -42,6 +42,8 @@ export async function inspectInput(file: string, bytes: Buffer): Promise<InputIn
   const format = detectFormat(file, bytes);
   if (format === 'pdf') {
     const { pageCount, signed } = await inspectPdf(file, bytes);
+    // A PDF with no page would vanish from the document without a word.
+    if (pageCount < 1) throw new InputFileError(file, 'the PDF has no pages');
     return { format, pageCount, signed, mediaType: MEDIA_TYPES.pdf };
   }
   let pages: number;
