@@ -21,6 +21,11 @@ describe('sohoa CLI', () => {
     out = path.join(env.config.dataDir, 'out');
     fs.copyFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'), path.join(folder, 'a-to-trinh.jpg'));
     fs.writeFileSync(path.join(folder, 'b-bien-ban.docx'), 'PK\u0003\u0004 not really a scan');
+    // Cut off mid-way: it passes inspection and fails in a cleanup job.
+    fs.writeFileSync(
+      path.join(folder, 'c-cat-ngang.jpg'),
+      fs.readFileSync(path.join(SAMPLE_DIR, 'don-cap-ban-sao-p1.jpg')).subarray(0, 20_000),
+    );
   });
   afterAll(async () => {
     fs.rmSync(folder, { recursive: true, force: true });
@@ -28,13 +33,16 @@ describe('sohoa CLI', () => {
   });
 
   it('digitizes a folder, stores the good page and names the bad file with its reason', async () => {
-    const run = await runSohoa(env.env, 'digitize', folder, '--dossier', DOSSIER, '--out', out);
+    // As a user runs it: no LOG_LEVEL of the tests' own.
+    const { LOG_LEVEL: _level, ...userEnv } = env.env;
+    const run = await runSohoa(userEnv, 'digitize', folder, '--dossier', DOSSIER, '--out', out);
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^FAILED b-bien-ban\.docx page 1: not a scanned page: expected JPEG, PNG, TIFF or PDF$/m);
+    expect(run.stderr).toMatch(/^FAILED c-cat-ngang\.jpg page 1: cleanup failed: .*premature end/m);
     // The workers' own log lines ("job failed") do not interleave with what the command says.
     expect(run.stderr).not.toMatch(/"level":/);
     const pdfPath = path.join(out, `${DOSSIER}.pdf`);
-    expect(run.stdout.trim().split('\n')).toEqual([`${DOSSIER}.01 component: 1 page(s) in the PDF/A, 1 failed`, pdfPath]);
+    expect(run.stdout.trim().split('\n')).toEqual([`${DOSSIER}.01 component: 1 page(s) in the PDF/A, 2 failed`, pdfPath]);
     expect(fs.existsSync(pdfPath)).toBe(true);
   });
 
