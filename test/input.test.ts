@@ -1,9 +1,33 @@
+import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanupPage } from '../pipeline/cleanup/index.js';
 import { InputFileError } from '../pipeline/errors.js';
 import { detectFormat, extractPage, inspectInput } from '../pipeline/input/index.js';
 import { imageOnlyPdf, multiPageTiff, pageImage } from './support/fixtures.js';
+
+/** A PDF page painted with one grey image XObject of `width` × `height` declared pixels (its data as short as it likes). */
+async function pdfWithGreyImage(width: number, height: number, page: [number, number]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const pdfPage = doc.addPage(page);
+  const data = new Uint8Array(Math.min(width * height, 4096)).fill(128);
+  const image = doc.context.flateStream(data, {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: width,
+    Height: height,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 8,
+  });
+  const name = pdfPage.node.newXObject('Im', doc.context.register(image));
+  pdfPage.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(page[0], 0, 0, page[1], 0, 0),
+    drawObject(name),
+    popGraphicsState(),
+  );
+  return Buffer.from(await doc.save());
+}
 
 describe('input stage', () => {
   it('recognises scanner formats by their bytes, not their names', async () => {
@@ -51,6 +75,15 @@ describe('input stage', () => {
         '3 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
     );
     await expect(inspectInput('script.pdf', script)).rejects.toThrow(new InputFileError('script.pdf', 'the PDF has no pages'));
+  });
+
+  it('does not decode a PDF page image that declares a gigapixel, and does not believe a 1-dpi page', async () => {
+    const bomb = await pdfWithGreyImage(30_000, 30_000, [595, 842]);
+    expect(bomb.length).toBeLessThan(2000);
+    await expect(extractPage('bomb.pdf', bomb, 0)).rejects.toThrow(/^bomb\.pdf page 1: .*an image over 100 Mpx is not decoded/);
+    // 200 pixels across a 200-inch page would be 1 dpi, and an OCR copy enlarged to match.
+    const huge = await extractPage('huge.pdf', await pdfWithGreyImage(200, 200, [14_400, 14_400]), 0);
+    expect(huge).toMatchObject({ dpi: 300, dpiSource: 'assumed' });
   });
 
   it('fails a truncated page with the file, the page and the reason', async () => {

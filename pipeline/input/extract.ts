@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { InputFileError } from '../errors.js';
 import { extractPdfPageImage, inspectPdf } from './pdf.js';
-import type { SourcePage } from './source-page.js';
+import { ASSUMED_DPI, believedDpi, type SourcePage } from './source-page.js';
 
 export type InputFormat = 'jpeg' | 'png' | 'tiff' | 'pdf';
 
@@ -16,9 +16,6 @@ export interface InputInspection {
   /** The PDF carries a digital signature; the original must be kept untouched. */
   signed: boolean;
 }
-
-/** Resolution assumed for scans that do not say theirs (most flatbed defaults). */
-const ASSUMED_DPI = 300;
 
 const MEDIA_TYPES: Record<InputFormat, string> = {
   jpeg: 'image/jpeg',
@@ -76,7 +73,5 @@ export async function extractPage(file: string, bytes: Buffer, index: number): P
 }
 
 function densityOf(density: number | undefined): Pick<SourcePage, 'dpi' | 'dpiSource'> {
-  // 72 is what many tools write when they know nothing; treat it as unknown.
-  if (density && density > 72 && density <= 2400) return { dpi: Math.round(density), dpiSource: 'metadata' };
-  return { dpi: ASSUMED_DPI, dpiSource: 'assumed' };
+  return believedDpi(density) ?? { dpi: ASSUMED_DPI, dpiSource: 'assumed' };
 }

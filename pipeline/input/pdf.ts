@@ -6,7 +6,7 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
 import { InputFileError } from '../errors.js';
-import type { SourcePage } from './source-page.js';
+import { ASSUMED_DPI, believedDpi, type SourcePage } from './source-page.js';
 
 interface DecodedImage {
   width: number;
@@ -27,6 +27,9 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfJs;
 }
 
+/** An A3 sheet at 600 dpi is 70 Mpx: a scan's page image is never larger than this. */
+const MAX_PAGE_PIXELS = 100_000_000;
+
 async function openPdf(file: string, bytes: Buffer): Promise<PDFDocumentProxy> {
   const { getDocument } = await loadPdfJs();
   try {
@@ -36,6 +39,8 @@ async function openPdf(file: string, bytes: Buffer): Promise<PDFDocumentProxy> {
       isOffscreenCanvasSupported: false,
       isImageDecoderSupported: false,
       disableFontFace: true,
+      // A page image over this is not decoded at all: a few KB of PDF may declare gigapixels.
+      maxImageSize: MAX_PAGE_PIXELS,
       verbosity: 0,
     }).promise;
   } catch (err) {
@@ -64,12 +69,15 @@ export async function extractPdfPageImage(where: string, bytes: Buffer, index: n
     const pdfjs = await loadPdfJs();
     const image = await largestImage(where, page, pdfjs);
     const pageWidthInches = page.view[2]! / 72 - page.view[0]! / 72;
-    const dpi = Math.round(image.width / pageWidthInches);
+    const believed = believedDpi(image.width / pageWidthInches);
+    const { dpi, dpiSource } = believed
+      ? { dpi: believed.dpi, dpiSource: 'pdf' as const }
+      : { dpi: ASSUMED_DPI, dpiSource: 'assumed' as const };
     const { raw, channels } = toRaw(image, pdfjs.ImageKind);
     const png = await sharp(raw, { raw: { width: image.width, height: image.height, channels } })
       .png({ compressionLevel: 1 })
       .toBuffer();
-    return { image: png, width: image.width, height: image.height, dpi, dpiSource: 'pdf', bilevel: channels === 1 };
+    return { image: png, width: image.width, height: image.height, dpi, dpiSource, bilevel: channels === 1 };
   } catch (err) {
     if (err instanceof InputFileError) throw err;
     throw new InputFileError(where, `cannot decode the page image: ${(err as Error).message}`);
@@ -88,7 +96,12 @@ async function largestImage(where: string, page: PDFPageProxy, { OPS }: PdfJs): 
     const img = (await new Promise((resolve) => store.get(name, resolve))) as DecodedImage | null;
     if (img?.data && (!best || img.width * img.height > best.width * best.height)) best = img;
   }
-  if (!best) throw new InputFileError(where, 'no scanned image on this page (born-digital PDF pages are not scans)');
+  if (!best) {
+    throw new InputFileError(
+      where,
+      `no scanned image on this page (born-digital PDF pages are not scans; an image over ${MAX_PAGE_PIXELS / 1e6} Mpx is not decoded)`,
+    );
+  }
   return best;
 }
 

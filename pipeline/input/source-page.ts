@@ -12,3 +12,14 @@ export interface SourcePage {
   /** The scan is 1-bit black and white (CCITT faxes, bilevel TIFF/PNG). */
   bilevel: boolean;
 }
+
+/** Resolution assumed for scans that do not say theirs (most flatbed defaults). */
+export const ASSUMED_DPI = 300;
+
+/**
+ * A scan's resolution is believed between these: 72 is what many tools write when they know
+ * nothing, and a PDF page 200 inches wide round a 200-pixel image says "1 dpi".
+ */
+export function believedDpi(dpi: number | undefined): Pick<SourcePage, 'dpi' | 'dpiSource'> | undefined {
+  return dpi && dpi > 72 && dpi <= 2400 ? { dpi: Math.round(dpi), dpiSource: 'metadata' } : undefined;
+}
