@@ -9,7 +9,15 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../pipeline/errors.js';
-import { assertValidKey, DirectoryStore, type ObjectInfo, type ObjectStore, openObjectStore, S3Store } from '../storage/objects/index.js';
+import {
+  assertValidKey,
+  DirectoryStore,
+  type ObjectInfo,
+  type ObjectStore,
+  openObjectStore,
+  originalKey,
+  S3Store,
+} from '../storage/objects/index.js';
 import { tempDir } from './support/env.js';
 
 interface OpenedStore {
@@ -189,6 +197,19 @@ function objectStoreContract(driver: Driver): void {
     await expect(store.get(key)).rejects.toThrow(TypeError);
     await expect(store.stat(key)).rejects.toThrow(TypeError);
     await expect(store.delete(key)).rejects.toThrow(TypeError);
+  });
+
+  it('stores an original under a 200-character Vietnamese name, or one that climbs out, by a capped and safe key', async () => {
+    const long = `${'Đơn đề nghị cấp bản sao giấy chứng nhận quyền sử dụng đất của bà Nguyễn Thị Hồng '.repeat(3).slice(0, 196)}.jpg`;
+    for (const name of [long, '../../etc/passwd', 'a\uFFFDb\u0000.tif']) {
+      const key = originalKey('000.00.15.H17-231114-0001', 1, 0, name);
+      const last = key.split('/').at(-1)!;
+      expect(Buffer.byteLength(last)).toBeLessThanOrEqual(124);
+      expect(key.startsWith('dossiers/000.00.15.H17-231114-0001/documents/01/originals/001-')).toBe(true);
+      await store.put(key, Buffer.from(name));
+      expect((await store.get(key)).toString()).toBe(name);
+    }
+    expect(originalKey('000.00.15.H17-231114-0001', 1, 0, long).endsWith('.jpg')).toBe(true);
   });
 
   it('rejects a prefix that climbs out of the store', async () => {

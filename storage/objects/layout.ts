@@ -30,6 +30,12 @@ export function documentOfKey(key: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * A file name's longest part in a key, in UTF-8 bytes: a file system takes 255 bytes a name, S3
+ * 1024 a key, and a Vietnamese letter is 2–4 bytes. The name as sent stays whole in the manifest.
+ */
+const MAX_NAME_BYTES = 120;
+
 /** `<NNN>-<file name>`: the file's place in its upload, and its name made safe for any store. */
 function originalName(index: number, fileName: string): string {
   const safe =
@@ -37,7 +43,19 @@ function originalName(index: number, fileName: string): string {
       .normalize('NFC')
       .replace(/[^\p{L}\p{N}._-]+/gu, '_')
       .replace(/^[._]+/, '') || 'file';
-  return `${String(index + 1).padStart(3, '0')}-${safe}`;
+  return `${String(index + 1).padStart(3, '0')}-${capBytes(safe, MAX_NAME_BYTES)}`;
+}
+
+/** The name cut to `max` UTF-8 bytes, whole characters only, keeping a short extension. */
+function capBytes(name: string, max: number): string {
+  if (Buffer.byteLength(name) <= max) return name;
+  const ext = /\.[\p{L}\p{N}]{1,8}$/u.exec(name)?.[0] ?? '';
+  let stem = '';
+  for (const char of name.slice(0, name.length - ext.length)) {
+    if (Buffer.byteLength(stem + char + ext) > max) break;
+    stem += char;
+  }
+  return stem + ext;
 }
 
 export function originalKey(dossierCode: string, documentNumber: number, index: number, fileName: string): string {
