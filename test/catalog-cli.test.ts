@@ -75,6 +75,13 @@ describe('catalog commands', () => {
     expect(missing.stdout).toBe(
       '000.00.15.H17-240301-0007  1.004227  000.00.15.H17  province  received 2024-03-01  missing: components\n1 dossier(s) not digitized\n',
     );
+    const catalog = await Catalog.open(env.config);
+    try {
+      const [entry] = await catalog.audit({ limit: 1 });
+      expect([entry!.actor.startsWith('cli:'), entry!.action, entry!.target]).toEqual([true, 'list-undigitized', '*']);
+    } finally {
+      await catalog.close();
+    }
   });
 
   it('searches, prints snippets and links, and records the search in the audit log', async () => {

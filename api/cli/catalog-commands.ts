@@ -168,10 +168,10 @@ export const coverageCommand: Command = async (args, config) => {
   };
   return withCatalog(config, async ({ catalog }) => {
     if (values.undigitized) {
-      const list = await undigitizedDossiers(catalog!.sql, filters, {
-        limit: integer('limit', values.limit, 100),
-        offset: integer('offset', values.offset, 0),
-      });
+      const paging = { limit: integer('limit', values.limit, 100), offset: integer('offset', values.offset, 0) };
+      const list = await undigitizedDossiers(catalog!.sql, filters, paging);
+      // A list of citizens' dossiers is a read like any other: recorded before it is shown.
+      await catalog!.recordAudit(cliUser(), 'list-undigitized', '*', { ...filters, ...paging });
       if (values.json) console.log(JSON.stringify(list, null, 2));
       else {
         for (const d of list.items) {
