@@ -8,7 +8,7 @@
 import { mapLimit } from '../pipeline/concurrency.js';
 import { findCoverSheet } from '../pipeline/coversheet/index.js';
 import { InputFileError, NotFoundError, UsageError } from '../pipeline/errors.js';
-import { extractPage, inspectInput } from '../pipeline/input/index.js';
+import { extractPage } from '../pipeline/input/index.js';
 import {
   batchOriginalKey,
   batchRecordKey,
@@ -23,7 +23,9 @@ import type { PipelineContext } from './context.js';
 import { documentState } from './progress.js';
 import {
   type DocumentTarget,
+  type FileInspection,
   idempotencyHash,
+  inspectFiles,
   queueDocument,
   type ResolvedTarget,
   resolveTarget,
@@ -70,6 +72,8 @@ export interface BatchSubmission {
 interface StackPage {
   file: number;
   index: number;
+  /** Its file is a scan: the page may be a cover sheet. */
+  readable?: true;
   sheet?: { dossierCode: string; kind: DocumentKind; procedureCode?: string };
 }
 
@@ -97,9 +101,10 @@ export async function submitBatch(ctx: PipelineContext, request: BatchRequest): 
     return { batchId: id, sheets, alreadySubmitted: true, documents: documents.map((d) => ({ ...d, alreadyDigitized: true })) };
   }
 
-  const stack = await readStack(request.files);
+  const inspections = await inspectFiles(request.files);
+  const stack = await readStack(request.files, inspections);
   const groups = splitStack(ctx, request, stack);
-  const originals = await storeOriginals(ctx, request.files, (i, name) => batchOriginalKey(batchId, i, name));
+  const originals = await storeOriginals(ctx, request.files, (i, name) => batchOriginalKey(batchId, i, name), inspections);
   const ref = (p: StackPage): SourceRef => ({ key: originals[p.file]!.key, fileName: originals[p.file]!.fileName, index: p.index });
   const documents: Submission[] = [];
   for (const [n, group] of groups.entries()) {
@@ -138,27 +143,25 @@ export async function submitBatch(ctx: PipelineContext, request: BatchRequest): 
 }
 
 /** Every page of every file, with the cover sheet on it. A file or page that cannot be read is a page like any other: it fails in its document. */
-async function readStack(files: SubmittedFile[]): Promise<StackPage[]> {
+async function readStack(files: SubmittedFile[], inspections: FileInspection[]): Promise<StackPage[]> {
   const pages: StackPage[] = [];
-  for (const [file, { name, bytes }] of files.entries()) {
-    const pageCount = await inspectInput(name, bytes).then(
-      (i) => i.pageCount,
-      (err: unknown) => {
-        if (err instanceof InputFileError) return 1;
-        throw err;
-      },
-    );
-    for (let index = 0; index < pageCount; index++) pages.push({ file, index });
+  for (const [file, inspection] of inspections.entries()) {
+    if (inspection instanceof InputFileError) pages.push({ file, index: 0 });
+    else for (let index = 0; index < inspection.pageCount; index++) pages.push({ file, index, readable: true });
   }
-  await mapLimit(pages, SHEET_READERS, async (page) => {
-    const { name, bytes } = files[page.file]!;
-    try {
-      const sheet = await findCoverSheet((await extractPage(name, bytes, page.index)).image);
-      if (sheet) page.sheet = sheet;
-    } catch (err) {
-      if (!(err instanceof InputFileError)) throw err;
-    }
-  });
+  await mapLimit(
+    pages.filter((p) => p.readable),
+    SHEET_READERS,
+    async (page) => {
+      const { name, bytes } = files[page.file]!;
+      try {
+        const sheet = await findCoverSheet((await extractPage(name, bytes, page.index)).image);
+        if (sheet) page.sheet = sheet;
+      } catch (err) {
+        if (!(err instanceof InputFileError)) throw err;
+      }
+    },
+  );
   return pages;
 }
 

@@ -8,7 +8,7 @@ import { readManifest } from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
 import type { PackageJobData, PageRef } from './jobs.js';
-import { addDocumentFlow, type Submission } from './submit.js';
+import { addDocumentFlow, defaultTitle, type Submission } from './submit.js';
 
 /** A package job in one of these states is still working on the document. */
 const IN_FLIGHT = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
@@ -31,7 +31,7 @@ export async function redoDocument(ctx: PipelineContext, dossierCode: string, do
     procedureCode: manifest.procedureCode,
     documentNumber,
     kind: document.kind,
-    title: `Hồ sơ ${dossierCode} — ${document.kind === 'result' ? 'kết quả' : 'thành phần'} ${document.fileCode}`,
+    title: defaultTitle(dossierCode, document.kind, document.fileCode),
     submissionHash: document.submissionHash,
     submittedAt: document.submittedAt,
     submittedBy: document.submittedBy,

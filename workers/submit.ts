@@ -4,7 +4,7 @@
  * a redo (redo.ts) queue theirs through the same `queueDocument` and `addDocumentFlow`.
  */
 import { ConflictError, InputFileError, UsageError } from '../pipeline/errors.js';
-import { inspectInput } from '../pipeline/input/index.js';
+import { type InputInspection, inspectInput } from '../pipeline/input/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import {
   assertAgencyCode,
@@ -94,6 +94,11 @@ export function resolveTarget(ctx: PipelineContext, target: DocumentTarget): Res
   };
 }
 
+/** The title a document gets when its submission gave none (a redo gets it again). */
+export function defaultTitle(dossierCode: string, kind: DocumentKind, fileCode: string): string {
+  return `Hồ sơ ${dossierCode} — ${kind === 'result' ? 'kết quả' : 'thành phần'} ${fileCode}`;
+}
+
 /** Longest title a document may carry (the PDF/A's dc:title, the catalog). */
 const MAX_TITLE = 300;
 
@@ -121,25 +126,44 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
     submittedBy: request.submittedBy,
     submissionHash,
     originals: async (number) =>
-      (await storeOriginals(ctx, request.files, (i, name) => originalKey(target.dossierCode, number, i, name))).map((original) => ({
+      (
+        await storeOriginals(
+          ctx,
+          request.files,
+          (i, name) => originalKey(target.dossierCode, number, i, name),
+          await inspectFiles(request.files),
+        )
+      ).map((original) => ({
         original,
       })),
   });
 }
 
-/** Stores each file byte-for-byte under `keyOf`, inspected: a file that is no scanned page is stored all the same, with why. */
+/** What each file is (its format and pages), or why it is no scanned page. */
+export type FileInspection = InputInspection | InputFileError;
+
+export function inspectFiles(files: SubmittedFile[]): Promise<FileInspection[]> {
+  return Promise.all(
+    files.map((file) =>
+      inspectInput(file.name, file.bytes).catch((err: unknown) => {
+        if (err instanceof InputFileError) return err;
+        throw err;
+      }),
+    ),
+  );
+}
+
+/** Stores each file byte-for-byte under `keyOf`, with its inspection: a file that is no scanned page is stored all the same, with why. */
 export async function storeOriginals(
   ctx: PipelineContext,
   files: SubmittedFile[],
   keyOf: (index: number, fileName: string) => string,
+  inspections: FileInspection[],
 ): Promise<StoredOriginal[]> {
   const stored: StoredOriginal[] = [];
   for (const [i, file] of files.entries()) {
     const key = keyOf(i, file.name);
-    const inspection = await inspectInput(file.name, file.bytes).catch((err: unknown) => {
-      if (err instanceof InputFileError) return err;
-      throw err;
-    });
+    const inspection = inspections[i]!;
     const ok = !(inspection instanceof InputFileError);
     const object = await putObject(ctx.store, key, file.bytes, ok ? inspection.mediaType : 'application/octet-stream');
     stored.push({
@@ -198,7 +222,7 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
     procedureCode: target.procedureCode,
     documentNumber,
     kind,
-    title: target.title ?? `Hồ sơ ${dossierCode} — ${kind === 'result' ? 'kết quả' : 'thành phần'} ${fileCode}`,
+    title: target.title ?? defaultTitle(dossierCode, kind, fileCode),
     submissionHash,
     submittedAt: new Date().toISOString(),
     submittedBy: plan.submittedBy,

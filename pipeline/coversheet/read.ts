@@ -40,7 +40,9 @@ const READER: ReaderOptions = {
 /** The cover sheet on a page, or undefined when the page carries none of Sohoa's QR codes. */
 export async function findCoverSheet(image: Buffer): Promise<CoverSheet | undefined> {
   prepareDecoder();
-  const page = sharp(image, { failOn: 'error' }).rotate();
+  // No EXIF turn: ZXing finds the code at any angle, and metadata() gives the stored size, which
+  // an EXIF-turned copy would swap, squashing the code.
+  const page = sharp(image, { failOn: 'error' });
   const { width = 0, height = 0 } = await page.metadata();
   const scale = Math.min(1, READ_LONG_SIDE / Math.max(width, height, 1));
   const grey = await page
