@@ -74,6 +74,8 @@ interface StackPage {
   index: number;
   /** Its file is a scan: the page may be a cover sheet. */
   readable?: true;
+  /** Why its file is no scan. */
+  refused?: InputFileError;
   sheet?: { dossierCode: string; kind: DocumentKind; procedureCode?: string };
 }
 
@@ -102,6 +104,9 @@ export async function submitBatch(ctx: PipelineContext, request: BatchRequest): 
   }
 
   const inspections = await inspectFiles(request.files);
+  // Nothing in it is a scan: refused before anything is stored, with the first file's reason.
+  const refused = inspections.filter((i) => i instanceof InputFileError);
+  if (refused.length === inspections.length) throw refused[0];
   const stack = await readStack(request.files, inspections);
   const groups = splitStack(ctx, request, stack);
   const originals = await storeOriginals(ctx, request.files, (i, name) => batchOriginalKey(batchId, i, name), inspections);
@@ -146,7 +151,7 @@ export async function submitBatch(ctx: PipelineContext, request: BatchRequest): 
 async function readStack(files: SubmittedFile[], inspections: FileInspection[]): Promise<StackPage[]> {
   const pages: StackPage[] = [];
   for (const [file, inspection] of inspections.entries()) {
-    if (inspection instanceof InputFileError) pages.push({ file, index: 0 });
+    if (inspection instanceof InputFileError) pages.push({ file, index: 0, refused: inspection });
     else for (let index = 0; index < inspection.pageCount; index++) pages.push({ file, index, readable: true });
   }
   await mapLimit(
@@ -187,6 +192,8 @@ function splitStack(ctx: PipelineContext, request: BatchRequest, stack: StackPag
     }
     if (groups.length === 0) {
       if (!request.fallback) {
+        // A file that is no scan says so, rather than that it is no cover sheet.
+        if (page.refused) throw page.refused;
         throw new InputFileError(
           where(page),
           'the stack does not start with a cover sheet: put one before this page, or name the dossier the pages belong to',

@@ -97,6 +97,8 @@ async function main(): Promise<void> {
   const label = (dir: string, page: CorpusPage) =>
     positionals.length > 1 ? { ...page, name: `${path.basename(dir)}/${page.name}` } : page;
   const pages = positionals.flatMap((dir) => groundTruthPages(dir).map((page) => ({ page: label(dir, page), corpus: path.basename(dir) })));
+  // A folder of folders holds no page itself: name each corpus folder.
+  if (pages.length === 0) throw new Error(`no page with a NAME.gt.txt in ${positionals.join(', ')} (name each corpus folder)`);
   const engine = createTesseractEngine({ workers, model });
   let results: PageResult[];
   try {

@@ -14,7 +14,6 @@ import {
   TooLargeError,
   UsageError,
 } from '../../pipeline/errors.js';
-import { inspectInput } from '../../pipeline/input/index.js';
 import { type ManifestDocument, parseDossierCode, readManifest } from '../../storage/objects/index.js';
 import {
   type BatchSubmission,
@@ -69,7 +68,6 @@ export function folderDossier(folder: string): string {
 export async function submitHotFile(ctx: PipelineContext, dir: string, file: HotFile, bytes: Buffer): Promise<BatchSubmission> {
   try {
     const dossierCode = file.folder === undefined ? undefined : folderDossier(file.folder);
-    await inspectInput(file.name, bytes);
     return await submitBatch(ctx, {
       files: [{ name: file.name, bytes }],
       submittedBy: `watch:${path.basename(dir)}`,
