@@ -28,8 +28,18 @@ export interface Config extends PipelineOptions, CatalogConfig {
   https: boolean;
   /** Overall digitization rates (%) under `warn` need action; from `target` they meet the target. */
   coverage: Thresholds;
+  /** What one upload request may carry, checked as its bytes arrive. */
+  uploadLimits: UploadLimits;
   /** Hot folder `sohoa start` watches for scans, as `sohoa watch` does (SOHOA_WATCH_DIR); absent: none. */
   watchDir?: string;
+}
+
+export interface UploadLimits {
+  /** Bytes of one file. */
+  fileBytes: number;
+  /** Bytes of all the files of one request together. */
+  totalBytes: number;
+  files: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,6 +79,10 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     meaning:
       'best (npm 4.0.0_best_int data) or fast (tessdata_fast: apt-get install tesseract-ocr-vie tesseract-ocr-eng, or TESSDATA_PREFIX)',
   },
+  { name: 'SOHOA_MAX_PAGES', default: '500', meaning: 'pages one submission may hold (a file taking it over is refused, named)' },
+  { name: 'SOHOA_MAX_FILE_MB', default: '512', meaning: 'MiB one uploaded file may hold' },
+  { name: 'SOHOA_MAX_UPLOAD_MB', default: '1024', meaning: 'MiB one upload request may hold, all its files together' },
+  { name: 'SOHOA_MAX_FILES', default: '1000', meaning: 'files one upload request may hold' },
   { name: 'SOHOA_PDFA', default: '2b', meaning: 'PDF/A conformance of the output: 2b or 1b' },
   { name: 'SOHOA_SIGN_P12', default: '(no signing)', meaning: 'PKCS#12 file of the agency certificate that signs PDF/A files on request' },
   { name: 'SOHOA_SIGN_PASSWORD', default: '', meaning: 'password of SOHOA_SIGN_P12' },
@@ -182,6 +196,12 @@ export function loadConfig(env: Env = process.env): Config {
     queuePrefix,
     concurrency: integer('SOHOA_CONCURRENCY', os.availableParallelism(), 1, 256),
     jobLockMs: integer('SOHOA_JOB_LOCK_SECONDS', 60, 1, 3600) * 1000,
+    maxPages: integer('SOHOA_MAX_PAGES', 500, 1, 100_000),
+    uploadLimits: {
+      fileBytes: integer('SOHOA_MAX_FILE_MB', 512, 1, 1 << 20) * 2 ** 20,
+      totalBytes: integer('SOHOA_MAX_UPLOAD_MB', 1024, 1, 1 << 20) * 2 ** 20,
+      files: integer('SOHOA_MAX_FILES', 1000, 1, 100_000),
+    },
     ocrModel: oneOf('SOHOA_OCR_MODEL', ['best', 'fast'] as const, 'best'),
     pdfaPart: oneOf('SOHOA_PDFA', ['2b', '1b'] as const, '2b'),
     sign,

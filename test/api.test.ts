@@ -12,28 +12,10 @@ import { bearer, type RoleToken, roleTokens } from './support/accounts.js';
 import { scannedCoverSheet } from './support/coversheet.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
+import { multipart } from './support/multipart.js';
 import { until } from './support/until.js';
 
 const DOSSIER = '000.00.15.H17-231114-0004';
-
-function multipart(fields: Record<string, string>, files: { name: string; bytes: Buffer }[]) {
-  const boundary = '----sohoa-test-boundary';
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-  }
-  for (const file of files) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      file.bytes,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('HTTP API', () => {
   let env: TestEnvironment;

@@ -11,14 +11,14 @@ import { openServices, type Services } from '../api/services.js';
 import { ConflictError, UsageError } from '../pipeline/errors.js';
 import { searchPages } from '../storage/catalog/index.js';
 import { readManifest } from '../storage/objects/index.js';
-import { redoDocument, submitDocument, waitForDocument, withdrawDocument } from '../workers/index.js';
+import { fileInMemory, redoDocument, submitDocument, waitForDocument, withdrawDocument } from '../workers/index.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
 import { until } from './support/until.js';
 
 const DOSSIER = '000.00.15.H17-240305-0031';
-const sample = (name: string) => ({ name, bytes: fs.readFileSync(path.join(SAMPLE_DIR, name)) });
+const sample = (name: string) => fileInMemory(name, fs.readFileSync(path.join(SAMPLE_DIR, name)));
 
 describe('redo, withdraw and idempotency keys', () => {
   let env: TestEnvironment;
@@ -41,7 +41,7 @@ describe('redo, withdraw and idempotency keys', () => {
       dossierCode: DOSSIER,
       kind: 'component',
       submittedBy: 'station-1',
-      files: [sample('don-cap-ban-sao-p1.jpg'), { name: 'p2.png', bytes: good }],
+      files: [sample('don-cap-ban-sao-p1.jpg'), fileInMemory('p2.png', good)],
     });
     const secondKey = submission.pages[1]!.source.key;
     // The store holds a damaged copy of the second original when the workers read it.
@@ -119,19 +119,19 @@ describe('redo, withdraw and idempotency keys', () => {
   it('never makes a second document for the same idempotency key, whatever bytes come with it', async () => {
     const key = 'upload-7f3a9c21-0d4e';
     const request = { dossierCode: DOSSIER, kind: 'component' as const, submittedBy: 'station-1', idempotencyKey: key };
-    const first = await submitDocument(services.ctx, { ...request, files: [{ name: 'a.png', bytes: await pageImage({ dpi: 200 }) }] });
+    const first = await submitDocument(services.ctx, { ...request, files: [fileInMemory('a.png', await pageImage({ dpi: 200 }))] });
     // Retried while the first is still in the queues, with bytes re-encoded on the way.
     const retried = await submitDocument(services.ctx, {
       ...request,
-      files: [{ name: 'a.jpg', bytes: await pageImage({ dpi: 200, format: 'jpeg' }) }],
+      files: [fileInMemory('a.jpg', await pageImage({ dpi: 200, format: 'jpeg' }))],
     });
     expect(retried.documentNumber).toBe(first.documentNumber);
     await waitForDocument(services.ctx, first, { waitForIndex: true, pollMs: 100 });
-    const later = await submitDocument(services.ctx, { ...request, files: [{ name: 'b.png', bytes: await pageImage({ dpi: 300 }) }] });
+    const later = await submitDocument(services.ctx, { ...request, files: [fileInMemory('b.png', await pageImage({ dpi: 300 }))] });
     expect(later).toMatchObject({ documentNumber: first.documentNumber, alreadyDigitized: true });
     // Asked for PDF/A-1b, "already digitized" would hand back the 2b file: refused, saying why.
     await expect(
-      submitDocument(services.ctx, { ...request, pdfaPart: '1b', files: [{ name: 'b.png', bytes: await pageImage({ dpi: 300 }) }] }),
+      submitDocument(services.ctx, { ...request, pdfaPart: '1b', files: [fileInMemory('b.png', await pageImage({ dpi: 300 }))] }),
     ).rejects.toThrow(/digitized as .*\.04 in PDF\/A-2b, not 1b/);
     expect((await readManifest(services.ctx.store, DOSSIER))!.documents.map((d) => d.number)).toEqual([1, 2, 3, 4]);
   }, 120_000);

@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
 import { readManifest } from '../storage/objects/index.js';
-import { QUEUE, startPipelineWorkers, submitDocument, waitForDocument } from '../workers/index.js';
+import { fileInMemory, QUEUE, startPipelineWorkers, submitDocument, waitForDocument } from '../workers/index.js';
 import { REPO, SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0003';
@@ -30,7 +30,7 @@ describe('a worker that crashes mid-page', () => {
   });
 
   it('has its job retried by another worker, never duplicated', async () => {
-    const files = fs.readdirSync(SAMPLE_DIR).map((name) => ({ name, bytes: fs.readFileSync(path.join(SAMPLE_DIR, name)) }));
+    const files = fs.readdirSync(SAMPLE_DIR).map((name) => fileInMemory(name, fs.readFileSync(path.join(SAMPLE_DIR, name))));
     const submission = await submitDocument(services.ctx, { dossierCode: DOSSIER, kind: 'component', submittedBy: 'test', files });
 
     child = spawn(process.execPath, [path.join(REPO, 'bin', 'sohoa.js'), 'worker'], { env: env.env, stdio: 'ignore' });

@@ -1,33 +1,9 @@
-import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cleanupPage } from '../pipeline/cleanup/index.js';
 import { InputFileError } from '../pipeline/errors.js';
 import { detectFormat, extractPage, inspectInput } from '../pipeline/input/index.js';
-import { imageOnlyPdf, multiPageTiff, pageImage } from './support/fixtures.js';
-
-/** A PDF page painted with one grey image XObject of `width` × `height` declared pixels (its data as short as it likes). */
-async function pdfWithGreyImage(width: number, height: number, page: [number, number]): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const pdfPage = doc.addPage(page);
-  const data = new Uint8Array(Math.min(width * height, 4096)).fill(128);
-  const image = doc.context.flateStream(data, {
-    Type: 'XObject',
-    Subtype: 'Image',
-    Width: width,
-    Height: height,
-    ColorSpace: 'DeviceGray',
-    BitsPerComponent: 8,
-  });
-  const name = pdfPage.node.newXObject('Im', doc.context.register(image));
-  pdfPage.pushOperators(
-    pushGraphicsState(),
-    concatTransformationMatrix(page[0], 0, 0, page[1], 0, 0),
-    drawObject(name),
-    popGraphicsState(),
-  );
-  return Buffer.from(await doc.save());
-}
+import { imageOnlyPdf, longBilevelTiff, multiPageTiff, pageImage, pdfWithGreyImage } from './support/fixtures.js';
 
 describe('input stage', () => {
   it('recognises scanner formats by their bytes, not their names', async () => {
@@ -84,6 +60,13 @@ describe('input stage', () => {
     // 200 pixels across a 200-inch page would be 1 dpi, and an OCR copy enlarged to match.
     const huge = await extractPage('huge.pdf', await pdfWithGreyImage(200, 200, [14_400, 14_400]), 0);
     expect(huge).toMatchObject({ dpi: 300, dpiSource: 'assumed' });
+  });
+
+  it('counts the pages of a long TIFF whose pages together are over any single-image pixel limit', async () => {
+    // Ten A4 pages at 600 dpi: 350 Mpx in all, 35 Mpx a page.
+    const tiff = longBilevelTiff(10, 5000, 7000);
+    expect(await inspectInput('ho-so-dai.tif', tiff)).toMatchObject({ format: 'tiff', pageCount: 10 });
+    expect(await extractPage('ho-so-dai.tif', tiff, 9)).toMatchObject({ width: 5000, height: 7000, dpi: 300, bilevel: true });
   });
 
   it('fails a truncated page with the file, the page and the reason', async () => {

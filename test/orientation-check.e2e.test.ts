@@ -11,7 +11,7 @@ import { cleanupPage } from '../pipeline/cleanup/index.js';
 import { extractPage } from '../pipeline/input/index.js';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
 import { readManifest, sha256, verifyFixity } from '../storage/objects/index.js';
-import { submitDocument, waitForDocument } from '../workers/index.js';
+import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
 import { SAMPLE_GT_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { underlinedPageUpsideDown } from './support/fixtures.js';
 
@@ -43,7 +43,7 @@ describe('a page turned the wrong way, in the queues', () => {
       procedureCode: '1.004227',
       kind: 'component',
       submittedBy: 'test',
-      files: [{ name: 'gach-chan.png', bytes: page }],
+      files: [fileInMemory('gach-chan.png', page)],
     });
     const result = await waitForDocument(services.ctx, submission, { waitForIndex: true, pollMs: 100 });
     expect(result.pagesDone).toBe(1);

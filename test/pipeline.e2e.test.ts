@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
 import { type DossierManifest, manifestKey, readManifest, sha256, verifyFixity } from '../storage/objects/index.js';
-import { submitDocument, waitForDocument } from '../workers/index.js';
+import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
 import { SAMPLE_DIR, SAMPLE_GT_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
@@ -21,7 +21,7 @@ describe('a dossier through the pipeline', () => {
   let env: TestEnvironment;
   let services: Services;
   let manifest: DossierManifest;
-  const files = PAGES.map((name) => ({ name: `${name}.jpg`, bytes: fs.readFileSync(path.join(SAMPLE_DIR, `${name}.jpg`)) }));
+  const files = PAGES.map((name) => fileInMemory(`${name}.jpg`, fs.readFileSync(path.join(SAMPLE_DIR, `${name}.jpg`))));
 
   beforeAll(async () => {
     env = await testEnvironment('e2e');
@@ -33,7 +33,7 @@ describe('a dossier through the pipeline', () => {
   });
 
   it('digitizes two pages and a non-image into a PDF/A, naming the bad file', async () => {
-    const bad = { name: 'ghi-chu.jpg', bytes: Buffer.from('this is a note, not a scan') };
+    const bad = fileInMemory('ghi-chu.jpg', Buffer.from('this is a note, not a scan'));
     const submission = await submitDocument(services.ctx, {
       dossierCode: DOSSIER,
       procedureCode: '1.004227',
@@ -57,9 +57,10 @@ describe('a dossier through the pipeline', () => {
   it('keeps every original byte-for-byte and lists every object with its SHA-256', async () => {
     const originals = manifest.objects.filter((o) => o.role === 'original');
     expect(originals).toHaveLength(3);
-    for (const [i, file] of [files[0]!, { bytes: Buffer.from('this is a note, not a scan') }, files[1]!].entries()) {
-      expect(originals[i]!.sha256).toBe(sha256(file.bytes));
-      expect((await services.ctx.store.get(originals[i]!.key)).equals(file.bytes)).toBe(true);
+    for (const [i, file] of [files[0]!, fileInMemory('ghi-chu.jpg', Buffer.from('this is a note, not a scan')), files[1]!].entries()) {
+      const bytes = await file.read();
+      expect(originals[i]!.sha256).toBe(sha256(bytes));
+      expect((await services.ctx.store.get(originals[i]!.key)).equals(bytes)).toBe(true);
     }
     const roles = manifest.objects.map((o) => o.role).sort();
     expect(roles.filter((r) => r === 'archival-image')).toHaveLength(2);
@@ -96,7 +97,7 @@ describe('a dossier through the pipeline', () => {
       dossierCode: DOSSIER,
       kind: 'component',
       submittedBy: 'test',
-      files: [files[0]!, { name: 'ghi-chu.jpg', bytes: Buffer.from('this is a note, not a scan') }, files[1]!],
+      files: [files[0]!, fileInMemory('ghi-chu.jpg', Buffer.from('this is a note, not a scan')), files[1]!],
     });
     expect(again).toMatchObject({ alreadyDigitized: true, documentNumber: 1 });
     expect((await readManifest(services.ctx.store, DOSSIER))!.documents).toHaveLength(1);
@@ -107,7 +108,7 @@ describe('a dossier through the pipeline', () => {
       dossierCode: DOSSIER,
       kind: 'result',
       submittedBy: 'test',
-      files: [{ name: 'ket-qua.png', bytes: await pageImage({ dpi: 200 }) }],
+      files: [fileInMemory('ket-qua.png', await pageImage({ dpi: 200 }))],
     });
     expect(result.documentNumber).toBe(2);
     await waitForDocument(services.ctx, result, { waitForIndex: true, pollMs: 100 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
 import { readManifest } from '../storage/objects/index.js';
-import { submitBatch, submitDocument, waitForDocument } from '../workers/index.js';
+import { fileInMemory, submitBatch, submitDocument, waitForDocument } from '../workers/index.js';
 import { makeTestCertificate } from './support/certificate.js';
 import { scannedCoverSheet } from './support/coversheet.js';
 import { SAMPLE_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
@@ -39,7 +39,7 @@ describe('a document submitted again after its packaging failed', () => {
   });
 
   it('keeps its document number, and the store holds one copy of its originals', async () => {
-    const files = [{ name: 'p1.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'don-cap-ban-sao-p1.jpg')) }];
+    const files = [fileInMemory('p1.jpg', fs.readFileSync(path.join(SAMPLE_DIR, 'don-cap-ban-sao-p1.jpg')))];
     const request = { dossierCode: DOSSIER, kind: 'component' as const, submittedBy: 'test', files, sign: true };
     const first = await submitDocument(services.ctx, request);
     // The page takes seconds to clean and read: the certificate is unreadable before packaging starts.
@@ -61,10 +61,10 @@ describe('a document submitted again after its packaging failed', () => {
   it('takes the same stack again when its documents failed, under the same numbers, and answers from its record once they are in', async () => {
     const sheet = (dossierCode: string) => scannedCoverSheet({ dossierCode, kind: 'component' }, { dpi: 200 });
     const files = [
-      { name: 'a.png', bytes: await sheet(BATCH_DOSSIER) },
-      { name: 'p.png', bytes: await pageImage({ dpi: 200 }) },
-      { name: 'b.png', bytes: await sheet(DOSSIER) },
-      { name: 'q.png', bytes: await pageImage({ dpi: 200, colour: true }) },
+      fileInMemory('a.png', await sheet(BATCH_DOSSIER)),
+      fileInMemory('p.png', await pageImage({ dpi: 200 })),
+      fileInMemory('b.png', await sheet(DOSSIER)),
+      fileInMemory('q.png', await pageImage({ dpi: 200, colour: true })),
     ];
     fs.writeFileSync(p12, 'not a PKCS#12 file');
     const first = await submitBatch(services.ctx, { files, submittedBy: 'test', sign: true });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
 import { readManifest } from '../storage/objects/index.js';
-import { submitDocument, waitForDocument } from '../workers/index.js';
+import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0005';
@@ -26,7 +26,7 @@ describe('a store wiped under a Redis that kept its data', () => {
   });
 
   it('digitizes the same files again as document 01, PDF/A and all', async () => {
-    const files = [{ name: 'p1.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')) }];
+    const files = [fileInMemory('p1.jpg', fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')))];
     const request = { dossierCode: DOSSIER, kind: 'component' as const, submittedBy: 'test', files };
     await waitForDocument(services.ctx, await submitDocument(services.ctx, request), { waitForIndex: false, pollMs: 100 });
     const keys: string[] = [];

@@ -30,9 +30,9 @@ import {
   type ResolvedTarget,
   resolveTarget,
   type Submission,
-  type SubmittedFile,
   storeOriginals,
 } from './submit.js';
+import type { SubmittedFile } from './submitted-file.js';
 
 export interface BatchRequest {
   files: SubmittedFile[];
@@ -91,7 +91,7 @@ const SHEET_READERS = 2;
 
 export async function submitBatch(ctx: PipelineContext, request: BatchRequest): Promise<BatchSubmission> {
   if (request.files.length === 0) throw new UsageError('no files to digitize');
-  const hashes = request.files.map((f) => sha256(f.bytes));
+  const hashes = request.files.map((f) => f.sha256);
   const batchId = (request.idempotencyKey ? idempotencyHash(request.idempotencyKey) : sha256(`batch\n${hashes.join('\n')}`)).slice(0, 32);
   const recorded = await readBatchRecord(ctx, batchId);
   // The same stack again after one of its documents failed for good goes through again: the
@@ -103,7 +103,7 @@ export async function submitBatch(ctx: PipelineContext, request: BatchRequest): 
     return { batchId: id, sheets, alreadySubmitted: true, documents: documents.map((d) => ({ ...d, alreadyDigitized: true })) };
   }
 
-  const inspections = await inspectFiles(request.files);
+  const inspections = await inspectFiles(request.files, ctx.options.maxPages);
   // Nothing in it is a scan: refused before anything is stored, with the first file's reason.
   const refused = inspections.filter((i) => i instanceof InputFileError);
   if (refused.length === inspections.length) throw refused[0];
@@ -154,19 +154,20 @@ async function readStack(files: SubmittedFile[], inspections: FileInspection[]):
     if (inspection instanceof InputFileError) pages.push({ file, index: 0, refused: inspection });
     else for (let index = 0; index < inspection.pageCount; index++) pages.push({ file, index, readable: true });
   }
-  await mapLimit(
-    pages.filter((p) => p.readable),
-    SHEET_READERS,
-    async (page) => {
-      const { name, bytes } = files[page.file]!;
+  // File by file: one file's bytes in memory at a time.
+  for (const [file, { name }] of files.entries()) {
+    const readable = pages.filter((p) => p.file === file && p.readable);
+    if (readable.length === 0) continue;
+    const bytes = await files[file]!.read();
+    await mapLimit(readable, SHEET_READERS, async (page) => {
       try {
         const sheet = await findCoverSheet((await extractPage(name, bytes, page.index)).image);
         if (sheet) page.sheet = sheet;
       } catch (err) {
         if (!(err instanceof InputFileError)) throw err;
       }
-    },
-  );
+    });
+  }
   return pages;
 }
 

@@ -33,6 +33,8 @@ export interface PipelineOptions extends ObjectStoreOptions {
   /** How long a job's lock lasts without renewal: a crashed worker's job is retried after this. */
   jobLockMs: number;
   ocrModel: ModelVariant;
+  /** Pages one submission may hold: a file that would take it over is refused, named. */
+  maxPages: number;
   /** PDF/A conformance of documents that do not ask for one. */
   pdfaPart: PdfaPart;
   /** Absent when this installation does not sign. */

@@ -25,5 +25,6 @@ export {
 export { type RedisHandle, resolveRedis, startEmbeddedRedis } from './redis.js';
 export { redoDocument } from './redo.js';
 export { startIndexWorker, startPipelineWorkers, type WorkerGroup } from './runtime.js';
-export { type DocumentTarget, type Submission, type SubmitRequest, type SubmittedFile, submitDocument } from './submit.js';
+export { type DocumentTarget, type Submission, type SubmitRequest, submitDocument } from './submit.js';
+export { fileInMemory, fileOnDisk, type SubmittedFile } from './submitted-file.js';
 export { withdrawDocument } from './withdraw.js';

@@ -26,11 +26,7 @@ import { dossierLockKey, type PipelineContext, submissionsKey } from './context.
 import { documentFlow, jobId, QUEUE } from './flow.js';
 import type { PackageJobData, PageRef, RejectedInput } from './jobs.js';
 import { withLock } from './lock.js';
-
-export interface SubmittedFile {
-  name: string;
-  bytes: Buffer;
-}
+import type { SubmittedFile } from './submitted-file.js';
 
 /** Where a document goes and how it is packaged: what a single upload and a cover sheet both say. */
 export interface DocumentTarget {
@@ -117,7 +113,7 @@ export function idempotencyHash(key: string): string {
 export async function submitDocument(ctx: PipelineContext, request: SubmitRequest): Promise<Submission> {
   const target = resolveTarget(ctx, request);
   if (request.files.length === 0) throw new UsageError('no files to digitize');
-  const fileHashes = request.files.map((f) => sha256(f.bytes));
+  const fileHashes = request.files.map((f) => f.sha256);
   const submissionHash = request.idempotencyKey
     ? idempotencyHash(request.idempotencyKey)
     : sha256(`${request.kind}\n${fileHashes.join('\n')}`);
@@ -131,7 +127,7 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
           ctx,
           request.files,
           (i, name) => originalKey(target.dossierCode, number, i, name),
-          await inspectFiles(request.files),
+          await inspectFiles(request.files, ctx.options.maxPages),
         )
       ).map((original) => ({
         original,
@@ -142,15 +138,32 @@ export async function submitDocument(ctx: PipelineContext, request: SubmitReques
 /** What each file is (its format and pages), or why it is no scanned page. */
 export type FileInspection = InputInspection | InputFileError;
 
-export function inspectFiles(files: SubmittedFile[]): Promise<FileInspection[]> {
-  return Promise.all(
-    files.map((file) =>
-      inspectInput(file.name, file.bytes).catch((err: unknown) => {
-        if (err instanceof InputFileError) return err;
-        throw err;
-      }),
-    ),
-  );
+/**
+ * Inspects the files one at a time (each is read whole to count its pages). A file whose pages
+ * would take the submission over `maxPages` is refused like a file that is no scan: it is named,
+ * and the files before it go on.
+ */
+export async function inspectFiles(files: SubmittedFile[], maxPages: number): Promise<FileInspection[]> {
+  const inspections: FileInspection[] = [];
+  let pages = 0;
+  for (const file of files) {
+    const inspection = await inspectInput(file.name, await file.read()).catch((err: unknown) => {
+      if (err instanceof InputFileError) return err;
+      throw err;
+    });
+    if (!(inspection instanceof InputFileError) && pages + inspection.pageCount > maxPages) {
+      inspections.push(
+        new InputFileError(
+          file.name,
+          `${inspection.pageCount} pages would take the submission over ${maxPages} pages (SOHOA_MAX_PAGES): send them as several documents`,
+        ),
+      );
+      continue;
+    }
+    if (!(inspection instanceof InputFileError)) pages += inspection.pageCount;
+    inspections.push(inspection);
+  }
+  return inspections;
 }
 
 /** Stores each file byte-for-byte under `keyOf`, with its inspection: a file that is no scanned page is stored all the same, with why. */
@@ -165,7 +178,7 @@ export async function storeOriginals(
     const key = keyOf(i, file.name);
     const inspection = inspections[i]!;
     const ok = !(inspection instanceof InputFileError);
-    const object = await putObject(ctx.store, key, file.bytes, ok ? inspection.mediaType : 'application/octet-stream');
+    const object = await putObject(ctx.store, key, await file.read(), ok ? inspection.mediaType : 'application/octet-stream');
     stored.push({
       key,
       fileName: file.name,

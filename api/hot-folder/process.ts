@@ -18,6 +18,7 @@ import { type ManifestDocument, parseDossierCode, readManifest } from '../../sto
 import {
   type BatchSubmission,
   documentState,
+  fileInMemory,
   type PipelineContext,
   type Submission,
   submitBatch,
@@ -69,7 +70,7 @@ export async function submitHotFile(ctx: PipelineContext, dir: string, file: Hot
   try {
     const dossierCode = file.folder === undefined ? undefined : folderDossier(file.folder);
     return await submitBatch(ctx, {
-      files: [{ name: file.name, bytes }],
+      files: [fileInMemory(file.name, bytes)],
       submittedBy: `watch:${path.basename(dir)}`,
       ...(dossierCode ? { fallback: { dossierCode, kind: 'component' as const } } : {}),
     });

@@ -70,7 +70,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     trustProxy: (_address: string, hop: number) => hop < hops,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(errorHandler(ctx.log));
-  await app.register(multipart, { limits: { fileSize: 512 << 20, files: 1000, fields: 20, fieldSize: 1 << 16, parts: 1020 } });
+  const { fileBytes, files } = services.config.uploadLimits;
+  await app.register(multipart, { limits: { fileSize: fileBytes, files, fields: 20, fieldSize: 1 << 16, parts: files + 20 } });
   const sessionSecret = await catalog.accounts.settingOnce('session-secret', randomBytes(32).toString('base64url'), 'sohoa');
   await registerAuth(app, {
     accounts: catalog.accounts,

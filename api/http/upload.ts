@@ -1,38 +1,96 @@
 /**
- * Reading an upload: the multipart files and fields of a station's request, counted as they
- * arrive, and the answer that tells it what became of each document.
+ * Reading an upload: the multipart files and fields of a station's request, checked and counted as
+ * they arrive, and the answer that tells it what became of each document.
  */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { AccessDeniedError, TooLargeError, UsageError } from '../../pipeline/errors.js';
 import type { PdfaPart } from '../../pipeline/pdfa/index.js';
 import type { DocumentKind } from '../../storage/objects/index.js';
 import type { Submission, SubmittedFile } from '../../workers/index.js';
+import type { UploadLimits } from '../config.js';
 import type { SubmissionBody } from './schemas.js';
-
-/** The most one upload request may carry, all its files together. */
-const UPLOAD_LIMIT = 1 << 30;
 
 export interface Upload {
   files: SubmittedFile[];
   fields: Record<string, string>;
 }
 
-export async function readUpload(request: FastifyRequest): Promise<Upload> {
+const MiB = 2 ** 20;
+
+/**
+ * Reads a request's parts as they arrive: each field is checked when it comes (a bad kind is
+ * refused before any file is read), each file is spooled to a temporary folder, hashed and counted
+ * on the way, and a file or request over its limit is refused at the byte that crosses it. `use`
+ * gets the spooled files, which are removed when it ends: the upload never sits in memory whole.
+ * The per-file and file-count limits are busboy's, set where multipart is registered (server.ts).
+ */
+export async function withUpload<T>(request: FastifyRequest, limits: UploadLimits, use: (upload: Upload) => Promise<T>): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-upload-'));
+  try {
+    return await use(await spoolUpload(request, limits, dir));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function spoolUpload(request: FastifyRequest, limits: UploadLimits, dir: string): Promise<Upload> {
   const files: SubmittedFile[] = [];
   const fields: Record<string, string> = {};
   let total = 0;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      total += bytes.length;
-      // Counted as the parts arrive: a batch too big is refused before the rest is read.
-      if (total > UPLOAD_LIMIT)
-        throw new TooLargeError(`an upload may hold at most ${UPLOAD_LIMIT >> 20} MiB; send the dossier in several documents`);
-      files.push({ name: path.basename(part.filename || `file-${files.length + 1}`), bytes });
-    } else fields[part.fieldname] = String(part.value);
+  let current = '';
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') {
+        fields[part.fieldname] = checkField(part.fieldname, String(part.value));
+        continue;
+      }
+      const name = path.basename(part.filename || `file-${files.length + 1}`);
+      const spooled = path.join(dir, String(files.length));
+      const hash = createHash('sha256');
+      let size = 0;
+      const count = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          total += chunk.length;
+          if (total > limits.totalBytes) {
+            return done(
+              new TooLargeError(`${name}: the upload is over ${limits.totalBytes / MiB} MiB (SOHOA_MAX_UPLOAD_MB); send it as several`),
+            );
+          }
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      current = name;
+      await pipeline(part.file, count, createWriteStream(spooled));
+      files.push({ name, size, sha256: hash.digest('hex'), read: () => fs.readFile(spooled) });
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new TooLargeError(`${current}: a file may hold at most ${limits.fileBytes / MiB} MiB (SOHOA_MAX_FILE_MB)`);
+    if (code === 'FST_FILES_LIMIT')
+      throw new TooLargeError(`an upload may hold at most ${limits.files} files (SOHOA_MAX_FILES); send it as several`);
+    throw err;
   }
   return { files, fields };
+}
+
+/** Fields an upload may carry; their values are checked by uploadOptions and the submission. */
+const FIELDS = new Set(['kind', 'pdfa', 'sign', 'agency', 'procedure', 'title', 'dossier']);
+
+/** A field is checked as it arrives, before the files after it are read. */
+function checkField(name: string, value: string): string {
+  if (!FIELDS.has(name)) throw new UsageError(`unknown field "${name.slice(0, 40)}" (expected ${[...FIELDS].join(', ')})`);
+  uploadOptions({ [name]: value });
+  return value;
 }
 
 /** The packaging fields an upload may carry, checked. */

@@ -2,10 +2,10 @@
  * Input stage: recognise a scanner's file and split it into source pages.
  * Pure: bytes in, page images out.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { InputFileError } from '../errors.js';
 import { extractPdfPageImage, inspectPdf } from './pdf.js';
-import { ASSUMED_DPI, believedDpi, type SourcePage } from './source-page.js';
+import { ASSUMED_DPI, believedDpi, MAX_PAGE_PIXELS, type SourcePage } from './source-page.js';
 
 export type InputFormat = 'jpeg' | 'png' | 'tiff' | 'pdf';
 
@@ -43,14 +43,22 @@ export async function inspectInput(file: string, bytes: Buffer): Promise<InputIn
     if (pageCount < 1) throw new InputFileError(file, 'the PDF has no pages');
     return { format, pageCount, signed, mediaType: MEDIA_TYPES.pdf };
   }
-  let pages: number;
+  let meta: Metadata;
   try {
-    const meta = await sharp(bytes, { pages: -1 }).metadata();
-    pages = meta.pages ?? 1;
+    // Headers only, nothing decoded: sharp's pixel limit would count a long TIFF's pages together.
+    meta = await sharp(bytes, { pages: -1, limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new InputFileError(file, `unreadable ${format.toUpperCase()}: ${(err as Error).message}`);
+    throw new InputFileError(file, unreadable(format, err as Error));
   }
-  return { format, pageCount: pages, signed: false, mediaType: MEDIA_TYPES[format] };
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  if (width * height > MAX_PAGE_PIXELS) {
+    throw new InputFileError(
+      file,
+      `the ${format.toUpperCase()} declares ${width} × ${height} pixels a page, more than any scan holds (at most ${MAX_PAGE_PIXELS / 1e6} Mpx)`,
+    );
+  }
+  return { format, pageCount: meta.pages ?? 1, signed: false, mediaType: MEDIA_TYPES[format] };
 }
 
 /** Decodes page `index` (0-based) of a file; a corrupt page throws InputFileError naming it. */
@@ -59,7 +67,7 @@ export async function extractPage(file: string, bytes: Buffer, index: number): P
   const where = `${file} page ${index + 1}`;
   if (format === 'pdf') return extractPdfPageImage(where, bytes, index);
   try {
-    const image = sharp(bytes, { page: index, failOn: 'error' });
+    const image = sharp(bytes, { page: index, failOn: 'error', limitInputPixels: MAX_PAGE_PIXELS });
     const meta = await image.metadata();
     const { dpi, dpiSource } = densityOf(meta.density);
     // A one-page file goes on unchanged (re-encoding costs time and, for JPEG, quality); a page of
@@ -70,6 +78,12 @@ export async function extractPage(file: string, bytes: Buffer, index: number): P
   } catch (err) {
     throw new InputFileError(where, `corrupt ${format.toUpperCase()} image: ${(err as Error).message}`);
   }
+}
+
+/** Why a file that begins as an image cannot be read: said in the user's terms, the decoder's words after. */
+function unreadable(format: InputFormat, err: Error): string {
+  const name = format.toUpperCase();
+  return `the file begins as a ${name} but cannot be read: damaged or cut short (${err.message})`;
 }
 
 function densityOf(density: number | undefined): Pick<SourcePage, 'dpi' | 'dpiSource'> {

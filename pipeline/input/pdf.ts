@@ -1,51 +1,39 @@
 /**
  * Image-only PDF input: the scan of each page is the largest image painted on it, decoded by
- * pdf.js (which knows every PDF image filter: DCT, Flate, CCITT, JBIG2, JPX).
+ * pdf.js (which knows every PDF image filter: DCT, Flate, CCITT, JBIG2, JPX) in a worker thread.
  */
-
-import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import sharp from 'sharp';
+import os from 'node:os';
+import { Piscina } from 'piscina';
 import { InputFileError } from '../errors.js';
+import type { PdfInspection, PdfOutcome, PdfPageImage, PdfTask } from './pdf-decode.js';
 import { ASSUMED_DPI, believedDpi, type SourcePage } from './source-page.js';
 
-interface DecodedImage {
-  width: number;
-  height: number;
-  kind: number;
-  data: Uint8Array | Uint8ClampedArray;
-}
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfJs: Promise<PdfJs> | undefined;
-
 /**
- * pdf.js is loaded with the first PDF: with its source map it holds tens of MB of heap, which
- * every garbage collection of a worker cleaning image scans would otherwise walk.
+ * Threads are started with the first PDF and stopped when idle. A thread's heap is capped: a PDF
+ * built to exhaust memory ends that thread, which is replaced, and fails its own page.
  */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfJs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfJs;
+let threads: Piscina | undefined;
+
+function pdfThreads(): Piscina {
+  threads ??= new Piscina({
+    filename: new URL('./pdf-thread.mjs', import.meta.url).href,
+    minThreads: 0,
+    maxThreads: Math.min(2, os.availableParallelism()),
+    idleTimeout: 30_000,
+    resourceLimits: { maxOldGenerationSizeMb: 512 },
+  });
+  return threads;
 }
 
-/** An A3 sheet at 600 dpi is 70 Mpx: a scan's page image is never larger than this. */
-const MAX_PAGE_PIXELS = 100_000_000;
-
-async function openPdf(file: string, bytes: Buffer): Promise<PDFDocumentProxy> {
-  const { getDocument } = await loadPdfJs();
+async function runTask<T extends PdfInspection | PdfPageImage>(where: string, task: PdfTask): Promise<T> {
+  let outcome: PdfOutcome<T>;
   try {
-    return await getDocument({
-      data: new Uint8Array(bytes),
-      isEvalSupported: false,
-      isOffscreenCanvasSupported: false,
-      isImageDecoderSupported: false,
-      disableFontFace: true,
-      // A page image over this is not decoded at all: a few KB of PDF may declare gigapixels.
-      maxImageSize: MAX_PAGE_PIXELS,
-      verbosity: 0,
-    }).promise;
+    outcome = await pdfThreads().run(task);
   } catch (err) {
-    throw new InputFileError(file, `unreadable PDF: ${(err as Error).message}`);
+    throw new InputFileError(where, `the PDF could not be decoded: ${(err as Error).message}`);
   }
+  if ('refused' in outcome) throw new InputFileError(where, outcome.refused);
+  return outcome.ok;
 }
 
 /** A signature dictionary always has a /ByteRange; its presence is what makes rewriting unsafe. */
@@ -54,69 +42,16 @@ function hasDigitalSignature(bytes: Buffer): boolean {
 }
 
 export async function inspectPdf(file: string, bytes: Buffer): Promise<{ pageCount: number; signed: boolean }> {
-  const doc = await openPdf(file, bytes);
-  try {
-    return { pageCount: doc.numPages, signed: hasDigitalSignature(bytes) };
-  } finally {
-    await doc.destroy();
-  }
+  const { pageCount } = await runTask<PdfInspection>(file, { op: 'inspect', bytes });
+  return { pageCount, signed: hasDigitalSignature(bytes) };
 }
 
 export async function extractPdfPageImage(where: string, bytes: Buffer, index: number): Promise<SourcePage> {
-  const doc = await openPdf(where, bytes);
-  try {
-    const page = await doc.getPage(index + 1);
-    const pdfjs = await loadPdfJs();
-    const image = await largestImage(where, page, pdfjs);
-    const pageWidthInches = page.view[2]! / 72 - page.view[0]! / 72;
-    const believed = believedDpi(image.width / pageWidthInches);
-    const { dpi, dpiSource } = believed
-      ? { dpi: believed.dpi, dpiSource: 'pdf' as const }
-      : { dpi: ASSUMED_DPI, dpiSource: 'assumed' as const };
-    const { raw, channels } = toRaw(image, pdfjs.ImageKind);
-    const png = await sharp(raw, { raw: { width: image.width, height: image.height, channels } })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    return { image: png, width: image.width, height: image.height, dpi, dpiSource, bilevel: channels === 1 };
-  } catch (err) {
-    if (err instanceof InputFileError) throw err;
-    throw new InputFileError(where, `cannot decode the page image: ${(err as Error).message}`);
-  } finally {
-    await doc.destroy();
-  }
-}
-
-async function largestImage(where: string, page: PDFPageProxy, { OPS }: PdfJs): Promise<DecodedImage> {
-  const ops = await page.getOperatorList();
-  let best: DecodedImage | undefined;
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    if (ops.fnArray[i] !== OPS.paintImageXObject && ops.fnArray[i] !== OPS.paintImageXObjectRepeat) continue;
-    const name = (ops.argsArray[i] as [string])[0];
-    const store = name.startsWith('g_') ? page.commonObjs : page.objs;
-    const img = (await new Promise((resolve) => store.get(name, resolve))) as DecodedImage | null;
-    if (img?.data && (!best || img.width * img.height > best.width * best.height)) best = img;
-  }
-  if (!best) {
-    throw new InputFileError(
-      where,
-      `no scanned image on this page (born-digital PDF pages are not scans; an image over ${MAX_PAGE_PIXELS / 1e6} Mpx is not decoded)`,
-    );
-  }
-  return best;
-}
-
-/** pdf.js hands back 1-bit packed rows, RGB or RGBA; sharp wants whole-byte channels. */
-function toRaw(img: DecodedImage, ImageKind: PdfJs['ImageKind']): { raw: Buffer; channels: 1 | 3 | 4 } {
-  if (img.kind === ImageKind.RGB_24BPP) return { raw: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), channels: 3 };
-  if (img.kind === ImageKind.RGBA_32BPP)
-    return { raw: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), channels: 4 };
-  const rowBytes = (img.width + 7) >> 3;
-  const out = Buffer.alloc(img.width * img.height);
-  for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      const bit = (img.data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1;
-      out[y * img.width + x] = bit ? 255 : 0;
-    }
-  }
-  return { raw: out, channels: 1 };
+  const image = await runTask<PdfPageImage>(where, { op: 'extract', bytes, index });
+  const believed = believedDpi(image.width / image.pageWidthInches);
+  const { dpi, dpiSource } = believed
+    ? { dpi: believed.dpi, dpiSource: 'pdf' as const }
+    : { dpi: ASSUMED_DPI, dpiSource: 'assumed' as const };
+  const { png, width, height, channels } = image;
+  return { image: Buffer.from(png.buffer, png.byteOffset, png.byteLength), width, height, dpi, dpiSource, bilevel: channels === 1 };
 }

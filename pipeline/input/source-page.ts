@@ -13,6 +13,9 @@ export interface SourcePage {
   bilevel: boolean;
 }
 
+/** An A3 sheet at 600 dpi is 70 Mpx: a scan's page image is never larger than this. */
+export const MAX_PAGE_PIXELS = 100_000_000;
+
 /** Resolution assumed for scans that do not say theirs (most flatbed defaults). */
 export const ASSUMED_DPI = 300;
 

@@ -1,6 +1,7 @@
 /** Scanned-page fixtures made on the fly: no binary test files in the repository. */
 
-import { PDFDocument } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState } from 'pdf-lib';
 import sharp, { type Sharp } from 'sharp';
 import type { GreyRaster } from '../../pipeline/raster.js';
 
@@ -25,6 +26,52 @@ export async function multiPageTiff(pages: Buffer[]): Promise<Buffer> {
     .toBuffer();
 }
 
+/**
+ * A multi-page 1-bit TIFF of blank `width` × `height` pages at 300 dpi, every page's directory
+ * pointing at one shared deflated strip: hundreds of megapixels of pages in a few KB.
+ */
+export function longBilevelTiff(pages: number, width: number, height: number): Buffer {
+  const strip = deflateSync(Buffer.alloc(Math.ceil(width / 8) * height));
+  const dpi = 8 + strip.length; // one RATIONAL 300/1 after the strip
+  const entries: [tag: number, type: 3 | 4 | 5, value: number][] = [
+    [256, 4, width],
+    [257, 4, height],
+    [258, 3, 1],
+    [259, 3, 8], // Adobe deflate
+    [262, 3, 0], // white is zero
+    [273, 4, 8],
+    [277, 3, 1],
+    [278, 4, height],
+    [279, 4, strip.length],
+    [282, 5, dpi],
+    [283, 5, dpi],
+    [296, 3, 2], // inch
+  ];
+  const ifdSize = 2 + entries.length * 12 + 4;
+  const first = dpi + 8;
+  const out = Buffer.alloc(first + pages * ifdSize);
+  out.write('II*\0', 0, 'latin1');
+  out.writeUInt32LE(first, 4);
+  strip.copy(out, 8);
+  out.writeUInt32LE(300, dpi);
+  out.writeUInt32LE(1, dpi + 4);
+  for (let p = 0; p < pages; p++) {
+    let at = first + p * ifdSize;
+    out.writeUInt16LE(entries.length, at);
+    at += 2;
+    for (const [tag, type, value] of entries) {
+      out.writeUInt16LE(tag, at);
+      out.writeUInt16LE(type, at + 2);
+      out.writeUInt32LE(1, at + 4);
+      if (type === 3) out.writeUInt16LE(value, at + 8);
+      else out.writeUInt32LE(value, at + 8);
+      at += 12;
+    }
+    out.writeUInt32LE(p + 1 < pages ? at + 4 : 0, at);
+  }
+  return out;
+}
+
 /** An image-only PDF, one JPEG per page at the given resolution. */
 export async function imageOnlyPdf(pages: Buffer[], dpi: number): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -33,6 +80,29 @@ export async function imageOnlyPdf(pages: Buffer[], dpi: number): Promise<Buffer
     const page = doc.addPage([(image.width / dpi) * 72, (image.height / dpi) * 72]);
     page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
   }
+  return Buffer.from(await doc.save());
+}
+
+/** A PDF page painted with one grey image XObject of `width` × `height` declared pixels (its data as short as it likes). */
+export async function pdfWithGreyImage(width: number, height: number, page: [number, number]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const pdfPage = doc.addPage(page);
+  const data = new Uint8Array(Math.min(width * height, 4096)).fill(128);
+  const image = doc.context.flateStream(data, {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: width,
+    Height: height,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 8,
+  });
+  const name = pdfPage.node.newXObject('Im', doc.context.register(image));
+  pdfPage.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(page[0], 0, 0, page[1], 0, 0),
+    drawObject(name),
+    popGraphicsState(),
+  );
   return Buffer.from(await doc.save());
 }
 

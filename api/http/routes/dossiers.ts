@@ -21,7 +21,7 @@ import {
   SubmissionBody,
   ThumbnailQuery,
 } from '../schemas.js';
-import { assertStationAgency, idempotencyKey, readUpload, submissionBody, uploadOptions } from '../upload.js';
+import { assertStationAgency, idempotencyKey, submissionBody, uploadOptions, withUpload } from '../upload.js';
 import type { RouteDeps } from './deps.js';
 
 export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
@@ -37,17 +37,18 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       async (request, reply) => {
         const principal = request.principal!;
         assertAgencyAccess(principal, request.params.code);
-        const { files, fields } = await readUpload(request);
-        assertStationAgency(principal, fields.agency);
-        const submission = await submitDocument(ctx, {
-          dossierCode: request.params.code,
-          agencyCode: fields.agency,
-          procedureCode: fields.procedure,
-          title: fields.title,
-          ...uploadOptions(fields),
-          submittedBy: principal.user,
-          files,
-          idempotencyKey: idempotencyKey(request),
+        const submission = await withUpload(request, services.config.uploadLimits, ({ files, fields }) => {
+          assertStationAgency(principal, fields.agency);
+          return submitDocument(ctx, {
+            dossierCode: request.params.code,
+            agencyCode: fields.agency,
+            procedureCode: fields.procedure,
+            title: fields.title,
+            ...uploadOptions(fields),
+            submittedBy: principal.user,
+            files,
+            idempotencyKey: idempotencyKey(request),
+          });
         });
         return reply.status(202).send(submissionBody(submission));
       },

@@ -6,7 +6,7 @@ import { assertProcedureCode, parseDossierCode } from '../../../storage/objects/
 import { submitBatch } from '../../../workers/index.js';
 import { assertAgencyAccess } from '../auth.js';
 import { BatchBody, CoverSheetQuery, DossierParams, ErrorBody } from '../schemas.js';
-import { assertStationAgency, idempotencyKey, readUpload, submissionBody, uploadOptions } from '../upload.js';
+import { assertStationAgency, idempotencyKey, submissionBody, uploadOptions, withUpload } from '../upload.js';
 import type { RouteDeps } from './deps.js';
 
 export function intakeRoutes({ services, audit }: RouteDeps): FastifyPluginAsync {
@@ -35,19 +35,20 @@ export function intakeRoutes({ services, audit }: RouteDeps): FastifyPluginAsync
       { schema: { response: { 202: BatchBody, '4xx': ErrorBody } }, config: { roles: ['station'] } },
       async (request, reply) => {
         const principal = request.principal!;
-        const { files, fields } = await readUpload(request);
-        assertStationAgency(principal, fields.agency);
-        const { kind, pdfaPart, sign } = uploadOptions(fields);
-        const batch = await submitBatch(ctx, {
-          files,
-          submittedBy: principal.user,
-          fallback: fields.dossier
-            ? { dossierCode: fields.dossier, kind, procedureCode: fields.procedure, agencyCode: fields.agency, title: fields.title }
-            : undefined,
-          pdfaPart,
-          sign,
-          idempotencyKey: idempotencyKey(request),
-          mayFile: (dossierCode) => assertAgencyAccess(principal, dossierCode),
+        const batch = await withUpload(request, services.config.uploadLimits, ({ files, fields }) => {
+          assertStationAgency(principal, fields.agency);
+          const { kind, pdfaPart, sign } = uploadOptions(fields);
+          return submitBatch(ctx, {
+            files,
+            submittedBy: principal.user,
+            fallback: fields.dossier
+              ? { dossierCode: fields.dossier, kind, procedureCode: fields.procedure, agencyCode: fields.agency, title: fields.title }
+              : undefined,
+            pdfaPart,
+            sign,
+            idempotencyKey: idempotencyKey(request),
+            mayFile: (dossierCode) => assertAgencyAccess(principal, dossierCode),
+          });
         });
         await audit(request, 'submit-batch', batch.batchId, { documents: batch.documents.map((d) => d.fileCode) });
         return reply.status(202).send({ ...batch, documents: batch.documents.map(submissionBody) });
