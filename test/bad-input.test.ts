@@ -5,6 +5,7 @@
  * store.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -128,6 +129,32 @@ describe('bad names and limits through the upload route', () => {
     const { payload, headers } = multipart(fields, files);
     return app.inject({ method: 'POST', url: `/api/dossiers/${DOSSIER}/documents`, payload, headers: { ...headers, ...station } });
   };
+
+  it('answers an unauthenticated upload before reading its body, and hangs up', async () => {
+    const read: number[] = [];
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode === 401) read.push(request.raw.socket.bytesRead);
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    const answer = await new Promise<{ status: number; closed: boolean }>((resolve, reject) => {
+      const request = http.request({
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: `/api/dossiers/${DOSSIER}/documents`,
+        headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': 100 * 2 ** 20 },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode!, closed: response.headers.connection === 'close' }));
+      });
+      request.on('error', reject);
+      request.write(Buffer.alloc(2 ** 20)); // the first MiB, then the client waits
+    });
+    expect(answer).toEqual({ status: 401, closed: true });
+    expect(read[0]).toBeLessThan(2 ** 20);
+  });
 
   it('takes a 200-character Vietnamese name and a name climbing out with ../, stores them under safe keys', async () => {
     const long = vietnameseName(200);

@@ -145,7 +145,12 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
     const guard = async (request: FastifyRequest, reply: FastifyReply) => {
       const principal = await callerOf(request, options.accounts);
       // Answered here, not thrown: a plugin's own error handler (the queue board has one) would make it a 500.
-      const refuse = (err: AccessDeniedError) => reply.status(err.httpStatus).send({ error: err.code, message: err.message });
+      const refuse = (err: AccessDeniedError) => {
+        // A refused request's body is not read at all: the connection ends with the answer, rather
+        // than Node reading the rest of a large upload to throw it away.
+        if (request.headers['content-length'] || request.headers['transfer-encoding']) reply.header('connection', 'close');
+        return reply.status(err.httpStatus).send({ error: err.code, message: err.message });
+      };
       if (!principal) return refuse(new AccessDeniedError('sign in, or send a bearer token', 401));
       if (principal.role !== 'admin' && !roles.includes(principal.role)) {
         return refuse(new AccessDeniedError(`role ${principal.role} may not do this (needs ${roles.join(' or ')})`));
