@@ -95,6 +95,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     meaning: 'hot folder that `sohoa start` watches for scans, as `sohoa watch <dir>` does (done/ and failed/ inside it)',
   },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'SOHOA_LOG_FILE', default: '(standard error)', meaning: 'file the log lines are appended to instead' },
 ];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -208,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     coverage,
     ...(watchDir ? { watchDir } : {}),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    ...(env.SOHOA_LOG_FILE ? { logFile: path.resolve(env.SOHOA_LOG_FILE) } : {}),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

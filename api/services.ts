@@ -28,7 +28,7 @@ export interface ServiceNeeds {
 }
 
 export async function openServices(config: Config, needs: ServiceNeeds): Promise<Services> {
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFile);
   const ctx = await openPipelineContext(config, log);
   const groups: WorkerGroup[] = [];
   let catalog: Catalog | undefined;

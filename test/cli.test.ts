@@ -34,7 +34,7 @@ describe('sohoa CLI', () => {
 
   it('digitizes a folder, stores the good page and names the bad file with its reason', async () => {
     // As a user runs it: no LOG_LEVEL of the tests' own.
-    const { LOG_LEVEL: _level, ...userEnv } = env.env;
+    const { LOG_LEVEL: _level, SOHOA_LOG_FILE: _file, ...userEnv } = env.env;
     const run = await runSohoa(userEnv, 'digitize', folder, '--dossier', DOSSIER, '--out', out);
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^FAILED b-bien-ban\.docx page 1: not a scanned page: expected JPEG, PNG, TIFF or PDF$/m);

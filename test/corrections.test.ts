@@ -11,7 +11,7 @@ import { openServices, type Services } from '../api/services.js';
 import { ConflictError, UsageError } from '../pipeline/errors.js';
 import { searchPages } from '../storage/catalog/index.js';
 import { readManifest } from '../storage/objects/index.js';
-import { fileInMemory, redoDocument, submitDocument, waitForDocument, withdrawDocument } from '../workers/index.js';
+import { documentFailures, fileInMemory, redoDocument, submitDocument, waitForDocument, withdrawDocument } from '../workers/index.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
@@ -49,7 +49,7 @@ describe('redo, withdraw and idempotency keys', () => {
     services = await openServices(env.config, { catalog: 'required', pipelineWorkers: true });
     const first = await waitForDocument(services.ctx, submission, { waitForIndex: true, pollMs: 100 });
     expect(first.pagesDone).toBe(1);
-    expect(first.failures).toEqual([expect.objectContaining({ file: 'p2.png', page: 1 })]);
+    expect(await documentFailures(services.ctx, DOSSIER, 1)).toEqual([expect.objectContaining({ file: 'p2.png', page: 1 })]);
     const before = (await readManifest(services.ctx.store, DOSSIER))!;
     const keptPage = before.documents[0]!.pages[0]!;
 
@@ -58,7 +58,7 @@ describe('redo, withdraw and idempotency keys', () => {
     const redo = await redoDocument(services.ctx, DOSSIER, 1, 'station-1');
     expect(redo.pages.map((p) => p.page)).toEqual([2]);
     const second = await waitForDocument(services.ctx, redo, { waitForIndex: true, pollMs: 100 });
-    expect(second).toMatchObject({ pagesDone: 2, failures: [] });
+    expect(second).toMatchObject({ pagesDone: 2, pagesFailed: 0 });
     const after = (await readManifest(services.ctx.store, DOSSIER))!;
     const document = after.documents[0]!;
     expect(document.pages.map((p) => p.status)).toEqual(['done', 'done']);

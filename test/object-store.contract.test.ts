@@ -199,13 +199,12 @@ function objectStoreContract(driver: Driver): void {
     await expect(store.delete(key)).rejects.toThrow(TypeError);
   });
 
-  it('stores an original under a 200-character Vietnamese name, or one that climbs out, by a capped and safe key', async () => {
+  it('stores an original under a 200-character Vietnamese name, or one that climbs out, by a key that holds no name', async () => {
     const long = `${'Đơn đề nghị cấp bản sao giấy chứng nhận quyền sử dụng đất của bà Nguyễn Thị Hồng '.repeat(3).slice(0, 196)}.jpg`;
     for (const name of [long, '../../etc/passwd', 'a\uFFFDb\u0000.tif']) {
       const key = originalKey('000.00.15.H17-231114-0001', 1, 0, name);
       const last = key.split('/').at(-1)!;
-      expect(Buffer.byteLength(last)).toBeLessThanOrEqual(124);
-      expect(key.startsWith('dossiers/000.00.15.H17-231114-0001/documents/01/originals/001-')).toBe(true);
+      expect(last).toMatch(/^001\.(jpg|bin|tif)$/);
       await store.put(key, Buffer.from(name));
       expect((await store.get(key)).toString()).toBe(name);
     }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
 import { type DossierManifest, manifestKey, readManifest, sha256, verifyFixity } from '../storage/objects/index.js';
-import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
+import { documentFailures, fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
 import { SAMPLE_DIR, SAMPLE_GT_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
@@ -46,7 +46,7 @@ describe('a dossier through the pipeline', () => {
     expect(submission.rejected).toEqual([expect.objectContaining({ page: 2, fileName: 'ghi-chu.jpg' })]);
     const result = await waitForDocument(services.ctx, submission, { waitForIndex: true, pollMs: 100 });
     expect(result.pagesDone).toBe(2);
-    expect(result.failures).toEqual([
+    expect(await documentFailures(services.ctx, DOSSIER, 1)).toEqual([
       { file: 'ghi-chu.jpg', page: 1, reason: 'ghi-chu.jpg: not a scanned page: expected JPEG, PNG, TIFF or PDF' },
     ]);
     manifest = (await readManifest(services.ctx.store, DOSSIER))!;

@@ -40,6 +40,8 @@ export interface PipelineOptions extends ObjectStoreOptions {
   /** Absent when this installation does not sign. */
   sign?: SigningOptions;
   logLevel: LogLevel;
+  /** Log lines appended to this file instead of standard error. */
+  logFile?: string;
 }
 
 export interface PipelineContext {
@@ -57,7 +59,7 @@ export interface PipelineContext {
 
 export async function openPipelineContext(
   options: PipelineOptions,
-  log: Logger = createLogger(options.logLevel),
+  log: Logger = createLogger(options.logLevel, options.logFile),
 ): Promise<PipelineContext> {
   const redis = await resolveRedis(options.redisUrl, options.dataDir);
   const client = new Redis({ ...redis.connection, maxRetriesPerRequest: null });

@@ -14,8 +14,10 @@ export { registry as metricsRegistry, watchQueues } from './metrics.js';
 export {
   type DocumentProgress,
   type DocumentState,
+  documentFailures,
   documentProgress,
   documentState,
+  failuresOf,
   type PageProgress,
   type PageState,
   type Progress,

@@ -1,17 +1,22 @@
 /**
  * Typed boundaries of the queues: job data and results, declared once and used by the
  * producer (submit), the processors and the waiter. flow.ts shows how the jobs link up.
+ * Redis keeps jobs for days: they hold codes, numbers and object keys, never a file's name, a
+ * title or OCR text (those are in the store: the submission record, the manifest).
  */
 import type { PageAnalysis } from '../pipeline/cleanup/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import type { DocumentKind, ManifestOriginal, SourceRef, StoredObject } from '../storage/objects/index.js';
+
+/** Where a page comes from, as the queues know it: its original's key (which holds no name) and the page in it. */
+export type PageSource = Omit<SourceRef, 'fileName'>;
 
 export interface PageRef {
   dossierCode: string;
   documentNumber: number;
   /** 1-based page number within the document. */
   page: number;
-  source: SourceRef;
+  source: PageSource;
 }
 
 export type CleanupJobData = PageRef;
@@ -40,21 +45,27 @@ export interface RejectedInput {
   reason: string;
 }
 
+/** The submission record (storage/objects `submissionRecordKey`): what the package job needs that Redis must not hold. */
+export interface SubmissionRecord {
+  title: string;
+  originals: (ManifestOriginal & { size: number; mediaType: string })[];
+  rejected: RejectedInput[];
+  /** The cover sheet this document was split from its batch by. */
+  coverSheet?: SourceRef;
+}
+
 export interface PackageJobData {
   dossierCode: string;
   agencyCode: string;
   procedureCode?: string;
   documentNumber: number;
   kind: DocumentKind;
-  title: string;
   submissionHash: string;
   submittedAt: string;
   submittedBy: string;
-  originals: (ManifestOriginal & { size: number; mediaType: string })[];
   pages: PageRef[];
-  rejected: RejectedInput[];
-  /** The cover sheet this document was split from its batch by. */
-  coverSheet?: SourceRef;
+  /** Pages refused at submission (the record says why): failed without being queued. */
+  rejectedPages: number[];
   /**
    * A redo (redo.ts): only the failed pages were queued; the done ones are carried over from the
    * manifest, with their objects.
@@ -75,7 +86,8 @@ export interface PackageJobResult {
   documentPdfKey?: string;
   dossierPdfKey?: string;
   pagesDone: number;
-  failures: PageFailure[];
+  /** Which, and why, the manifest says (progress.ts `documentFailures`). */
+  pagesFailed: number;
 }
 
 export interface IndexJobData {

@@ -9,6 +9,10 @@ export type { Logger };
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export function createLogger(level: LogLevel, name = 'sohoa'): Logger {
-  return pino({ name, level, base: { pid: process.pid } }, pino.destination(2));
+/** Lines go to standard error, or appended to `file` (SOHOA_LOG_FILE) by every process that shares it. */
+export function createLogger(level: LogLevel, file?: string): Logger {
+  return pino(
+    { name: 'sohoa', level, base: { pid: process.pid } },
+    pino.destination(file ? { dest: file, append: true, mkdir: true, sync: true } : 2),
+  );
 }

@@ -1,9 +1,17 @@
 /** Following a submitted document through the queues until its PDF/A is stored. */
 
-import { belowMinimumDpi, documentFileCode, type ManifestPage, readManifest } from '../storage/objects/index.js';
+import {
+  belowMinimumDpi,
+  documentFileCode,
+  getJson,
+  type ManifestDocument,
+  type ManifestPage,
+  readManifest,
+  submissionRecordKey,
+} from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
-import type { CleanupJobResult, PackageJobData, PackageJobResult } from './jobs.js';
+import type { CleanupJobResult, PackageJobData, PackageJobResult, PageFailure, SubmissionRecord } from './jobs.js';
 import type { Submission } from './submit.js';
 
 export interface Progress {
@@ -114,10 +122,12 @@ export async function documentProgress(
   // Packaged: the manifest says what became of each page (its page jobs may be gone already).
   if (!pkg || pkgState === 'completed') return manifestProgress(ctx, dossierCode, documentNumber);
   const data = pkg.data as PackageJobData;
-  const rejected = new Map(data.rejected.map((r) => [r.page, r.reason]));
+  const record = await getJson<SubmissionRecord>(ctx.store, submissionRecordKey(dossierCode, documentNumber));
+  const names = new Map(record.originals.map((o) => [o.key, o.fileName]));
+  const rejected = new Map(record.rejected.map((r) => [r.page, r.reason]));
   const pages = await Promise.all(
     data.pages.map(async (ref): Promise<PageProgress> => {
-      const base = { page: ref.page, file: ref.source.fileName, filePage: ref.source.index + 1 };
+      const base = { page: ref.page, file: names.get(ref.source.key) ?? '', filePage: ref.source.index + 1 };
       const reason = rejected.get(ref.page);
       if (reason !== undefined) return { ...base, state: 'failed', reason };
       const [cleanup, ocr] = await Promise.all([
@@ -137,6 +147,19 @@ export async function documentProgress(
   );
   const state = pkgState === 'failed' ? 'failed' : 'processing';
   return { fileCode: documentFileCode(dossierCode, documentNumber), state, pages };
+}
+
+/** A document's failed pages as its manifest records them: file, page in the file, reason. */
+export function failuresOf(document: ManifestDocument): PageFailure[] {
+  return document.pages
+    .filter((p) => p.status === 'failed')
+    .map((p) => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' }));
+}
+
+/** The failed pages of a document in the store's manifest (none when it is not there). */
+export async function documentFailures(ctx: PipelineContext, dossierCode: string, documentNumber: number): Promise<PageFailure[]> {
+  const document = (await readManifest(ctx.store, dossierCode))?.documents.find((d) => d.number === documentNumber);
+  return document ? failuresOf(document) : [];
 }
 
 /** What the station is shown of a page beside its state: blank, its resolution, under 200 dpi. */

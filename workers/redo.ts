@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../pipeline/errors.js';
 import { readManifest } from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
-import type { PackageJobData, PageRef } from './jobs.js';
+import type { PackageJobData, PageRef, SubmissionRecord } from './jobs.js';
 import { addDocumentFlow, defaultTitle, type Submission } from './submit.js';
 
 /** A package job in one of these states is still working on the document. */
@@ -20,35 +20,43 @@ export async function redoDocument(ctx: PipelineContext, dossierCode: string, do
   if (document.withdrawn) throw new ConflictError(`${document.fileCode} was withdrawn: submit its pages again under the right dossier`);
   const pkg = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, documentNumber));
   if (pkg && IN_FLIGHT.has(await pkg.getState())) throw new ConflictError(`${document.fileCode} is still being processed`);
-  const pages: PageRef[] = document.pages.map((p) => ({ dossierCode, documentNumber, page: p.number, source: p.source }));
+  const pages: PageRef[] = document.pages.map((p) => ({
+    dossierCode,
+    documentNumber,
+    page: p.number,
+    source: { key: p.source.key, index: p.source.index },
+  }));
   const failed = new Set(document.pages.filter((p) => p.status === 'failed').map((p) => p.number));
   if (failed.size === 0) throw new ConflictError(`${document.fileCode} has no failed page to redo`);
 
   const objects = new Map(manifest.objects.map((o) => [o.key, o]));
+  const record: SubmissionRecord = {
+    title: defaultTitle(dossierCode, document.kind, document.fileCode),
+    originals: document.originals.map((o) => ({
+      ...o,
+      size: objects.get(o.key)?.size ?? 0,
+      mediaType: objects.get(o.key)?.mediaType ?? 'application/octet-stream',
+    })),
+    rejected: [],
+    ...(document.coverSheet ? { coverSheet: document.coverSheet } : {}),
+  };
   const data: PackageJobData = {
     dossierCode,
     agencyCode: manifest.agencyCode,
     procedureCode: manifest.procedureCode,
     documentNumber,
     kind: document.kind,
-    title: defaultTitle(dossierCode, document.kind, document.fileCode),
     submissionHash: document.submissionHash,
     submittedAt: document.submittedAt,
     submittedBy: document.submittedBy,
-    originals: document.originals.map((o) => ({
-      ...o,
-      size: objects.get(o.key)?.size ?? 0,
-      mediaType: objects.get(o.key)?.mediaType ?? 'application/octet-stream',
-    })),
     pages,
-    rejected: [],
-    ...(document.coverSheet ? { coverSheet: document.coverSheet } : {}),
+    rejectedPages: [],
     redo: { by, at: new Date().toISOString() },
     pdfaPart: ctx.options.pdfaPart,
     sign: document.pdfKey ? objects.get(document.pdfKey)?.signature !== undefined : false,
   };
   const queued = pages.filter((p) => failed.has(p.page));
-  await addDocumentFlow(ctx, data, queued);
+  await addDocumentFlow(ctx, data, record, queued);
   ctx.log.info({ dossier: dossierCode, document: documentNumber, pages: queued.length }, 'failed pages queued again');
   return {
     dossierCode,

@@ -17,14 +17,16 @@ import {
   type ManifestDocument,
   originalKey,
   parseDossierCode,
+  putJson,
   putObject,
   readManifest,
   type SourceRef,
   sha256,
+  submissionRecordKey,
 } from '../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext, submissionsKey } from './context.js';
 import { documentFlow, jobId, QUEUE } from './flow.js';
-import type { PackageJobData, PageRef, RejectedInput } from './jobs.js';
+import type { PackageJobData, PageRef, RejectedInput, SubmissionRecord } from './jobs.js';
 import { withLock } from './lock.js';
 import type { SubmittedFile } from './submitted-file.js';
 
@@ -60,7 +62,7 @@ export interface Submission {
 }
 
 /** An original in the store, with what inspecting it found: its pages, or why it is no scanned page. */
-export interface StoredOriginal extends Omit<PackageJobData['originals'][number], 'pages'> {
+export interface StoredOriginal extends Omit<SubmissionRecord['originals'][number], 'pages'> {
   error?: string;
 }
 
@@ -212,11 +214,11 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
 
   const pages: PageRef[] = [];
   const rejected: RejectedInput[] = [];
-  const originals: PackageJobData['originals'] = [];
+  const originals: SubmissionRecord['originals'] = [];
   for (const { original, pages: taken } of await plan.originals(documentNumber)) {
     const { error, ...kept } = original;
     originals.push(taken ? { ...kept, pages: taken } : kept);
-    const source = (index: number) => ({ key: original.key, fileName: original.fileName, index });
+    const source = (index: number) => ({ key: original.key, index });
     if (error !== undefined) {
       rejected.push({ page: pages.length + 1, fileName: original.fileName, key: original.key, reason: error });
       pages.push({ dossierCode, documentNumber, page: pages.length + 1, source: source(0) });
@@ -229,24 +231,27 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
   }
 
   const fileCode = documentFileCode(dossierCode, documentNumber);
+  const record: SubmissionRecord = {
+    title: target.title ?? defaultTitle(dossierCode, kind, fileCode),
+    originals,
+    rejected,
+    ...(plan.coverSheet ? { coverSheet: plan.coverSheet } : {}),
+  };
   const packageData: PackageJobData = {
     dossierCode,
     agencyCode: target.agencyCode,
     procedureCode: target.procedureCode,
     documentNumber,
     kind,
-    title: target.title ?? defaultTitle(dossierCode, kind, fileCode),
     submissionHash,
     submittedAt: new Date().toISOString(),
     submittedBy: plan.submittedBy,
-    originals,
     pages,
-    rejected,
-    ...(plan.coverSheet ? { coverSheet: plan.coverSheet } : {}),
+    rejectedPages: rejected.map((r) => r.page),
     pdfaPart: target.pdfaPart ?? ctx.options.pdfaPart,
     sign: target.sign ?? false,
   };
-  await addDocumentFlow(ctx, packageData);
+  await addDocumentFlow(ctx, packageData, record);
   ctx.log.info({ dossier: dossierCode, document: documentNumber, pages: pages.length, rejected: rejected.length }, 'document submitted');
   return { dossierCode, documentNumber, fileCode, kind, pages, rejected, alreadyDigitized: false };
 }
@@ -293,10 +298,19 @@ async function allocateDocumentNumber(
   });
 }
 
-/** Queues the document's flow over `pages` (by default every page not rejected at submission). */
-export async function addDocumentFlow(ctx: PipelineContext, data: PackageJobData, pages?: PageRef[]): Promise<void> {
+/**
+ * Stores the submission record, then queues the document's flow over `pages` (by default every
+ * page not rejected at submission).
+ */
+export async function addDocumentFlow(
+  ctx: PipelineContext,
+  data: PackageJobData,
+  record: SubmissionRecord,
+  pages?: PageRef[],
+): Promise<void> {
+  await putJson(ctx.store, submissionRecordKey(data.dossierCode, data.documentNumber), record);
   await removeFinishedFlow(ctx, data.dossierCode, data.documentNumber);
-  const rejectedPages = new Set(data.rejected.map((r) => r.page));
+  const rejectedPages = new Set(data.rejectedPages);
   const queued = pages ?? data.pages.filter((p) => !rejectedPages.has(p.page));
   await ctx.flowProducer().add(documentFlow(data, queued, ctx.options.queuePrefix));
 }

@@ -9,7 +9,7 @@ import { PagesFailedError, UsageError } from '../../pipeline/errors.js';
 import { belowMinimumDpi, type DocumentKind, inPdf, MIN_DPI, parseDossierCode, readManifest } from '../../storage/objects/index.js';
 import {
   type DocumentTarget,
-  type PackageJobResult,
+  documentFailures,
   type PageFailure,
   type PipelineContext,
   type Progress,
@@ -41,18 +41,18 @@ function printProgress(p: Progress): void {
  * warning line (stderr) for each page the station should look at again; none for a document
  * digitized before.
  */
-export async function waitAndReport(services: Services, submission: Submission): Promise<PackageJobResult | undefined> {
+export async function waitAndReport(services: Services, submission: Submission): Promise<PageFailure[]> {
   if (submission.alreadyDigitized) {
     console.error(`these files were already digitized as ${submission.fileCode}`);
-    return undefined;
+    return [];
   }
   console.error(`${submission.fileCode}: ${submission.pages.length} page(s) queued`);
-  const result = await waitForDocument(services.ctx, submission, {
+  await waitForDocument(services.ctx, submission, {
     waitForIndex: services.catalog !== undefined,
     onProgress: printProgress,
   });
   await reportDocument(services.ctx, submission);
-  return result;
+  return documentFailures(services.ctx, submission.dossierCode, submission.documentNumber);
 }
 
 /** `<file code> <kind>: N page(s) in the PDF/A[, K blank left out][, L under 200 dpi][, F failed]`, and a warning line per such page. */
@@ -151,7 +151,7 @@ export const digitizeCommand: Command = async (args, config) => {
         ).documents
       : [await submitDocument(services.ctx, { ...target!, submittedBy: cliUser(), files })];
     const failures: PageFailure[] = [];
-    for (const submission of submissions) failures.push(...((await waitAndReport(services, submission))?.failures ?? []));
+    for (const submission of submissions) failures.push(...(await waitAndReport(services, submission)));
     let written = 0;
     for (const dossierCode of new Set(submissions.map((s) => s.dossierCode))) {
       const pdf = await writeDossierPdf(services.ctx, dossierCode, values.out);

@@ -40,10 +40,10 @@ export const redoCommand: Command = async (args, config) => {
   const services = await openServices(config, { catalog: 'if-free', pipelineWorkers: true });
   try {
     const submission = await redoDocument(services.ctx, dossierCode, documentNumber, cliUser());
-    const result = await waitAndReport(services, submission);
+    const failures = await waitAndReport(services, submission);
     const written = values.out ? await writeDossierPdf(services.ctx, dossierCode, values.out) : undefined;
     if (written) console.log(written);
-    reportFailures(result?.failures ?? [], false);
+    reportFailures(failures, false);
     return 0;
   } finally {
     await services.close();

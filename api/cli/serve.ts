@@ -54,9 +54,10 @@ export function serveCommand(needs: ServiceNeeds): Command {
       if (!needs.pipelineWorkers) throw new UsageError('--sample needs the workers: use sohoa start');
       const files = await readFiles(await collectFiles([SAMPLE_DIR]));
       const submission = await submitDocument(ctx, { dossierCode: SAMPLE_DOSSIER, kind: 'component', submittedBy: 'sample', files });
-      const result = await waitAndReport(services, submission);
+      const failures = await waitAndReport(services, submission);
       const written = await writeDossierPdf(ctx, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'));
-      console.log(`sample dossier ${SAMPLE_DOSSIER}: ${result?.pagesDone ?? 'all'} page(s) digitized → ${written ?? 'no PDF/A written'}`);
+      const done = submission.alreadyDigitized ? 'already' : `${submission.pages.length - failures.length} page(s)`;
+      console.log(`sample dossier ${SAMPLE_DOSSIER}: ${done} digitized → ${written ?? 'no PDF/A written'}`);
     }
     console.log(`\nOpen ${server.url}/ in a browser.`);
     if (server.firstAdmin) {

@@ -28,6 +28,7 @@ export {
   originalKey,
   type PageKeys,
   pageKeys,
+  submissionRecordKey,
 } from './layout.js';
 export {
   belowMinimumDpi,

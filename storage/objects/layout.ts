@@ -31,31 +31,13 @@ export function documentOfKey(key: string): number | undefined {
 }
 
 /**
- * A file name's longest part in a key, in UTF-8 bytes: a file system takes 255 bytes a name, S3
- * 1024 a key, and a Vietnamese letter is 2–4 bytes. The name as sent stays whole in the manifest.
+ * `<NNN>.<ext>`: the file's place in its upload and the extension of its name when that is a
+ * plain one. Keys travel through queues and logs; the name a station gave a file (often a
+ * citizen's) stays in the manifest only.
  */
-const MAX_NAME_BYTES = 120;
-
-/** `<NNN>-<file name>`: the file's place in its upload, and its name made safe for any store. */
 function originalName(index: number, fileName: string): string {
-  const safe =
-    fileName
-      .normalize('NFC')
-      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
-      .replace(/^[._]+/, '') || 'file';
-  return `${String(index + 1).padStart(3, '0')}-${capBytes(safe, MAX_NAME_BYTES)}`;
-}
-
-/** The name cut to `max` UTF-8 bytes, whole characters only, keeping a short extension. */
-function capBytes(name: string, max: number): string {
-  if (Buffer.byteLength(name) <= max) return name;
-  const ext = /\.[\p{L}\p{N}]{1,8}$/u.exec(name)?.[0] ?? '';
-  let stem = '';
-  for (const char of name.slice(0, name.length - ext.length)) {
-    if (Buffer.byteLength(stem + char + ext) > max) break;
-    stem += char;
-  }
-  return stem + ext;
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase() ?? 'bin';
+  return `${String(index + 1).padStart(3, '0')}.${ext}`;
 }
 
 export function originalKey(dossierCode: string, documentNumber: number, index: number, fileName: string): string {
@@ -72,6 +54,15 @@ export function batchPrefix(batchId: string): string {
 
 export function batchOriginalKey(batchId: string, index: number, fileName: string): string {
   return `${batchPrefix(batchId)}originals/${originalName(index, fileName)}`;
+}
+
+/**
+ * What a document's submission says that the queues must not carry: the files' names, the title,
+ * the reasons its refused files were refused. Written before its flow is queued; the package job
+ * reads it.
+ */
+export function submissionRecordKey(dossierCode: string, documentNumber: number): string {
+  return `${documentPrefix(dossierCode, documentNumber)}submission.json`;
 }
 
 /** What the batch was split into: its sheets and the documents made (workers/batch.ts). */

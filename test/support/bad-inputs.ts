@@ -25,7 +25,10 @@ export interface BadInput {
   goodPages: number;
 }
 
-const NAME_WORDS = 'Đơn đề nghị cấp bản sao trích lục hộ tịch của ông Nguyễn Văn Ánh '.repeat(6);
+/** The citizen the fixtures' file names are about: no log line may name him. */
+export const FIXTURE_PERSON = 'Nguyễn Văn Ánh';
+
+const NAME_WORDS = `Đơn đề nghị cấp bản sao trích lục hộ tịch của ông ${FIXTURE_PERSON} `.repeat(6);
 
 /** A Vietnamese file name of `characters` characters (a file system holds at most 255 bytes of one: about 110). */
 export function vietnameseName(characters: number): string {

@@ -58,7 +58,7 @@ export async function testEnvironment(label: string, overrides: Record<string, s
     SOHOA_DATA_DIR: dataDir,
     SOHOA_QUEUE_PREFIX: prefix,
     SOHOA_CONCURRENCY: '2',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     ...overrides,
   };
   let s3: S3rver | undefined;

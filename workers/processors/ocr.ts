@@ -12,25 +12,27 @@ import type { PipelineContext } from '../context.js';
 import type { CleanupJobResult, OcrJobData, OcrJobResult } from '../jobs.js';
 import { ocrSeconds } from '../metrics.js';
 import { storeArchival } from './archival.js';
+import { failFastOnBadInput, originalSubject } from './bad-input.js';
 
 export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
-  return async (job: Job<OcrJobData>): Promise<OcrJobResult> => {
-    const cleanup = Object.values(await job.getChildrenValues<CleanupJobResult>())[0];
-    if (!cleanup) {
-      // The cleanup child failed for good; carry its reason up to the package job.
-      const reason = Object.values(await job.getIgnoredChildrenFailures())[0] ?? 'cleanup did not complete';
-      throw new UnrecoverableError(reason);
-    }
-    const { source } = job.data;
-    const keys = pageKeys(job.data.dossierCode, job.data.documentNumber, job.data.page);
-    const image = await ctx.store.get(cleanup.ocrImage.key);
-    const stopTimer = ocrSeconds.startTimer();
-    // The original is fetched only for a doubtful page, and once however many geometries it is read in.
-    const reclean = pageCleaner(source.fileName, () => ctx.store.get(source.key), source.index);
-    const reading = await readPage(engine, { analysis: cleanup.analysis, ocr: { image } }, reclean);
-    stopTimer();
-    const archival = reading.cleaned ? await storeArchival(ctx, keys, reading.cleaned) : cleanup.archival;
-    const ocrResult = await putJson(ctx.store, keys.ocrResult, reading.ocr);
-    return { ...cleanup, archival, analysis: reading.analysis, ocrResult, confidence: reading.ocr.confidence };
-  };
+  return (job: Job<OcrJobData>): Promise<OcrJobResult> =>
+    failFastOnBadInput(async () => {
+      const cleanup = Object.values(await job.getChildrenValues<CleanupJobResult>())[0];
+      if (!cleanup) {
+        // The cleanup child failed for good; carry its reason up to the package job.
+        const reason = Object.values(await job.getIgnoredChildrenFailures())[0] ?? 'cleanup did not complete';
+        throw new UnrecoverableError(reason);
+      }
+      const { source } = job.data;
+      const keys = pageKeys(job.data.dossierCode, job.data.documentNumber, job.data.page);
+      const image = await ctx.store.get(cleanup.ocrImage.key);
+      const stopTimer = ocrSeconds.startTimer();
+      // The original is fetched only for a doubtful page, and once however many geometries it is read in.
+      const reclean = pageCleaner(originalSubject(source), () => ctx.store.get(source.key), source.index);
+      const reading = await readPage(engine, { analysis: cleanup.analysis, ocr: { image } }, reclean);
+      stopTimer();
+      const archival = reading.cleaned ? await storeArchival(ctx, keys, reading.cleaned) : cleanup.archival;
+      const ocrResult = await putJson(ctx.store, keys.ocrResult, reading.ocr);
+      return { ...cleanup, archival, analysis: reading.analysis, ocrResult, confidence: reading.ocr.confidence };
+    });
 }

@@ -25,27 +25,35 @@ import {
   type ObjectStore,
   putObject,
   readManifest,
+  submissionRecordKey,
   writeManifest,
 } from '../../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext, PRODUCER, submissionsKey } from '../context.js';
 import { pageOfJobKey } from '../flow.js';
-import type { OcrJobResult, PackageJobData, PackageJobResult, PageFailure } from '../jobs.js';
+import type { OcrJobResult, PackageJobData, PackageJobResult, SubmissionRecord } from '../jobs.js';
 import { withLock } from '../lock.js';
 
 export function packageProcessor(ctx: PipelineContext) {
   return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
     const data = job.data;
+    const record = await getJson<SubmissionRecord>(ctx.store, submissionRecordKey(data.dossierCode, data.documentNumber));
     const results = byPage(await job.getChildrenValues<OcrJobResult>());
     const failures = byPage(await job.getIgnoredChildrenFailures());
-    const rejected = new Map(data.rejected.map((r) => [r.page, r.reason]));
+    const rejected = new Map(record.rejected.map((r) => [r.page, r.reason]));
+    const names = new Map(record.originals.map((o) => [o.key, o.fileName]));
     const carried = data.redo ? await carriedPages(ctx, data) : { pages: new Map<number, ManifestPage>(), objects: [] };
     const pages: ManifestPage[] = data.pages.map((ref) => {
       const done = results.get(ref.page);
-      const base = { number: ref.page, source: ref.source };
+      const source = { ...ref.source, fileName: names.get(ref.source.key) ?? ref.source.key };
+      const base = { number: ref.page, source };
       if (!done) {
         const kept = carried.pages.get(ref.page);
         if (kept) return kept;
-        const reason = rejected.get(ref.page) ?? failures.get(ref.page) ?? 'page was not processed';
+        // The stages' reasons name no file (they go to Redis): the manifest's do.
+        const failure = failures.get(ref.page);
+        const reason =
+          rejected.get(ref.page) ??
+          (failure === undefined ? 'page was not processed' : `${source.fileName} page ${source.index + 1}: ${failure}`);
         return { ...base, status: 'failed', error: reason };
       }
       return {
@@ -62,7 +70,7 @@ export function packageProcessor(ctx: PipelineContext) {
       };
     });
 
-    const objects: ManifestObject[] = data.originals.map((o) => ({
+    const objects: ManifestObject[] = record.originals.map((o) => ({
       key: o.key,
       role: 'original',
       sha256: o.sha256,
@@ -81,7 +89,7 @@ export function packageProcessor(ctx: PipelineContext) {
     const pdfKey = pdfPages.length ? documentPdfKey(data.dossierCode, data.documentNumber) : undefined;
     if (pdfKey) {
       const metadata = {
-        title: data.title,
+        title: record.title,
         identifier: documentFileCode(data.dossierCode, data.documentNumber),
         procedureCode: data.procedureCode,
         documentKind: data.kind,
@@ -97,11 +105,11 @@ export function packageProcessor(ctx: PipelineContext) {
       submittedAt: data.submittedAt,
       submittedBy: data.submittedBy,
       completedAt: new Date().toISOString(),
-      originals: data.originals.map(({ size: _size, mediaType: _mediaType, ...original }) => original),
+      originals: record.originals.map(({ size: _size, mediaType: _mediaType, ...original }) => original),
       pages,
       pdfKey,
       pdfaPart: data.pdfaPart,
-      ...(data.coverSheet ? { coverSheet: data.coverSheet } : {}),
+      ...(record.coverSheet ? { coverSheet: record.coverSheet } : {}),
       ...(carried.redone ? { redone: carried.redone } : {}),
     };
     const manifest = await withLock(ctx.client, dossierLockKey(ctx, data.dossierCode), 120_000, async () => {
@@ -114,9 +122,7 @@ export function packageProcessor(ctx: PipelineContext) {
       documentPdfKey: pdfKey,
       dossierPdfKey: manifest.pdfKey,
       pagesDone: pages.filter((p) => p.status === 'done').length,
-      failures: pages
-        .filter((p) => p.status === 'failed')
-        .map((p): PageFailure => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
+      pagesFailed: pages.filter((p) => p.status === 'failed').length,
     };
   };
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, TooLargeError } from '../../../pipeline/errors.js';
 import { thumbnail } from '../../../pipeline/thumbnail.js';
 import { assertValidKey, documentFileCode, documentPdfKey, dossierPdfKey, pageKeys, readManifest } from '../../../storage/objects/index.js';
-import { documentProgress, documentState, submitDocument } from '../../../workers/index.js';
+import { documentProgress, documentState, failuresOf, submitDocument } from '../../../workers/index.js';
 import { assertAgencyAccess, callerOf } from '../auth.js';
 import { ProgressStreams, STREAMS_PER_CALLER } from '../progress-stream.js';
 import {
@@ -69,11 +69,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
           fileCode: document?.fileCode ?? documentFileCode(code, number),
           state: document ? 'completed' : state,
           pagesDone: result?.pagesDone ?? document?.pages.filter((p) => p.status === 'done').length,
-          failures:
-            result?.failures ??
-            document?.pages
-              .filter((p) => p.status === 'failed')
-              .map((p) => ({ file: p.source.fileName, page: p.source.index + 1, reason: p.error ?? '' })),
+          failures: document ? failuresOf(document) : undefined,
           pdfUrl: document?.pdfKey ? `/api/dossiers/${code}/documents/${number}/pdf` : undefined,
         };
       },
