@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/http/index.js';
 import { openServices, type Services } from '../api/services.js';
 import type { Role } from '../storage/catalog/index.js';
-import { bearer, type RoleToken, roleTokens } from './support/accounts.js';
+import { bearer, type RoleToken, roleTokens, STATION_AGENCY } from './support/accounts.js';
 import { scannedCoverSheet } from './support/coversheet.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
@@ -116,7 +116,7 @@ describe('HTTP API', () => {
     expect((await app.inject({ url: '/api/audit', headers: as('station') })).statusCode).toBe(403);
   });
 
-  it('reads the pdfa and sign fields: a bad value, or signing without a certificate, is refused before queueing', async () => {
+  it('reads the pdfa and sign fields: a bad value, signing not allowed by an admin, or signing without a certificate, is refused before queueing', async () => {
     const upload = async (fields: Record<string, string>) => {
       const { payload, headers } = multipart(fields, [
         { name: 'a.jpg', bytes: fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')) },
@@ -129,6 +129,20 @@ describe('HTTP API', () => {
     const badPart = await upload({ pdfa: '3u' });
     expect(badPart.statusCode).toBe(400);
     expect(badPart.json()).toEqual({ error: 'USAGE', message: 'pdfa must be 2b or 1b' });
+    const notAllowed = await upload({ sign: 'true' });
+    expect(notAllowed.statusCode).toBe(403);
+    expect(notAllowed.json().message).toMatch(/an admin has not allowed this submitter to have files signed/);
+    const policy = { agencies: [STATION_AGENCY, '000.21.30.H17'] };
+    expect((await app.inject({ method: 'PUT', url: '/api/settings/signing', payload: policy, headers: as('station') })).statusCode).toBe(
+      403,
+    );
+    const set = await app.inject({ method: 'PUT', url: '/api/settings/signing', payload: policy, headers: as('admin') });
+    expect(set.json()).toEqual({ agencies: ['000.00.15.H17', '000.21.30.H17'] });
+    const bad = await app.inject({ method: 'PUT', url: '/api/settings/signing', payload: { agencies: ['ubnd'] }, headers: as('admin') });
+    expect(bad.statusCode).toBe(400);
+    const audited = await app.inject({ url: '/api/audit?action=set-signing', headers: as('admin') });
+    expect(audited.json()[0]).toMatchObject({ action: 'set-signing', detail: { before: [], after: policy.agencies } });
+    // Allowed now: what stops it is the missing certificate.
     const unsignable = await upload({ sign: 'true', pdfa: '1b' });
     expect(unsignable.statusCode).toBe(400);
     expect(unsignable.json().message).toMatch(/no agency certificate is configured \(SOHOA_SIGN_P12\)/);

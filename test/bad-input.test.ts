@@ -176,6 +176,17 @@ describe('bad names and limits through the upload route', () => {
     for (const o of originals) expect(Buffer.byteLength(path.basename(o.key))).toBeLessThanOrEqual(130);
     expect(manifest.documents[0]!.pages.map((p) => p.status)).toEqual(['done', 'done']);
     expect(fs.existsSync('/tmp/thoat-ra.jpg')).toBe(false);
+    // Redis keeps jobs for days: none of its keys or values holds either name.
+    const redis = services.ctx.client;
+    const held: string[] = [];
+    for (const key of await redis.keys(`${env.config.queuePrefix}:*`)) {
+      const type = await redis.type(key);
+      if (type === 'hash') held.push(key, ...Object.values(await redis.hgetall(key)));
+      else if (type === 'string') held.push(key, (await redis.get(key)) ?? '');
+      else held.push(key);
+    }
+    expect(held.join('\n')).toContain(`${DOSSIER}.01`);
+    expect(held.join('\n')).not.toMatch(/thoat-ra|Nguyễn Văn Ánh/);
   });
 
   it('refuses a bad field before reading the files after it, and files over the limits at the byte that crosses them', async () => {

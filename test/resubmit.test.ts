@@ -40,7 +40,7 @@ describe('a document submitted again after its packaging failed', () => {
 
   it('keeps its document number, and the store holds one copy of its originals', async () => {
     const files = [fileInMemory('p1.jpg', fs.readFileSync(path.join(SAMPLE_DIR, 'don-cap-ban-sao-p1.jpg')))];
-    const request = { dossierCode: DOSSIER, kind: 'component' as const, submittedBy: 'test', files, sign: true };
+    const request = { dossierCode: DOSSIER, kind: 'component' as const, submittedBy: 'test', files, sign: true, maySign: true };
     const first = await submitDocument(services.ctx, request);
     // The page takes seconds to clean and read: the certificate is unreadable before packaging starts.
     fs.writeFileSync(p12, 'not a PKCS#12 file');
@@ -67,13 +67,13 @@ describe('a document submitted again after its packaging failed', () => {
       fileInMemory('q.png', await pageImage({ dpi: 200, colour: true })),
     ];
     fs.writeFileSync(p12, 'not a PKCS#12 file');
-    const first = await submitBatch(services.ctx, { files, submittedBy: 'test', sign: true });
+    const first = await submitBatch(services.ctx, { files, submittedBy: 'test', sign: true, maySign: true });
     expect(first.documents.map((d) => d.fileCode)).toEqual([`${BATCH_DOSSIER}.01`, `${DOSSIER}.02`]);
     for (const d of first.documents)
       await expect(waitForDocument(services.ctx, d, { waitForIndex: false, pollMs: 100 })).rejects.toThrow(/packaging .* failed/);
 
     fs.writeFileSync(p12, certificate.p12);
-    const again = await submitBatch(services.ctx, { files, submittedBy: 'test', sign: true });
+    const again = await submitBatch(services.ctx, { files, submittedBy: 'test', sign: true, maySign: true });
     expect(again).toMatchObject({ batchId: first.batchId, alreadySubmitted: false });
     expect(again.documents.map((d) => [d.fileCode, d.alreadyDigitized])).toEqual([
       [`${BATCH_DOSSIER}.01`, false],

@@ -6,10 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../api/config.js';
+import { openServices } from '../api/services.js';
 import { type ConfigError, SigningError } from '../pipeline/errors.js';
 import { buildPdfA } from '../pipeline/pdfa/index.js';
 import { type AgencyCertificate, type SignedPdf, signPdfA } from '../pipeline/sign/index.js';
 import { openObjectStore, readManifest } from '../storage/objects/index.js';
+import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
 import { makeTestCertificate, type TestCertificate } from './support/certificate.js';
 import { checkPdfSignature } from './support/cms.js';
 import { SAMPLE_DIR, sharedTool, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
@@ -204,6 +206,33 @@ describe('sohoa digitize --sign --pdfa 1b', () => {
       expect(o.signature!.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/);
     }
     expect((await runSohoa(env.env, 'verify', '--dossier', DOSSIER)).status).toBe(0);
+  });
+
+  it('re-signs the dossier PDF/A for a later document only when its submitter may have files signed', async () => {
+    const services = await openServices(env.config, { catalog: 'none', pipelineWorkers: true });
+    try {
+      const later = async (maySign: boolean, dpi: number) => {
+        const file = fileInMemory(`p${dpi}.png`, await pageImage({ dpi }));
+        const submission = await submitDocument(services.ctx, {
+          dossierCode: DOSSIER,
+          kind: 'component',
+          submittedBy: 'station',
+          files: [file],
+          maySign,
+        });
+        await waitForDocument(services.ctx, submission, { waitForIndex: false, pollMs: 100 });
+        return (await readManifest(services.ctx.store, DOSSIER))!;
+      };
+      const unallowed = await later(false, 210);
+      const signed = (m: typeof unallowed, role: string) => m.objects.filter((o) => o.role === role).map((o) => o.signature !== undefined);
+      // Someone not allowed to sign added pages: the dossier's file is rebuilt unsigned, document 1 keeps its signature.
+      expect(signed(unallowed, 'dossier-pdf')).toEqual([false]);
+      expect(signed(unallowed, 'document-pdf')).toEqual([true, false]);
+      const allowed = await later(true, 220);
+      expect(signed(allowed, 'dossier-pdf')).toEqual([true]);
+    } finally {
+      await services.close();
+    }
   });
 
   it('refuses --sign where no certificate is configured, before queueing anything', async () => {

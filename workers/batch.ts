@@ -42,6 +42,8 @@ export interface BatchRequest {
   /** Packaging every document of the batch gets. */
   pdfaPart?: DocumentTarget['pdfaPart'];
   sign?: boolean;
+  /** The submitter is one an admin allows to have files signed. */
+  maySign?: boolean;
   /** A retried upload with the same key never makes a second batch, whatever its bytes. */
   idempotencyKey?: string;
   /** Throws when the submitter may not file under a dossier a sheet names (a station of another agency). */
@@ -176,6 +178,7 @@ function splitStack(ctx: PipelineContext, request: BatchRequest, stack: StackPag
   const packaging = {
     ...(request.pdfaPart ? { pdfaPart: request.pdfaPart } : {}),
     ...(request.sign !== undefined ? { sign: request.sign } : {}),
+    ...(request.maySign !== undefined ? { maySign: request.maySign } : {}),
   };
   const groups: Group[] = [];
   const where = (p: StackPage) => `${request.files[p.file]!.name} page ${p.index + 1}`;

@@ -74,6 +74,12 @@ export interface PackageJobData {
   pdfaPart: PdfaPart;
   /** Sign the document's (and the dossier's) PDF/A with the agency certificate. */
   sign: boolean;
+  /**
+   * The submitter may have files signed: a dossier PDF/A the agency signed before is signed again
+   * when this document rebuilds it; otherwise it is rebuilt unsigned (each signed document keeps
+   * its own signed PDF/A).
+   */
+  resign: boolean;
 }
 
 export interface PageFailure {

@@ -54,6 +54,8 @@ export async function redoDocument(ctx: PipelineContext, dossierCode: string, do
     redo: { by, at: new Date().toISOString() },
     pdfaPart: ctx.options.pdfaPart,
     sign: document.pdfKey ? objects.get(document.pdfKey)?.signature !== undefined : false,
+    // Pages of a document already packaged as it was asked: its dossier keeps what it had.
+    resign: true,
   };
   const queued = pages.filter((p) => failed.has(p.page));
   await addDocumentFlow(ctx, data, record, queued);

@@ -3,7 +3,7 @@
  * (flow.ts) that takes its pages through the stages. A batch of several documents (batch.ts) and
  * a redo (redo.ts) queue theirs through the same `queueDocument` and `addDocumentFlow`.
  */
-import { ConflictError, InputFileError, UsageError } from '../pipeline/errors.js';
+import { AccessDeniedError, ConflictError, InputFileError, UsageError } from '../pipeline/errors.js';
 import { type InputInspection, inspectInput } from '../pipeline/input/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import {
@@ -41,6 +41,8 @@ export interface DocumentTarget {
   pdfaPart?: PdfaPart;
   /** Sign the PDF/A with the agency certificate (SOHOA_SIGN_P12). */
   sign?: boolean;
+  /** The submitter is one an admin allows to have files signed (the CLI's operator always is). */
+  maySign?: boolean;
 }
 
 export interface SubmitRequest extends DocumentTarget {
@@ -81,6 +83,8 @@ export type ResolvedTarget = DocumentTarget & { agencyCode: string };
 /** Checks a target's codes and options; the agency defaults to the one that received the dossier. */
 export function resolveTarget(ctx: PipelineContext, target: DocumentTarget): ResolvedTarget {
   const { code: dossierCode, agencyCode: receivingAgency } = parseDossierCode(target.dossierCode);
+  if (target.sign && !target.maySign)
+    throw new AccessDeniedError('signing was asked for, but an admin has not allowed this submitter to have files signed');
   if (target.sign && !ctx.options.sign)
     throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
   if (target.title !== undefined) assertTitle(target.title);
@@ -250,6 +254,7 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
     rejectedPages: rejected.map((r) => r.page),
     pdfaPart: target.pdfaPart ?? ctx.options.pdfaPart,
     sign: target.sign ?? false,
+    resign: target.maySign ?? false,
   };
   await addDocumentFlow(ctx, packageData, record);
   ctx.log.info({ dossier: dossierCode, document: documentNumber, pages: pages.length, rejected: rejected.length }, 'document submitted');

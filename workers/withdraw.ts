@@ -32,6 +32,8 @@ export async function withdrawDocument(
       procedureCode: manifest.procedureCode,
       pdfaPart: ctx.options.pdfaPart,
       sign: false,
+      // An admin takes a document out: the dossier's signature, if it had one, is kept.
+      resign: true,
     };
     await writeDossier(ctx, packaging, manifest, documents, manifest.objects);
   });

@@ -135,6 +135,8 @@ export const digitizeCommand: Command = async (args, config) => {
         title: values.title,
         pdfaPart: values.pdfa,
         sign: values.sign,
+        // The operator at the machine holds the certificate's file: no one to ask.
+        maySign: true,
       }
     : undefined;
   const services = await openServices(config, { catalog: 'if-free', pipelineWorkers: true });
@@ -147,6 +149,7 @@ export const digitizeCommand: Command = async (args, config) => {
             fallback: target,
             pdfaPart: values.pdfa,
             sign: values.sign,
+            maySign: true,
           })
         ).documents
       : [await submitDocument(services.ctx, { ...target!, submittedBy: cliUser(), files })];

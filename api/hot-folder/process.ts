@@ -72,6 +72,8 @@ export async function submitHotFile(ctx: PipelineContext, dir: string, file: Hot
     return await submitBatch(ctx, {
       files: [fileInMemory(file.name, bytes)],
       submittedBy: `watch:${path.basename(dir)}`,
+      // The hot folder is the operator's own; it asks for no signature, and keeps a dossier's.
+      maySign: true,
       ...(dossierCode ? { fallback: { dossierCode, kind: 'component' as const } } : {}),
     });
   } catch (err) {

@@ -401,6 +401,11 @@ export const ThresholdsBody = Type.Object({
   target: Type.Number({ minimum: 0, maximum: 100 }),
 });
 
+/** Agencies whose stations may ask for the agency's signature (`sign=true`). */
+export const SigningBody = Type.Object({
+  agencies: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 1000 }),
+});
+
 export const AuditQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
@@ -442,4 +447,5 @@ export type NewPasswordBody = Static<typeof NewPasswordBody>;
 export type TokenBody = Static<typeof TokenBody>;
 export type TokenIssuedBody = Static<typeof TokenIssuedBody>;
 export type ThresholdsBody = Static<typeof ThresholdsBody>;
+export type SigningBody = Static<typeof SigningBody>;
 export type AuditBody = Static<typeof AuditBody>;

@@ -190,7 +190,7 @@ async function recordDocument(
 }
 
 /** How the dossier's own PDF/A is made: the latest document's packaging choices. */
-export type DossierPackaging = Pick<PackageJobData, 'dossierCode' | 'agencyCode' | 'procedureCode' | 'pdfaPart' | 'sign'>;
+export type DossierPackaging = Pick<PackageJobData, 'dossierCode' | 'agencyCode' | 'procedureCode' | 'pdfaPart' | 'sign' | 'resign'>;
 
 /**
  * Rebuilds the whole-dossier PDF/A from the pages of its documents that are not withdrawn, and
@@ -217,9 +217,11 @@ export async function writeDossier(
       procedureCode,
       created: new Date(),
     };
-    // Once the agency has signed the dossier's file, a later document does not quietly drop it.
-    const signedBefore = previous?.objects.some((o) => o.key === dossierPdf && o.signature) ?? false;
-    const target = { key: pdfKey, role: 'dossier-pdf' as const, sign: packaging.sign || signedBefore };
+    // Once the agency has signed a file of the dossier, a later document keeps the dossier's file
+    // signed — when its submitter is one an admin allows to have files signed; no one else's pages
+    // get the signature.
+    const signedBefore = previous?.objects.some((o) => (o.key === dossierPdf || o.role === 'document-pdf') && o.signature) ?? false;
+    const target = { key: pdfKey, role: 'dossier-pdf' as const, sign: packaging.sign || (signedBefore && packaging.resign) };
     listed.set(pdfKey, await packagePdfA(ctx, packaging, allPages, metadata, target));
   }
   const manifest: DossierManifest = {

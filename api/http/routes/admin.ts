@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError, UsageError } from '../../../pipeline/errors.js';
 import { addUser, agencyFor, assertRole, hashPassword, issueToken, newPassword } from '../../accounts.js';
-import { coverageThresholds, setCoverageThresholds } from '../../settings.js';
+import { coverageThresholds, setCoverageThresholds, setSigningAgencies, signingAgencies } from '../../settings.js';
 import {
   AuditBody,
   AuditQuery,
@@ -11,6 +11,7 @@ import {
   NewPasswordBody,
   NewTokenBody,
   NewUserBody,
+  SigningBody,
   ThresholdsBody,
   TokenBody,
   TokenIssuedBody,
@@ -130,6 +131,21 @@ export function adminRoutes({ services, catalog, audit }: RouteDeps): FastifyPlu
         const after = await setCoverageThresholds(catalog, request.body, request.principal!.user);
         await audit(request, 'set-thresholds', 'coverage', { before, after });
         return after;
+      },
+    );
+
+    app.get('/api/settings/signing', { schema: { response: { 200: SigningBody } }, config: ADMIN }, async () => ({
+      agencies: await signingAgencies(catalog),
+    }));
+
+    app.put(
+      '/api/settings/signing',
+      { schema: { body: SigningBody, response: { 200: SigningBody, '4xx': ErrorBody } }, config: ADMIN },
+      async (request) => {
+        const before = await signingAgencies(catalog);
+        const agencies = await setSigningAgencies(catalog, request.body.agencies, request.principal!.user);
+        await audit(request, 'set-signing', 'signing', { before, after: agencies });
+        return { agencies };
       },
     );
 

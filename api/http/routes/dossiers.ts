@@ -5,6 +5,7 @@ import { NotFoundError, TooLargeError } from '../../../pipeline/errors.js';
 import { thumbnail } from '../../../pipeline/thumbnail.js';
 import { assertValidKey, documentFileCode, documentPdfKey, dossierPdfKey, pageKeys, readManifest } from '../../../storage/objects/index.js';
 import { documentProgress, documentState, failuresOf, submitDocument } from '../../../workers/index.js';
+import { maySign } from '../../settings.js';
 import { assertAgencyAccess, callerOf } from '../auth.js';
 import { ProgressStreams, STREAMS_PER_CALLER } from '../progress-stream.js';
 import {
@@ -37,6 +38,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       async (request, reply) => {
         const principal = request.principal!;
         assertAgencyAccess(principal, request.params.code);
+        const signing = await maySign(catalog, principal);
         const submission = await withUpload(request, services.config.uploadLimits, ({ files, fields }) => {
           assertStationAgency(principal, fields.agency);
           return submitDocument(ctx, {
@@ -45,6 +47,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
             procedureCode: fields.procedure,
             title: fields.title,
             ...uploadOptions(fields),
+            maySign: signing,
             submittedBy: principal.user,
             files,
             idempotencyKey: idempotencyKey(request),

@@ -4,12 +4,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { makeCoverSheetPdf } from '../../../pipeline/coversheet/index.js';
 import { assertProcedureCode, parseDossierCode } from '../../../storage/objects/index.js';
 import { submitBatch } from '../../../workers/index.js';
+import { maySign } from '../../settings.js';
 import { assertAgencyAccess } from '../auth.js';
 import { BatchBody, CoverSheetQuery, DossierParams, ErrorBody } from '../schemas.js';
 import { assertStationAgency, idempotencyKey, submissionBody, uploadOptions, withUpload } from '../upload.js';
 import type { RouteDeps } from './deps.js';
 
-export function intakeRoutes({ services, audit }: RouteDeps): FastifyPluginAsync {
+export function intakeRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
   const { ctx } = services;
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,6 +36,7 @@ export function intakeRoutes({ services, audit }: RouteDeps): FastifyPluginAsync
       { schema: { response: { 202: BatchBody, '4xx': ErrorBody } }, config: { roles: ['station'] } },
       async (request, reply) => {
         const principal = request.principal!;
+        const signing = await maySign(catalog, principal);
         const batch = await withUpload(request, services.config.uploadLimits, ({ files, fields }) => {
           assertStationAgency(principal, fields.agency);
           const { kind, pdfaPart, sign } = uploadOptions(fields);
@@ -46,6 +48,7 @@ export function intakeRoutes({ services, audit }: RouteDeps): FastifyPluginAsync
               : undefined,
             pdfaPart,
             sign,
+            maySign: signing,
             idempotencyKey: idempotencyKey(request),
             mayFile: (dossierCode) => assertAgencyAccess(principal, dossierCode),
           });
