@@ -250,6 +250,30 @@ describe('HTTP API', () => {
     expect((await app.inject({ url: '/api/audit', headers: as('archivist') })).statusCode).toBe(403);
   });
 
+  it('records refused tokens, and reads nothing it cannot record (the audit fails closed)', async () => {
+    const refused = await app.inject({ url: `/api/dossiers/${DOSSIER}/pdf`, headers: { authorization: 'Bearer sohoa_revoked-or-forged' } });
+    expect(refused.statusCode).toBe(401);
+    const [entry] = (await app.inject({ url: '/api/audit?action=token-refused&limit=1', headers: as('admin') })).json();
+    expect(entry).toMatchObject({
+      actor: '(refused token)',
+      action: 'token-refused',
+      target: '/api/dossiers/:code/pdf',
+      detail: { method: 'GET' },
+    });
+    const sql = (services.catalog as unknown as { sql: { query(text: string): Promise<unknown> } }).sql;
+    await sql.query('ALTER TABLE audit_log RENAME TO audit_log_away');
+    try {
+      for (const url of [`/api/dossiers/${DOSSIER}/documents/1/pdf`, `/api/dossiers/${DOSSIER}`, '/api/search?q=UBND']) {
+        const read = await app.inject({ url, headers: as('archivist') });
+        expect(read.statusCode, url).toBe(500);
+        expect(read.rawPayload.includes('%PDF-'), url).toBe(false);
+        expect(read.body, url).not.toMatch(/procedureCode|hits/);
+      }
+    } finally {
+      await sql.query('ALTER TABLE audit_log_away RENAME TO audit_log');
+    }
+  });
+
   it('serves Prometheus metrics: queues, OCR time, pages per minute, failed pages, route latency', async () => {
     const res = await app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);

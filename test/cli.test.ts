@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
+import { Catalog } from '../storage/catalog/index.js';
 import { openObjectStore } from '../storage/objects/index.js';
 import { SAMPLE_DIR, SAMPLE_GT_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
 import { readPdf } from './support/pdf-text.js';
@@ -44,6 +45,14 @@ describe('sohoa CLI', () => {
     const pdfPath = path.join(out, `${DOSSIER}.pdf`);
     expect(run.stdout.trim().split('\n')).toEqual([`${DOSSIER}.01 component: 1 page(s) in the PDF/A, 2 failed`, pdfPath]);
     expect(fs.existsSync(pdfPath)).toBe(true);
+    // The copy out of the store is a read of the dossier: in the audit log, under the operator.
+    const catalog = await Catalog.open(env.config);
+    try {
+      const [entry] = await catalog.audit({ limit: 1, action: 'export-pdf' });
+      expect([entry!.actor.startsWith('cli:'), entry!.target, entry!.detail]).toEqual([true, DOSSIER, { to: pdfPath }]);
+    } finally {
+      await catalog.close();
+    }
   });
 
   it('wrote a PDF/A whose text matches the page (CER ≤ 2%)', async () => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PagesFailedError, UsageError } from '../../pipeline/errors.js';
+import { PagesFailedError, ServiceUnavailableError, UsageError } from '../../pipeline/errors.js';
 import { belowMinimumDpi, type DocumentKind, inPdf, MIN_DPI, parseDossierCode, readManifest } from '../../storage/objects/index.js';
 import {
   type DocumentTarget,
@@ -80,12 +80,22 @@ async function reportDocument(ctx: PipelineContext, submission: Submission): Pro
     console.error(`blank: ${p.source.fileName} page ${p.source.index + 1} is kept with the originals, not in the PDF/A`);
 }
 
-/** Copies the dossier's whole PDF/A out of the store into `outDir`; undefined when it has none. */
-export async function writeDossierPdf(ctx: PipelineContext, dossierCode: string, outDir: string): Promise<string | undefined> {
+/**
+ * Copies the dossier's whole PDF/A out of the store into `outDir`, recorded first in the audit log
+ * under `user` (no audit row, no copy); undefined when it has none.
+ */
+export async function writeDossierPdf(services: Services, dossierCode: string, outDir: string, user: string): Promise<string | undefined> {
+  const { ctx, catalog } = services;
   const manifest = await readManifest(ctx.store, dossierCode);
   if (!manifest?.pdfKey) return undefined;
+  const target = path.join(path.resolve(outDir), `${dossierCode}.pdf`);
+  if (!catalog) {
+    throw new ServiceUnavailableError(
+      `the PDF/A is stored, but not copied to ${outDir}: the catalog, whose audit log records every copy, is held by the running server; open the dossier in the app, or stop the server and run \`sohoa digitize\` again`,
+    );
+  }
+  await catalog.recordAudit(user, 'export-pdf', dossierCode, { to: target });
   await fs.mkdir(outDir, { recursive: true });
-  const target = path.join(outDir, `${dossierCode}.pdf`);
   const temp = `${target}.${process.pid}.part`;
   await fs.writeFile(temp, await ctx.store.get(manifest.pdfKey));
   await fs.rename(temp, target);
@@ -157,7 +167,7 @@ export const digitizeCommand: Command = async (args, config) => {
     for (const submission of submissions) failures.push(...(await waitAndReport(services, submission)));
     let written = 0;
     for (const dossierCode of new Set(submissions.map((s) => s.dossierCode))) {
-      const pdf = await writeDossierPdf(services.ctx, dossierCode, values.out);
+      const pdf = await writeDossierPdf(services, dossierCode, values.out, cliUser());
       if (pdf) console.log(pdf);
       if (pdf) written++;
     }

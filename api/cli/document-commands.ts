@@ -41,7 +41,7 @@ export const redoCommand: Command = async (args, config) => {
   try {
     const submission = await redoDocument(services.ctx, dossierCode, documentNumber, cliUser());
     const failures = await waitAndReport(services, submission);
-    const written = values.out ? await writeDossierPdf(services.ctx, dossierCode, values.out) : undefined;
+    const written = values.out ? await writeDossierPdf(services, dossierCode, values.out, cliUser()) : undefined;
     if (written) console.log(written);
     reportFailures(failures, false);
     return 0;

@@ -55,7 +55,7 @@ export function serveCommand(needs: ServiceNeeds): Command {
       const files = await readFiles(await collectFiles([SAMPLE_DIR]));
       const submission = await submitDocument(ctx, { dossierCode: SAMPLE_DOSSIER, kind: 'component', submittedBy: 'sample', files });
       const failures = await waitAndReport(services, submission);
-      const written = await writeDossierPdf(ctx, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'));
+      const written = await writeDossierPdf(services, SAMPLE_DOSSIER, path.join(config.dataDir, 'out'), 'sample');
       const done = submission.alreadyDigitized ? 'already' : `${submission.pages.length - failures.length} page(s)`;
       console.log(`sample dossier ${SAMPLE_DOSSIER}: ${done} digitized → ${written ?? 'no PDF/A written'}`);
     }

@@ -84,6 +84,8 @@ export interface AuthOptions {
    * cookie and the Sec-Fetch-Site check still keep other sites' requests out.
    */
   pluginRoutes: { prefix: string; roles: readonly Role[] | null; csrf?: boolean }[];
+  /** Records a bearer token refused (unknown, revoked, expired, its user disabled) in the audit log. */
+  recordRefusedToken: (request: FastifyRequest) => Promise<void>;
 }
 
 /** The caller, from a bearer token or the session; null when there is none or it is no longer valid. */
@@ -151,7 +153,10 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
         if (request.headers['content-length'] || request.headers['transfer-encoding']) reply.header('connection', 'close');
         return reply.status(err.httpStatus).send({ error: err.code, message: err.message });
       };
-      if (!principal) return refuse(new AccessDeniedError('sign in, or send a bearer token', 401));
+      if (!principal) {
+        if (request.headers.authorization !== undefined) await options.recordRefusedToken(request);
+        return refuse(new AccessDeniedError('sign in, or send a bearer token', 401));
+      }
       if (principal.role !== 'admin' && !roles.includes(principal.role)) {
         return refuse(new AccessDeniedError(`role ${principal.role} may not do this (needs ${roles.join(' or ')})`));
       }

@@ -79,6 +79,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     redis: ctx.client,
     redisPrefix: ctx.options.queuePrefix,
     https: services.config.https,
+    recordRefusedToken: async (request) => {
+      // Who sent it is unknown: the address and what it tried are what the log can say.
+      await catalog.recordAudit('(refused token)', 'token-refused', request.routeOptions.url ?? '?', {
+        ip: request.ip,
+        method: request.method,
+      });
+    },
     pluginRoutes: [
       { prefix: '/api/docs', roles: null },
       { prefix: QUEUE_BOARD, roles: ['admin'], csrf: false },

@@ -93,9 +93,9 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       { schema: { params: DossierParams, response: { 200: DossierDetailBody } }, config: { roles: ['station', 'archivist'] } },
       async (request) => {
         assertAgencyAccess(request.principal!, request.params.code);
+        await audit(request, 'read-dossier', request.params.code);
         const dossier = await catalog.getDossier(request.params.code);
         if (!dossier) throw new NotFoundError(`dossier ${request.params.code} is not in the catalog`);
-        await audit(request, 'read-dossier', request.params.code);
         return dossier;
       },
     );
@@ -103,8 +103,9 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
     const sendPdf = async (request: FastifyRequest, reply: FastifyReply, code: string, key: string | undefined, fileName: string) => {
       assertAgencyAccess(request.principal!, code);
       if (!key) throw new NotFoundError(`${fileName} has not been digitized`);
-      const body = await ctx.store.get(assertValidKey(key));
+      // No audit row, no read.
       await audit(request, 'open-pdf', code, { file: fileName });
+      const body = await ctx.store.get(assertValidKey(key));
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName}"`).send(body);
     };
 
@@ -153,12 +154,12 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       async (request, reply) => {
         const { code, number, page } = request.params;
         assertAgencyAccess(request.principal!, code);
+        await audit(request, 'view-page-image', code, { document: number, page });
         const keys = pageKeys(code, number, page);
         const image = await ctx.store.get(keys.archival('jpg')).catch(async (err: unknown) => {
           if (!(err instanceof NotFoundError)) throw err;
           return ctx.store.get(keys.archival('png'));
         });
-        await audit(request, 'view-page-image', code, { document: number, page });
         return reply
           .type('image/jpeg')
           .header('cache-control', 'private, max-age=300')
@@ -172,11 +173,11 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       async (request, reply) => {
         const { code, number } = request.params;
         assertAgencyAccess(request.principal!, code);
-        const first = await documentProgress(ctx, code, number);
-        if (!first) throw new NotFoundError(`document ${number} of dossier ${code} is unknown`);
         const caller = request.principal!.user;
         if (streams.count(caller) >= STREAMS_PER_CALLER) throw new TooLargeError(`at most ${STREAMS_PER_CALLER} progress streams at once`);
         await audit(request, 'watch-document', code, { document: number });
+        const first = await documentProgress(ctx, code, number);
+        if (!first) throw new NotFoundError(`document ${number} of dossier ${code} is unknown`);
         streams.stream(reply, caller, first, {
           poll: () => documentProgress(ctx, code, number),
           stillAllowed: async () => (await callerOf(request, catalog.accounts)) !== null,
