@@ -169,6 +169,8 @@ describe.runIf(firstRunOnly('sohoa watch', 'it tests the folder, not the store o
       const ignored = ['.scan.jpg', 'scan2.pdf.part', 'scan3.tmp', 'scan4.crdownload', 'scan5.jpg~'];
       for (const name of ignored) fs.writeFileSync(path.join(dir, name), 'still being written');
       fs.writeFileSync(path.join(dir, 'x.pdf'), 'this is a text file, not a scan\n');
+      // Written by a station in another encoding: its name is no UTF-8.
+      fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/ghi-ch`), Buffer.from([0xfa]), Buffer.from('.txt')]), 'ghi chú\n');
       fs.writeFileSync(path.join(dir, 'loose.jpg'), await barsPage(750));
       fs.writeFileSync(path.join(dir, 'big.tif'), Buffer.alloc(5 << 20, 7));
       fs.mkdirSync(path.join(dir, 'scans-today'));
@@ -179,6 +181,7 @@ describe.runIf(firstRunOnly('sohoa watch', 'it tests the folder, not the store o
       await waitUntilTaken(dir);
       expect(reason('x.pdf')).toMatch(/^x\.pdf: not a scanned page: expected JPEG, PNG, TIFF or PDF\n$/);
       expect(reason('loose.jpg')).toMatch(/^loose\.jpg page 1: the stack does not start with a cover sheet/);
+      expect(reason('ghi-ch\uFFFD.txt')).toMatch(/^ghi-ch\uFFFD\.txt: not a scanned page/);
       expect(reason('big.tif')).toMatch(/the file is 5 MiB, over the 4 MiB a file may hold/);
       expect(reason('scans-today/a.jpg')).toMatch(/the folder "scans-today" is not named by a dossier code/);
       // A second x.pdf does not overwrite the first.
@@ -193,6 +196,8 @@ describe.runIf(firstRunOnly('sohoa watch', 'it tests the folder, not the store o
           ...ignored,
           'failed/big.tif',
           'failed/big.tif.error.txt',
+          'failed/ghi-ch\uFFFD.txt',
+          'failed/ghi-ch\uFFFD.txt.error.txt',
           'failed/loose.jpg',
           'failed/loose.jpg.error.txt',
           'failed/scans-today/a.jpg',

@@ -17,8 +17,9 @@ const TEMPORARY = ['.part', '.tmp', '.crdownload', '~'];
 export interface HotFile extends FileLook {
   /** Path relative to the hot folder, with `/`: `scan.pdf` or `<subfolder>/scan.pdf`. */
   key: string;
-  /** Absolute path. */
-  path: string;
+  /** Absolute path, as bytes: a station may write names that are no UTF-8, which a decoded string would not find. */
+  path: Buffer;
+  /** The name, decoded (a byte that is no UTF-8 shows as U+FFFD). */
   name: string;
   /** The subfolder the file is in, if any (a dossier code, if it is well named). */
   folder?: string;
@@ -35,16 +36,19 @@ export function isIgnoredName(name: string): boolean {
 /** The files to consider, in natural order of their path; a file gone between listing and looking is left out. */
 export async function scanHotFolder(dir: string): Promise<HotFile[]> {
   const files: HotFile[] = [];
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-    if (isIgnoredName(entry.name)) continue;
+  const root = Buffer.from(dir);
+  for (const entry of await entries(root)) {
+    const name = entry.name.toString('utf8');
+    if (isIgnoredName(name)) continue;
     if (entry.isFile()) {
-      const file = await look(dir, entry.name);
+      const file = await look(within(root, entry.name), name);
       if (file) files.push(file);
-    } else if (entry.isDirectory() && entry.name !== DONE && entry.name !== FAILED) {
-      const inner: Dirent[] = await fs.readdir(path.join(dir, entry.name), { withFileTypes: true }).catch(() => []);
-      for (const e of inner) {
-        if (!e.isFile() || isIgnoredName(e.name)) continue;
-        const file = await look(dir, e.name, entry.name);
+    } else if (entry.isDirectory() && name !== DONE && name !== FAILED) {
+      const folder = within(root, entry.name);
+      for (const e of await entries(folder).catch(() => [])) {
+        const inner = e.name.toString('utf8');
+        if (!e.isFile() || isIgnoredName(inner)) continue;
+        const file = await look(within(folder, e.name), inner, name);
         if (file) files.push(file);
       }
     }
@@ -52,8 +56,15 @@ export async function scanHotFolder(dir: string): Promise<HotFile[]> {
   return files.sort((a, b) => naturalOrder.compare(a.key, b.key));
 }
 
-async function look(dir: string, name: string, folder?: string): Promise<HotFile | undefined> {
-  const file = folder === undefined ? path.join(dir, name) : path.join(dir, folder, name);
+function entries(dir: Buffer): Promise<Dirent<Buffer>[]> {
+  return fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+}
+
+function within(dir: Buffer, name: Buffer): Buffer {
+  return Buffer.concat([dir, Buffer.from(path.sep), name]);
+}
+
+async function look(file: Buffer, name: string, folder?: string): Promise<HotFile | undefined> {
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat?.isFile()) return undefined;
   return {

@@ -195,7 +195,7 @@ class Watcher {
   }
 }
 
-async function readThenLook(file: string): Promise<{ bytes: Buffer; after: FileLook }> {
+async function readThenLook(file: Buffer): Promise<{ bytes: Buffer; after: FileLook }> {
   const bytes = await fs.readFile(file);
   return { bytes, after: await fs.stat(file) };
 }
