@@ -115,6 +115,9 @@ class MemoryStore implements ObjectStore {
   async put(key: string, body: Buffer): Promise<void> {
     this.objects.set(key, body);
   }
+  async putFile(key: string, file: string | Buffer): Promise<void> {
+    this.objects.set(key, await fs.readFile(file));
+  }
   async get(key: string): Promise<Buffer> {
     const body = this.objects.get(key);
     if (!body) throw new NotFoundError(`no object ${key}`);

@@ -211,6 +211,21 @@ function objectStoreContract(driver: Driver): void {
     expect(originalKey('000.00.15.H17-231114-0001', 1, 0, long).endsWith('.jpg')).toBe(true);
   });
 
+  it('streams a local file in as an object, byte for byte, even one whose name is no UTF-8; a missing file stores nothing', async () => {
+    const dir = tempDir('put-file');
+    const file = Buffer.concat([Buffer.from(`${dir}/scan-`), Buffer.from([0xe5, 0xff]), Buffer.from('.tif')]);
+    const body = randomBytes(3 * 2 ** 20 + 17);
+    await fs.writeFile(file, body);
+    const key = 'dossiers/000.00.15.H17-231114-0001/documents/01/originals/001.tif';
+    await store.putFile(key, file, 'image/tiff');
+    expect((await store.get(key)).equals(body)).toBe(true);
+    expect(await store.stat(key)).toEqual({ key, size: body.length });
+    const missing = 'dossiers/000.00.15.H17-231114-0001/documents/01/originals/002.tif';
+    await expect(store.putFile(missing, path.join(dir, 'gone.tif'))).rejects.toThrow(/ENOENT|no such file/);
+    expect(await store.stat(missing)).toBeNull();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('rejects a prefix that climbs out of the store', async () => {
     await expect(collect(store.list('../'))).rejects.toThrow(TypeError);
     await expect(collect(store.list('a/../../x'))).rejects.toThrow(TypeError);

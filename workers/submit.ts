@@ -17,6 +17,7 @@ import {
   type ManifestDocument,
   originalKey,
   parseDossierCode,
+  putFile,
   putJson,
   putObject,
   readManifest,
@@ -184,7 +185,11 @@ export async function storeOriginals(
     const key = keyOf(i, file.name);
     const inspection = inspections[i]!;
     const ok = !(inspection instanceof InputFileError);
-    const object = await putObject(ctx.store, key, await file.read(), ok ? inspection.mediaType : 'application/octet-stream');
+    const mediaType = ok ? inspection.mediaType : 'application/octet-stream';
+    const object =
+      file.path === undefined
+        ? await putObject(ctx.store, key, await file.read(), mediaType)
+        : await putFile(ctx.store, key, { ...file, path: file.path }, mediaType);
     stored.push({
       key,
       fileName: file.name,

@@ -16,6 +16,8 @@ export interface SubmittedFile {
   size: number;
   sha256: string;
   read(): Promise<Buffer>;
+  /** Where it is on disk, when it is: the store copies it from there, streamed. */
+  path?: string | Buffer;
 }
 
 export function fileInMemory(name: string, bytes: Buffer): SubmittedFile {
@@ -30,5 +32,5 @@ export async function fileOnDisk(filePath: string | Buffer, name = path.basename
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
   }
-  return { name, size, sha256: hash.digest('hex'), read: () => fs.readFile(filePath) };
+  return { name, size, sha256: hash.digest('hex'), read: () => fs.readFile(filePath), path: filePath };
 }

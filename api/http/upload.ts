@@ -70,7 +70,7 @@ async function spoolUpload(request: FastifyRequest, limits: UploadLimits, dir: s
       });
       current = name;
       await pipeline(part.file, count, createWriteStream(spooled));
-      files.push({ name, size, sha256: hash.digest('hex'), read: () => fs.readFile(spooled) });
+      files.push({ name, size, sha256: hash.digest('hex'), read: () => fs.readFile(spooled), path: spooled });
     }
   } catch (err) {
     const code = (err as { code?: string }).code;

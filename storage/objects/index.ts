@@ -14,7 +14,7 @@ export {
 } from './codes.js';
 export { DirectoryStore } from './directory-store.js';
 export { type FixityProblem, type FixityReport, verifyFixity } from './fixity.js';
-export { getJson, putJson, putObject, type StoredObject, sha256 } from './io.js';
+export { getJson, putFile, putJson, putObject, type StoredObject, sha256 } from './io.js';
 export {
   batchOriginalKey,
   batchPrefix,

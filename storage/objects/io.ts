@@ -20,6 +20,17 @@ export async function putObject(store: ObjectStore, key: string, body: Buffer, m
   return { key, sha256: sha256(body), size: body.length, mediaType };
 }
 
+/** A local file streamed into the store; its SHA-256 and size as measured when it was written or read (workers/submitted-file.ts). */
+export async function putFile(
+  store: ObjectStore,
+  key: string,
+  file: { path: string | Buffer; sha256: string; size: number },
+  mediaType: string,
+): Promise<StoredObject> {
+  await store.putFile(key, file.path, mediaType);
+  return { key, sha256: file.sha256, size: file.size, mediaType };
+}
+
 export function putJson(store: ObjectStore, key: string, value: unknown): Promise<StoredObject> {
   return putObject(store, key, Buffer.from(JSON.stringify(value, null, 1)), 'application/json');
 }

@@ -2,6 +2,8 @@
  * Object store driver for S3 and MinIO (production). A single S3 PUT is atomic: readers see the
  * previous object or the new one, never a partial one.
  */
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import * as Minio from 'minio';
 import { NotFoundError, ServiceUnavailableError } from '../../pipeline/errors.js';
 import { assertValidKey, compareKeys, errorCode, type ObjectInfo, type ObjectStore } from './store.js';
@@ -58,6 +60,13 @@ export class S3Store implements ObjectStore {
   async put(key: string, body: Buffer, contentType?: string): Promise<void> {
     assertValidKey(key);
     await this.client.putObject(this.bucket, key, body, body.length, contentType ? { 'Content-Type': contentType } : {});
+  }
+
+  async putFile(key: string, file: string | Buffer, contentType?: string): Promise<void> {
+    assertValidKey(key);
+    const { size } = await fs.stat(file);
+    // Streamed: a large original goes up in parts (multipart upload), never whole in memory.
+    await this.client.putObject(this.bucket, key, createReadStream(file), size, contentType ? { 'Content-Type': contentType } : {});
   }
 
   async get(key: string): Promise<Buffer> {

@@ -11,6 +11,8 @@ export interface ObjectInfo {
 export interface ObjectStore {
   /** Writes the whole object or nothing: a reader never sees a partial object. */
   put(key: string, body: Buffer, contentType?: string): Promise<void>;
+  /** Writes the local file `file` (its path as bytes when its name is no UTF-8) as the object, streamed, whole or nothing. */
+  putFile(key: string, file: string | Buffer, contentType?: string): Promise<void>;
   /** Throws NotFoundError when the key does not exist. */
   get(key: string): Promise<Buffer>;
   /** Size of the object, or null when it does not exist. */
