@@ -167,6 +167,21 @@ describe('PDF/A stage', () => {
     expect(Buffer.from(image!.bytes).equals(jpeg)).toBe(true);
   });
 
+  it('embeds a small JPEG or PNG held in a slice of a pooled Buffer (as an S3 body is) as its own bytes', async () => {
+    const tiny = sharp({ create: { width: 200, height: 200, channels: 3, background: '#808080' } });
+    for (const [format, bytes] of [
+      ['jpeg', await tiny.clone().jpeg().toBuffer()],
+      ['png', await tiny.clone().png().toBuffer()],
+    ] as const) {
+      expect(bytes.length).toBeLessThan(2048);
+      // Buffer.concat of small chunks hands back a view into Node's shared pool, at an offset.
+      const pooled = Buffer.concat([bytes.subarray(0, 100), bytes.subarray(100)]);
+      expect(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.length).toBe(true);
+      const pdf = await buildPdfA([{ ...page, image: pooled, format, width: 200, height: 200 }], meta);
+      expect((await pageImages(pdf)).length, format).toBe(1);
+    }
+  });
+
   it('gives the subset font the CIDSet PDF/A-1 requires, naming every glyph it embeds', async () => {
     const doc = await PDFDocument.load(await buildPdfA([page], meta, '1b'));
     const cidFonts = doc.context

@@ -19,9 +19,13 @@ import { encodeG4 } from './ccitt-g4.js';
 export type PageImageFormat = 'jpeg' | 'png';
 
 export async function embedPageImage(doc: PDFDocument, image: Buffer, format: PageImageFormat): Promise<PDFRef> {
-  if (format === 'jpeg') return (await doc.embedJpg(image)).ref;
+  // pdf-lib reads an image through a DataView on its whole ArrayBuffer, ignoring the view's offset:
+  // a small Buffer (Node pools those under 4 KiB, as Buffer.concat of an S3 body does) must be
+  // copied to an ArrayBuffer of its own, or pdf-lib reads the pool's other bytes.
+  const bytes = image.byteOffset === 0 && image.byteLength === image.buffer.byteLength ? image : new Uint8Array(image);
+  if (format === 'jpeg') return (await doc.embedJpg(bytes)).ref;
   if ((await sharp(image).metadata()).bitsPerSample === 1) return embedG4(doc, image);
-  return (await doc.embedPng(image)).ref;
+  return (await doc.embedPng(bytes)).ref;
 }
 
 async function embedG4(doc: PDFDocument, image: Buffer): Promise<PDFRef> {
