@@ -71,6 +71,14 @@ describe('catalog commands', () => {
     const table = await runSohoa(env.env, 'coverage', '--by', 'level', '--period', 'quarter');
     expect(table.stdout).toMatch(/^province\s+Cấp tỉnh\s+2024-Q1\s+3\s+2\s+66\.67%\s+1\s+1\s+100\.00%\s+2\s+66\.67%\s+below-target$/m);
     expect(table.stdout).toMatch(/not in the register: 15 catalogued dossier\(s\)/);
+    // A filter that matches nothing says so; a mistyped code is refused.
+    const none = await runSohoa(env.env, 'coverage', '--agency', '000.99.99.H99', '--procedure', '1.004227');
+    expect([none.status, none.stderr.trim()]).toEqual([
+      0,
+      'WARNING nothing in the register or the catalog matches --procedure 1.004227 --agency 000.99.99.H99',
+    ]);
+    const typo = await runSohoa(env.env, 'coverage', '--procedure', '1004227');
+    expect([typo.status, typo.stderr.trim()]).toEqual([65, 'sohoa: procedure code "1004227" is not of the form 1.004227']);
     const missing = await runSohoa(env.env, 'coverage', '--undigitized');
     expect(missing.stdout).toBe(
       '000.00.15.H17-240301-0007  1.004227  000.00.15.H17  province  received 2024-03-01  missing: components\n1 dossier(s) not digitized\n',

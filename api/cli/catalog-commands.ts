@@ -195,6 +195,10 @@ export const coverageCommand: Command = async (args, config) => {
     );
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else printCoverage(report);
+    const given = Object.entries(filters).filter(([, v]) => v !== undefined);
+    if (given.length && report.total.received === 0 && report.unregistered.total.dossiers === 0) {
+      console.error(`WARNING nothing in the register or the catalog matches ${given.map(([k, v]) => `--${k} ${v}`).join(' ')}`);
+    }
     return 0;
   });
 };

@@ -12,6 +12,7 @@
  * apart (`unregistered`), by the receipt date in their code, never dropped.
  */
 import { UsageError } from '../../pipeline/errors.js';
+import { assertAgencyCode, assertProcedureCode } from '../objects/index.js';
 import { assertDay } from './days.js';
 import type { Level } from './register-parse.js';
 import { isoTime, type SqlClient } from './sql.js';
@@ -99,6 +100,9 @@ export interface CoverageReport {
 export function checkCoverageFilters(filters: CoverageFilters): void {
   assertDay('from', filters.from);
   assertDay('to', filters.to);
+  // A mistyped code would match nothing and look like a procedure nobody digitized.
+  if (filters.procedure !== undefined) assertProcedureCode(filters.procedure);
+  if (filters.agency !== undefined) assertAgencyCode(filters.agency);
   if (filters.level !== undefined && filters.level !== 'province' && filters.level !== 'commune')
     throw new UsageError('level must be province or commune');
 }
