@@ -230,6 +230,24 @@ describe('binarisation and despeckle', () => {
 });
 
 describe('cleanup stage', () => {
+  it('caps the OCR copy at 40 Mpx whatever resolution a page claims', async () => {
+    // 20 Mpx tagged 73 dpi, with lines of tiny "text": brought to 300 dpi it would be 338 Mpx.
+    const words = (y: number) =>
+      Array.from({ length: 60 }, (_, i) => `<rect x="${300 + i * 55}" y="${y}" width="${20 + (i % 4) * 6}" height="5" fill="#222"/>`).join(
+        '',
+      );
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="5000"><rect width="100%" height="100%" fill="#fff"/>${Array.from(
+      { length: 150 },
+      (_, i) => words(300 + i * 28),
+    ).join('')}</svg>`;
+    const png = await sharp(Buffer.from(svg)).withMetadata({ density: 73 }).png().toBuffer();
+    const page = await extractPage('tagged-73.png', png, 0);
+    expect(page).toMatchObject({ width: 4000, height: 5000, dpi: 73, dpiSource: 'metadata' });
+    const cleaned = await cleanupPage('tagged-73.png page 1', page);
+    expect(cleaned.ocr.width * cleaned.ocr.height).toBeLessThanOrEqual(40e6);
+    expect(cleaned.ocr.width).toBeGreaterThan(4000);
+  });
+
   it('turns, levels and crops a page, and records what it did', async () => {
     const defective = await sharp(await skewed(-5))
       .rotate(90)
