@@ -104,7 +104,7 @@ describe('bad input through `sohoa digitize`', () => {
     const written = filesBelow(root).filter((f) => !f.startsWith(`in${path.sep}`) && !f.startsWith(`data${path.sep}`));
     expect(written).toEqual([`out${path.sep}${DOSSIER}.pdf`]);
     expect(filesBelow(path.join(root, 'in'))).toHaveLength(inputs.length);
-    expect(fs.readdirSync(os.tmpdir()).filter((f) => !tmpBefore.has(f) && /thoat|sohoa-upload/.test(f))).toEqual([]);
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => !tmpBefore.has(f) && /thoat/.test(f))).toEqual([]);
   });
 });
 
@@ -220,6 +220,6 @@ describe('bad names and limits through the upload route', () => {
     const stored: string[] = [];
     for await (const { key } of services.ctx.store.list('')) stored.push(key);
     expect(stored.filter((k) => /scan-lon|p2\.jpg|p4\.jpg/.test(k))).toEqual([]);
-    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('sohoa-upload-'))).toEqual([]);
+    expect(fs.readdirSync(path.join(env.config.dataDir, 'spool'))).toEqual([]);
   });
 });

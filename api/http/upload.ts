@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,7 +13,7 @@ import { AccessDeniedError, TooLargeError, UsageError } from '../../pipeline/err
 import type { PdfaPart } from '../../pipeline/pdfa/index.js';
 import type { DocumentKind } from '../../storage/objects/index.js';
 import type { Submission, SubmittedFile } from '../../workers/index.js';
-import type { UploadLimits } from '../config.js';
+import type { Config, UploadLimits } from '../config.js';
 import type { SubmissionBody } from './schemas.js';
 
 export interface Upload {
@@ -29,10 +28,18 @@ const MiB = 2 ** 20;
  * refused before any file is read), each file is spooled to a temporary folder, hashed and counted
  * on the way, and a file or request over its limit is refused at the byte that crosses it. `use`
  * gets the spooled files, which are removed when it ends: the upload never sits in memory whole.
- * The per-file and file-count limits are busboy's, set where multipart is registered (server.ts).
+ * The spool is under the data directory, not /tmp (often a RAM disk). The per-file and
+ * file-count limits are busboy's, set where multipart is registered (server.ts).
  */
-export async function withUpload<T>(request: FastifyRequest, limits: UploadLimits, use: (upload: Upload) => Promise<T>): Promise<T> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-upload-'));
+export async function withUpload<T>(
+  request: FastifyRequest,
+  config: Pick<Config, 'uploadLimits' | 'dataDir'>,
+  use: (upload: Upload) => Promise<T>,
+): Promise<T> {
+  const spool = path.join(config.dataDir, 'spool');
+  await fs.mkdir(spool, { recursive: true });
+  const dir = await fs.mkdtemp(path.join(spool, 'upload-'));
+  const limits = config.uploadLimits;
   try {
     return await use(await spoolUpload(request, limits, dir));
   } finally {

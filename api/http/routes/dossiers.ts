@@ -39,7 +39,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
         const principal = request.principal!;
         assertAgencyAccess(principal, request.params.code);
         const signing = await maySign(catalog, principal);
-        const submission = await withUpload(request, services.config.uploadLimits, ({ files, fields }) => {
+        const submission = await withUpload(request, services.config, ({ files, fields }) => {
           assertStationAgency(principal, fields.agency);
           return submitDocument(ctx, {
             dossierCode: request.params.code,

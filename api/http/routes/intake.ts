@@ -37,7 +37,7 @@ export function intakeRoutes({ services, catalog, audit }: RouteDeps): FastifyPl
       async (request, reply) => {
         const principal = request.principal!;
         const signing = await maySign(catalog, principal);
-        const batch = await withUpload(request, services.config.uploadLimits, ({ files, fields }) => {
+        const batch = await withUpload(request, services.config, ({ files, fields }) => {
           assertStationAgency(principal, fields.agency);
           const { kind, pdfaPart, sign } = uploadOptions(fields);
           return submitBatch(ctx, {
