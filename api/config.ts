@@ -70,7 +70,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'MINIO_SECRET_KEY', default: '', meaning: 'secret key (required with MINIO_ENDPOINT)' },
   { name: 'MINIO_BUCKET', default: 'sohoa', meaning: 'bucket holding the dossiers (created if missing)' },
   { name: 'MINIO_REGION', default: 'us-east-1', meaning: 'S3 region' },
-  { name: 'SOHOA_QUEUE_PREFIX', default: 'sohoa', meaning: 'prefix of the BullMQ keys in Redis' },
+  {
+    name: 'SOHOA_QUEUE_PREFIX',
+    default: '(from the store)',
+    meaning: 'prefix of the BullMQ and Redis keys; by default sohoa-<8 characters of the installation id in the object store>',
+  },
   { name: 'SOHOA_CONCURRENCY', default: '(cores)', meaning: 'pages processed at once per worker process' },
   { name: 'SOHOA_JOB_LOCK_SECONDS', default: '60', meaning: "a crashed worker's job is taken over after this many seconds" },
   {
@@ -180,8 +184,8 @@ export function loadConfig(env: Env = process.env): Config {
     if (!fs.statSync(watchDir, { throwIfNoEntry: false })?.isDirectory())
       problems.push(`SOHOA_WATCH_DIR="${env.SOHOA_WATCH_DIR}" is not a folder`);
   }
-  const queuePrefix = env.SOHOA_QUEUE_PREFIX || 'sohoa';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix))
+  const queuePrefix = env.SOHOA_QUEUE_PREFIX || undefined;
+  if (queuePrefix !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix))
     problems.push(`SOHOA_QUEUE_PREFIX="${queuePrefix}" may hold only letters, digits, _ and -`);
 
   const config: Config = {
@@ -194,7 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redis?.toString(),
     databaseUrl: database?.toString(),
     s3,
-    queuePrefix,
+    ...(queuePrefix ? { queuePrefix } : {}),
     concurrency: integer('SOHOA_CONCURRENCY', os.availableParallelism(), 1, 256),
     jobLockMs: integer('SOHOA_JOB_LOCK_SECONDS', 60, 1, 3600) * 1000,
     maxPages: integer('SOHOA_MAX_PAGES', 500, 1, 100_000),

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binarise, cleanBackground, despeckle, type InkBitmap, nearInk, speckArea } from '../pipeline/cleanup/binarise.js';
 import { findContentRegion } from '../pipeline/cleanup/border.js';
+import { outOfMemory } from '../pipeline/cleanup/cleanup-page.js';
 import { estimateSkew, skewPoints, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/cleanup/deskew.js';
 import { cleanupPage } from '../pipeline/cleanup/index.js';
 import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/cleanup/ink.js';
@@ -230,6 +231,14 @@ describe('binarisation and despeckle', () => {
 });
 
 describe('cleanup stage', () => {
+  it('tells running out of memory (retried elsewhere or later) from a bad page (failed at once)', () => {
+    expect(outOfMemory(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(outOfMemory(Object.assign(new Error('spawn'), { code: 'ENOMEM' }))).toBe(true);
+    expect(outOfMemory(new Error('vips_image_new: out of memory'))).toBe(true);
+    expect(outOfMemory(new Error('VipsJpeg: premature end of JPEG image'))).toBe(false);
+    expect(outOfMemory(new RangeError('Offset is outside the bounds of the DataView'))).toBe(false);
+  });
+
   it('caps the OCR copy at 40 Mpx whatever resolution a page claims', async () => {
     // 20 Mpx tagged 73 dpi, with lines of tiny "text": brought to 300 dpi it would be 338 Mpx.
     const words = (y: number) =>

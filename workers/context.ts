@@ -7,7 +7,7 @@ import { FlowProducer, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ModelVariant } from '../pipeline/ocr/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
-import { type ObjectStore, type ObjectStoreOptions, openObjectStore } from '../storage/objects/index.js';
+import { installationId, type ObjectStore, type ObjectStoreOptions, openObjectStore } from '../storage/objects/index.js';
 import type { QueueName } from './flow.js';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import { type RedisHandle, resolveRedis } from './redis.js';
@@ -26,8 +26,11 @@ export interface SigningOptions {
 export interface PipelineOptions extends ObjectStoreOptions {
   /** Explicit Redis; when absent, 127.0.0.1:6379 if it answers, else an embedded redis-server under `dataDir`. */
   redisUrl?: string;
-  /** Prefix of every BullMQ key, so several installations (or test runs) share one Redis. */
-  queuePrefix: string;
+  /**
+   * Prefix of every BullMQ and Redis key, so several installations (or test runs) share one Redis;
+   * absent: `sohoa-<the first 8 characters of the installation id>`, from the object store.
+   */
+  queuePrefix?: string;
   /** Pages processed at once per worker process (also the OCR pool size). */
   concurrency: number;
   /** How long a job's lock lasts without renewal: a crashed worker's job is retried after this. */
@@ -45,7 +48,10 @@ export interface PipelineOptions extends ObjectStoreOptions {
 }
 
 export interface PipelineContext {
-  options: PipelineOptions;
+  /** The options, with the queue prefix settled. */
+  options: PipelineOptions & { queuePrefix: string };
+  /** The id of the installation the object store belongs to; every job carries it. */
+  installation: string;
   redis: RedisHandle;
   /** Shared command connection for locks and counters (BullMQ opens its own). */
   client: Redis;
@@ -64,11 +70,14 @@ export async function openPipelineContext(
   const redis = await resolveRedis(options.redisUrl, options.dataDir);
   const client = new Redis({ ...redis.connection, maxRetriesPerRequest: null });
   const store = await openObjectStore(options);
-  const connection = { connection: client, prefix: options.queuePrefix };
+  const installation = await installationId(store);
+  const settled = { ...options, queuePrefix: options.queuePrefix ?? `sohoa-${installation.slice(0, 8)}` };
+  const connection = { connection: client, prefix: settled.queuePrefix };
   const queues = new Map<QueueName, Queue>();
   let producer: FlowProducer | undefined;
   return {
-    options,
+    options: settled,
+    installation,
     redis,
     client,
     store,

@@ -46,13 +46,19 @@ export function pageOfJobKey(key: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** Every job says which installation's store it works on (storage/objects/installation.ts). */
+export interface InstallationJob {
+  installation: string;
+}
+
 /** The job tree of one document: its package job, under the index job, over each page's ocr ← cleanup. */
-export function documentFlow(data: PackageJobData, pages: PageRef[], prefix: string): FlowJob {
+export function documentFlow(data: PackageJobData, pages: PageRef[], where: { prefix: string; installation: string }): FlowJob {
   const { dossierCode, documentNumber } = data;
+  const { prefix, installation } = where;
   const job = (queue: QueueName, jobData: object, page?: number, children?: FlowJob[]): FlowJob => ({
     name: queue,
     queueName: queue,
-    data: jobData,
+    data: { ...jobData, installation } satisfies InstallationJob,
     prefix,
     opts: { ...JOB_OPTIONS, jobId: jobId(queue, dossierCode, documentNumber, page), ...FAILURE_POLICY[queue] },
     ...(children ? { children } : {}),

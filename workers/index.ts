@@ -7,7 +7,7 @@
 
 export { type BatchRequest, type BatchSubmission, type FoundSheet, submitBatch } from './batch.js';
 export { openPipelineContext, type PipelineContext, type PipelineOptions, PRODUCER, type SigningOptions } from './context.js';
-export { QUEUE } from './flow.js';
+export { jobId, QUEUE } from './flow.js';
 export type { PackageJobResult, PageFailure } from './jobs.js';
 export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
 export { registry as metricsRegistry, watchQueues } from './metrics.js';

@@ -2,12 +2,15 @@
 import { type DefaultJobOptions, MetricsTime, type WorkerOptions } from 'bullmq';
 
 /**
- * Three attempts with exponential backoff ride out a restarting Redis or object store; bad input
- * fails at once (UnrecoverableError). Completed jobs stay a day so a waiter can read their result.
+ * Eight attempts, 2 s apart and doubling, each delay drawn between half and all of its nominal
+ * value (jitter, so that the workers of many machines do not come back at once): at least 127 s
+ * and at most 254 s of retrying, which rides out a Redis, object store or database restart of a
+ * minute or more. Bad input fails at once (UnrecoverableError). Completed jobs stay a day so a
+ * waiter can read their result.
  */
 export const JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 2000 },
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };

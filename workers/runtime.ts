@@ -1,8 +1,8 @@
 /** Starting and stopping the queue workers of one process: one processor per queue (processors/). */
-import { type Processor, Worker } from 'bullmq';
+import { DelayedError, type Processor, Worker } from 'bullmq';
 import { createTesseractEngine, type OcrEngine } from '../pipeline/ocr/index.js';
 import type { PipelineContext } from './context.js';
-import { QUEUE, type QueueName } from './flow.js';
+import { type InstallationJob, QUEUE, type QueueName } from './flow.js';
 import { workerOptions } from './policy.js';
 import { cleanupProcessor } from './processors/cleanup.js';
 import { indexProcessor } from './processors/indexing.js';
@@ -13,8 +13,26 @@ export interface WorkerGroup {
   close(): Promise<void>;
 }
 
+/** How long a job of another installation is set aside before a worker looks at it again. */
+const FOREIGN_JOB_DELAY_MS = 10_000;
+
+/**
+ * A job whose store is not this worker's (two installations given one SOHOA_QUEUE_PREFIX) is not
+ * worked on here, where its objects are not: it goes back to the queue, for its own workers.
+ */
+function ownJobsOnly<D, R>(ctx: PipelineContext, queue: QueueName, processor: Processor<D, R>): Processor<D, R> {
+  return async (job, token) => {
+    const { installation } = job.data as Partial<InstallationJob>;
+    // A job queued by a version before installations had ids carries none: it is taken as before.
+    if (installation === undefined || installation === ctx.installation) return processor(job, token);
+    ctx.log.warn({ queue, job: job.id }, 'a job of another installation (its store is not ours): left for its own workers');
+    await job.moveToDelayed(Date.now() + FOREIGN_JOB_DELAY_MS, token);
+    throw new DelayedError();
+  };
+}
+
 function startWorker<D, R>(ctx: PipelineContext, queue: QueueName, processor: Processor<D, R>, concurrency: number): Worker<D, R> {
-  const worker = new Worker<D, R>(queue, processor, {
+  const worker = new Worker<D, R>(queue, ownJobsOnly(ctx, queue, processor), {
     connection: ctx.redis.connection,
     prefix: ctx.options.queuePrefix,
     concurrency,

@@ -322,7 +322,7 @@ export async function addDocumentFlow(
   await removeFinishedFlow(ctx, data.dossierCode, data.documentNumber);
   const rejectedPages = new Set(data.rejectedPages);
   const queued = pages ?? data.pages.filter((p) => !rejectedPages.has(p.page));
-  await ctx.flowProducer().add(documentFlow(data, queued, ctx.options.queuePrefix));
+  await ctx.flowProducer().add(documentFlow(data, queued, { prefix: ctx.options.queuePrefix, installation: ctx.installation }));
 }
 
 /** A reservation is `<number>@<epoch ms>`: a submission uploading its originals has no flow yet. */

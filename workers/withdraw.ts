@@ -6,7 +6,8 @@
 import { ConflictError, NotFoundError, UsageError } from '../pipeline/errors.js';
 import { readManifest, type Withdrawal } from '../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext } from './context.js';
-import { jobId, QUEUE } from './flow.js';
+import { type InstallationJob, jobId, QUEUE } from './flow.js';
+import type { IndexJobData } from './jobs.js';
 import { withLock } from './lock.js';
 import { JOB_OPTIONS } from './policy.js';
 import { writeDossier } from './processors/package.js';
@@ -39,7 +40,8 @@ export async function withdrawDocument(
   });
   // Its own job id: the document's flow has an index job of its own, which may still be in Redis.
   const id = `${jobId(QUEUE.index, dossierCode, documentNumber)}.withdrawn`;
-  await ctx.queue(QUEUE.index).add(QUEUE.index, { dossierCode }, { ...JOB_OPTIONS, jobId: id });
+  const data: IndexJobData & InstallationJob = { dossierCode, installation: ctx.installation };
+  await ctx.queue(QUEUE.index).add(QUEUE.index, data, { ...JOB_OPTIONS, jobId: id });
   ctx.log.info({ dossier: dossierCode, document: documentNumber }, 'document withdrawn');
   return withdrawal;
 }

@@ -167,8 +167,21 @@ export async function cleanupPage(
       },
     };
   } catch (err) {
+    // Memory running out is this machine's state, not the page's fault: it is retried, elsewhere or later.
+    if (outOfMemory(err)) throw err;
     throw new InputFileError(where, `cleanup failed: ${(err as Error).message}`);
   }
+}
+
+/** V8 could not allocate a buffer, or libvips or the system ran out of memory. */
+export function outOfMemory(err: unknown): boolean {
+  const { message = '', code } = (err ?? {}) as { message?: string; code?: string };
+  return (
+    code === 'ENOMEM' ||
+    code === 'ERR_WORKER_OUT_OF_MEMORY' ||
+    (err instanceof RangeError && /allocation failed|invalid (typed )?array length/i.test(message)) ||
+    /out of memory|cannot allocate memory|memory allocation failed/i.test(message)
+  );
 }
 
 /**
