@@ -14,12 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
-import { concatTransformationMatrix, drawObject, PDFDocument, popGraphicsState, pushGraphicsState } from 'pdf-lib';
 import sharp from 'sharp';
 import { cleanupPage } from '../../pipeline/cleanup/index.js';
 import { extractPage, runPdfTask } from '../../pipeline/input/index.js';
-import { pdfWithGreyImage } from '../../test/support/fixtures.js';
+import { inflatingPdf, pdfWithGreyImage } from '../../test/support/fixtures.js';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../http/index.js';
 import { openServices } from '../services.js';
@@ -46,24 +44,6 @@ async function watched(work: () => Promise<Measured>): Promise<Measured> {
     'stall ms': Math.round(delay.max / 1e6),
     'peak RSS MiB': Math.round(process.resourceUsage().maxRSS / 1024),
   };
-}
-
-/** One page image of `side` × `side` RGB pixels, all present, deflated to almost nothing. */
-async function inflatingPdf(side: number): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  const image = doc.context.stream(zlib.deflateSync(Buffer.alloc(side * side * 3, 0xf0), { level: 9 }), {
-    Type: 'XObject',
-    Subtype: 'Image',
-    Width: side,
-    Height: side,
-    ColorSpace: 'DeviceRGB',
-    BitsPerComponent: 8,
-    Filter: 'FlateDecode',
-  });
-  const name = page.node.newXObject('Im', doc.context.register(image));
-  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595, 0, 0, 842, 0, 0), drawObject(name), popGraphicsState());
-  return Buffer.from(await doc.save());
 }
 
 async function unauthenticatedPost(): Promise<Measured> {
@@ -143,7 +123,7 @@ async function runCase(name: Case): Promise<Measured> {
     case 'unauthenticated-post':
       return unauthenticatedPost();
     case 'pdf-main-thread': {
-      const pdf = await inflatingPdf(9000);
+      const pdf = await inflatingPdf(9000, 'DeviceRGB');
       return watched(async () => {
         // The task as the worker thread runs it, here in the event loop's own thread.
         await runPdfTask({ op: 'extract', bytes: new Uint8Array(pdf), index: 0 });
@@ -151,7 +131,7 @@ async function runCase(name: Case): Promise<Measured> {
       });
     }
     case 'pdf-worker-thread': {
-      const pdf = await inflatingPdf(9000);
+      const pdf = await inflatingPdf(9000, 'DeviceRGB');
       return watched(async () => {
         const page = await extractPage('bomb.pdf', pdf, 0);
         return { 'PDF KiB': Math.round(pdf.length / 1024), decoded: `${page.width}×${page.height}` };

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { concatTransformationMatrix, drawObject, PDFDocument, PDFName, PDFString, popGraphicsState, pushGraphicsState } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import sharp from 'sharp';
 import { SAMPLE_DIR } from './env.js';
-import { imageOnlyPdf, multiPageTiff, pageImage, pdfWithGreyImage } from './fixtures.js';
+import { imageOnlyPdf, inflatingPdf, multiPageTiff, pageImage, pdfWithGreyImage } from './fixtures.js';
 
 export interface BadInput {
   /** What the file is, for the closing table. */
@@ -63,25 +63,6 @@ function declaredPng(width: number, height: number): Buffer {
     chunk('IDAT', zlib.deflateSync(Buffer.alloc(width + 1))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-/** A PDF page image of 12,000 × 12,000 grey pixels, all there: 144 MB inflated from a few hundred KB. */
-async function decompressionBombPdf(): Promise<Buffer> {
-  const side = 12_000;
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  const stream = doc.context.stream(zlib.deflateSync(Buffer.alloc(side * side), { level: 9 }), {
-    Type: 'XObject',
-    Subtype: 'Image',
-    Width: side,
-    Height: side,
-    ColorSpace: 'DeviceGray',
-    BitsPerComponent: 8,
-    Filter: 'FlateDecode',
-  });
-  const name = page.node.newXObject('Im', doc.context.register(stream));
-  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595, 0, 0, 842, 0, 0), drawObject(name), popGraphicsState());
-  return Buffer.from(await doc.save());
 }
 
 /** A scanned page whose PDF opens a script (the PDF/A is rebuilt from its image: the script never reaches it). */
@@ -150,7 +131,7 @@ export async function writeBadInputs(dir: string, maxPages: number): Promise<Bad
     {
       kind: 'decompression bomb PDF (144 MB of pixels in a few hundred KB)',
       name: '07-inflate-bomb.pdf',
-      bytes: await decompressionBombPdf(),
+      bytes: await inflatingPdf(12_000, 'DeviceGray'),
       reason: /page 1: no scanned image on this page .*over 100 Mpx is not decoded/,
       goodPages: 0,
     },

@@ -83,20 +83,26 @@ export async function imageOnlyPdf(pages: Buffer[], dpi: number): Promise<Buffer
   return Buffer.from(await doc.save());
 }
 
-/** A PDF page painted with one grey image XObject of `width` × `height` declared pixels (its data as short as it likes). */
-export async function pdfWithGreyImage(width: number, height: number, page: [number, number]): Promise<Buffer> {
+/**
+ * A one-page PDF painted with one image XObject of `width` × `height` declared pixels, its data
+ * already deflated: as short as it likes (a declared bomb) or every pixel there (an inflating one).
+ */
+async function pdfWithImage(
+  image: { width: number; height: number; colourSpace: 'DeviceGray' | 'DeviceRGB'; deflated: Buffer },
+  page: [number, number],
+): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const pdfPage = doc.addPage(page);
-  const data = new Uint8Array(Math.min(width * height, 4096)).fill(128);
-  const image = doc.context.flateStream(data, {
+  const stream = doc.context.stream(image.deflated, {
     Type: 'XObject',
     Subtype: 'Image',
-    Width: width,
-    Height: height,
-    ColorSpace: 'DeviceGray',
+    Width: image.width,
+    Height: image.height,
+    ColorSpace: image.colourSpace,
     BitsPerComponent: 8,
+    Filter: 'FlateDecode',
   });
-  const name = pdfPage.node.newXObject('Im', doc.context.register(image));
+  const name = pdfPage.node.newXObject('Im', doc.context.register(stream));
   pdfPage.pushOperators(
     pushGraphicsState(),
     concatTransformationMatrix(page[0], 0, 0, page[1], 0, 0),
@@ -104,6 +110,21 @@ export async function pdfWithGreyImage(width: number, height: number, page: [num
     popGraphicsState(),
   );
   return Buffer.from(await doc.save());
+}
+
+/** A PDF page painted with one grey image of `width` × `height` declared pixels, its data as short as it likes. */
+export function pdfWithGreyImage(width: number, height: number, page: [number, number]): Promise<Buffer> {
+  const deflated = deflateSync(Buffer.alloc(Math.min(width * height, 4096), 128));
+  return pdfWithImage({ width, height, colourSpace: 'DeviceGray', deflated }, page);
+}
+
+/** An A4 page whose one image is `side` × `side` pixels, every one of them there, deflated to almost nothing. */
+export function inflatingPdf(side: number, colourSpace: 'DeviceGray' | 'DeviceRGB'): Promise<Buffer> {
+  const bytes = side * side * (colourSpace === 'DeviceRGB' ? 3 : 1);
+  return pdfWithImage(
+    { width: side, height: side, colourSpace, deflated: deflateSync(Buffer.alloc(bytes, 0xf0), { level: 9 }) },
+    [595, 842],
+  );
 }
 
 /** A grey copy of an image, scaled so its width is at most `maxWidth` (analysis needs no more). */
