@@ -74,8 +74,6 @@ export interface BatchSubmission {
 interface StackPage {
   file: number;
   index: number;
-  /** Its file is a scan: the page may be a cover sheet. */
-  readable?: true;
   /** Why its file is no scan. */
   refused?: InputFileError;
   sheet?: { dossierCode: string; kind: DocumentKind; procedureCode?: string };
@@ -152,16 +150,17 @@ export async function submitBatch(ctx: PipelineContext, request: BatchRequest): 
 /** Every page of every file, with the cover sheet on it. A file or page that cannot be read is a page like any other: it fails in its document. */
 async function readStack(files: SubmittedFile[], inspections: FileInspection[]): Promise<StackPage[]> {
   const pages: StackPage[] = [];
-  for (const [file, inspection] of inspections.entries()) {
-    if (inspection instanceof InputFileError) pages.push({ file, index: 0, refused: inspection });
-    else for (let index = 0; index < inspection.pageCount; index++) pages.push({ file, index, readable: true });
-  }
   // File by file: one file's bytes in memory at a time.
-  for (const [file, { name }] of files.entries()) {
-    const readable = pages.filter((p) => p.file === file && p.readable);
-    if (readable.length === 0) continue;
+  for (const [file, inspection] of inspections.entries()) {
+    if (inspection instanceof InputFileError) {
+      pages.push({ file, index: 0, refused: inspection });
+      continue;
+    }
+    const own: StackPage[] = Array.from({ length: inspection.pageCount }, (_, index) => ({ file, index }));
+    pages.push(...own);
+    const { name } = files[file]!;
     const bytes = await files[file]!.read();
-    await mapLimit(readable, SHEET_READERS, async (page) => {
+    await mapLimit(own, SHEET_READERS, async (page) => {
       try {
         const sheet = await findCoverSheet((await extractPage(name, bytes, page.index)).image);
         if (sheet) page.sheet = sheet;

@@ -1,18 +1,10 @@
 /** Following a submitted document through the queues until its PDF/A is stored. */
 
-import {
-  belowMinimumDpi,
-  documentFileCode,
-  getJson,
-  type ManifestDocument,
-  type ManifestPage,
-  readManifest,
-  submissionRecordKey,
-} from '../storage/objects/index.js';
+import { belowMinimumDpi, documentFileCode, type ManifestDocument, type ManifestPage, readManifest } from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
-import type { CleanupJobResult, PackageJobData, PackageJobResult, PageFailure, SubmissionRecord } from './jobs.js';
-import type { Submission } from './submit.js';
+import type { CleanupJobResult, PackageJobData, PackageJobResult, PageFailure } from './jobs.js';
+import { readSubmissionRecord, type Submission } from './submit.js';
 
 export interface Progress {
   pagesFinished: number;
@@ -122,13 +114,11 @@ export async function documentProgress(
   // Packaged: the manifest says what became of each page (its page jobs may be gone already).
   if (!pkg || pkgState === 'completed') return manifestProgress(ctx, dossierCode, documentNumber);
   const data = pkg.data as PackageJobData;
-  const record = await getJson<SubmissionRecord>(ctx.store, submissionRecordKey(dossierCode, documentNumber));
-  const names = new Map(record.originals.map((o) => [o.key, o.fileName]));
-  const rejected = new Map(record.rejected.map((r) => [r.page, r.reason]));
+  const { names, refusals } = await readSubmissionRecord(ctx, dossierCode, documentNumber);
   const pages = await Promise.all(
     data.pages.map(async (ref): Promise<PageProgress> => {
       const base = { page: ref.page, file: names.get(ref.source.key) ?? '', filePage: ref.source.index + 1 };
-      const reason = rejected.get(ref.page);
+      const reason = refusals.get(ref.page);
       if (reason !== undefined) return { ...base, state: 'failed', reason };
       const [cleanup, ocr] = await Promise.all([
         ctx.queue(QUEUE.cleanup).getJob(jobId(QUEUE.cleanup, dossierCode, documentNumber, ref.page)),

@@ -14,6 +14,7 @@ import {
   documentFileCode,
   documentOfKey,
   dossierPrefix,
+  getJson,
   type ManifestDocument,
   originalKey,
   parseDossierCode,
@@ -159,16 +160,12 @@ export async function inspectFiles(files: SubmittedFile[], maxPages: number): Pr
       throw err;
     });
     if (!(inspection instanceof InputFileError) && pages + inspection.pageCount > maxPages) {
-      inspections.push(
-        new InputFileError(
-          file.name,
-          `${inspection.pageCount} pages would take the submission over ${maxPages} pages (SOHOA_MAX_PAGES): send them as several documents`,
-        ),
-      );
-      continue;
+      const over = `${inspection.pageCount} pages would take the submission over ${maxPages} pages (SOHOA_MAX_PAGES)`;
+      inspections.push(new InputFileError(file.name, `${over}: send them as several documents`));
+    } else {
+      pages += inspection instanceof InputFileError ? 0 : inspection.pageCount;
+      inspections.push(inspection);
     }
-    if (!(inspection instanceof InputFileError)) pages += inspection.pageCount;
-    inspections.push(inspection);
   }
   return inspections;
 }
@@ -306,6 +303,20 @@ async function allocateDocumentNumber(
     await ctx.client.hset(submissionsKey(ctx, dossierCode), submissionHash, `${next}@${Date.now()}`);
     return next;
   });
+}
+
+/** A document's submission record, with its files' names by object key and its refused pages' reasons by page. */
+export async function readSubmissionRecord(
+  ctx: PipelineContext,
+  dossierCode: string,
+  documentNumber: number,
+): Promise<SubmissionRecord & { names: Map<string, string>; refusals: Map<number, string> }> {
+  const record = await getJson<SubmissionRecord>(ctx.store, submissionRecordKey(dossierCode, documentNumber));
+  return {
+    ...record,
+    names: new Map(record.originals.map((o) => [o.key, o.fileName])),
+    refusals: new Map(record.rejected.map((r) => [r.page, r.reason])),
+  };
 }
 
 /**

@@ -25,26 +25,24 @@ import {
   type ObjectStore,
   putObject,
   readManifest,
-  submissionRecordKey,
   writeManifest,
 } from '../../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext, PRODUCER, submissionsKey } from '../context.js';
 import { pageOfJobKey } from '../flow.js';
-import type { OcrJobResult, PackageJobData, PackageJobResult, SubmissionRecord } from '../jobs.js';
+import type { OcrJobResult, PackageJobData, PackageJobResult } from '../jobs.js';
 import { withLock } from '../lock.js';
+import { readSubmissionRecord } from '../submit.js';
 
 export function packageProcessor(ctx: PipelineContext) {
   return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
     const data = job.data;
-    const record = await getJson<SubmissionRecord>(ctx.store, submissionRecordKey(data.dossierCode, data.documentNumber));
+    const record = await readSubmissionRecord(ctx, data.dossierCode, data.documentNumber);
     const results = byPage(await job.getChildrenValues<OcrJobResult>());
     const failures = byPage(await job.getIgnoredChildrenFailures());
-    const rejected = new Map(record.rejected.map((r) => [r.page, r.reason]));
-    const names = new Map(record.originals.map((o) => [o.key, o.fileName]));
     const carried = data.redo ? await carriedPages(ctx, data) : { pages: new Map<number, ManifestPage>(), objects: [] };
     const pages: ManifestPage[] = data.pages.map((ref) => {
       const done = results.get(ref.page);
-      const source = { ...ref.source, fileName: names.get(ref.source.key) ?? ref.source.key };
+      const source = { ...ref.source, fileName: record.names.get(ref.source.key) ?? ref.source.key };
       const base = { number: ref.page, source };
       if (!done) {
         const kept = carried.pages.get(ref.page);
@@ -52,7 +50,7 @@ export function packageProcessor(ctx: PipelineContext) {
         // The stages' reasons name no file (they go to Redis): the manifest's do.
         const failure = failures.get(ref.page);
         const reason =
-          rejected.get(ref.page) ??
+          record.refusals.get(ref.page) ??
           (failure === undefined ? 'page was not processed' : `${source.fileName} page ${source.index + 1}: ${failure}`);
         return { ...base, status: 'failed', error: reason };
       }
