@@ -81,6 +81,16 @@ export class ServiceUnavailableError extends SohoaError {
   override readonly httpStatus = 503;
 }
 
+/**
+ * Another worker holds the dossier (packaging a document of it) for longer than one waits, or this
+ * worker lost its hold on it: try again later. Queue jobs are retried; API callers get 503.
+ */
+export class DossierBusyError extends SohoaError {
+  readonly code = 'DOSSIER_BUSY';
+  override readonly exitCode = 75; // EX_TEMPFAIL
+  override readonly httpStatus = 503;
+}
+
 /** Some pages of a submission failed; the others were stored. */
 export class PagesFailedError extends SohoaError {
   readonly code = 'PAGES_FAILED';

@@ -4,11 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../api/config.js';
 import { openServices } from '../api/services.js';
 import { type ConfigError, SigningError } from '../pipeline/errors.js';
-import { buildPdfA } from '../pipeline/pdfa/index.js';
+import { buildPdfA, mergePdfA } from '../pipeline/pdfa/index.js';
 import { type AgencyCertificate, type SignedPdf, signPdfA } from '../pipeline/sign/index.js';
 import { openObjectStore, readManifest } from '../storage/objects/index.js';
 import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
@@ -135,6 +136,33 @@ describe('agency signature', () => {
     expect(execFileSync('/usr/bin/python3', [check, path.join(dir, '1b.pdf'), path.join(dir, '2b.pdf')], { encoding: 'utf8' })).toMatch(
       /1b\.pdf: OK .*'pdfa': '1b'[\s\S]*2b\.pdf: OK .*'pdfa': '2b'/,
     );
+  });
+
+  it('joins signed and unsigned PDF/A files into one that stays PDF/A and signs again', async () => {
+    const merged = await mergePdfA(
+      [
+        { pdf: signed['1b'].pdf, name: 'signed.pdf' },
+        { pdf: unsigned['2b'], name: 'unsigned.pdf' },
+      ],
+      { ...meta, title: 'Hồ sơ', identifier: meta.dossierCode },
+      '1b',
+    );
+    const doc = await PDFDocument.load(merged);
+    expect(doc.getPageCount()).toBe(4);
+    // The first file's signature stays behind: no widget, no form, no signature text on page 1.
+    expect(doc.getPages().map((p) => p.node.has(PDFName.of('Annots')))).toEqual([false, false, false, false]);
+    expect(doc.catalog.has(PDFName.of('AcroForm'))).toBe(false);
+    const file = path.join(dir, 'merged.pdf');
+    fs.writeFileSync(file, merged);
+    expect(wordsOnPage(file, 1).words.map((w) => w.text)).not.toContain(SIGNED_AT_VN);
+    const resigned = path.join(dir, 'merged-signed.pdf');
+    fs.writeFileSync(resigned, (await signPdfA(merged, agency, SIGNED_AT)).pdf);
+    expect(wordsOnPage(resigned, 1).words.filter((w) => w.text === SIGNED_AT_VN)).toHaveLength(1);
+    await expect(mergePdfA([{ pdf: Buffer.from('not a pdf'), name: 'broken.pdf' }], meta)).rejects.toThrow(/^broken\.pdf: cannot be read as a PDF/);
+
+    const preflight = sharedTool('merged PDF/A', 'preflight');
+    if (!preflight) return;
+    for (const f of [file, resigned]) expect(execFileSync(preflight, [f], { encoding: 'utf8' })).toContain('is a valid PDF/A-1b file');
   });
 
   it('refuses a wrong password with a SigningError that says so', async () => {

@@ -113,6 +113,16 @@ export function submissionsKey(ctx: Pick<PipelineContext, 'options'>, dossierCod
   return redisKey(ctx, 'dossier', dossierCode, 'submissions');
 }
 
+/** Held while a dossier's manifest is read, changed and written (package, withdraw). */
 export function dossierLockKey(ctx: Pick<PipelineContext, 'options'>, dossierCode: string): string {
   return redisKey(ctx, 'lock', 'dossier', dossierCode);
+}
+
+/**
+ * Held while a document number is chosen: its own lock, so a station's upload does not wait for a
+ * large dossier's packaging (the numbers come from the store's keys and the reservations, which
+ * packaging only ever shrinks after the manifest holds the number).
+ */
+export function documentNumberLockKey(ctx: Pick<PipelineContext, 'options'>, dossierCode: string): string {
+  return redisKey(ctx, 'lock', 'numbers', dossierCode);
 }

@@ -26,10 +26,10 @@ import {
   sha256,
   submissionRecordKey,
 } from '../storage/objects/index.js';
-import { dossierLockKey, type PipelineContext, submissionsKey } from './context.js';
+import { documentNumberLockKey, type PipelineContext, submissionsKey } from './context.js';
 import { documentFlow, jobId, QUEUE } from './flow.js';
 import type { PackageJobData, PageRef, RejectedInput, SubmissionRecord } from './jobs.js';
-import { withLock } from './lock.js';
+import { type LockTiming, withLock } from './lock.js';
 import type { SubmittedFile } from './submitted-file.js';
 
 /** Where a document goes and how it is packaged: what a single upload and a cover sheet both say. */
@@ -287,13 +287,16 @@ function assertPackagedAsAsked(known: ManifestDocument, target: ResolvedTarget, 
  * truth, even after Redis lost its data) and those reserved by submissions still in the queues.
  * The same submission keeps its number; the package job releases the reservation.
  */
+/** Choosing a number is a listing and a few Redis calls: a station waits seconds at most. */
+const NUMBER_LOCK: LockTiming = { leaseMs: 10_000, waitMs: 30_000 };
+
 async function allocateDocumentNumber(
   ctx: PipelineContext,
   dossierCode: string,
   submissionHash: string,
   manifestNumbers: number[],
 ): Promise<number> {
-  return withLock(ctx.client, dossierLockKey(ctx, dossierCode), 120_000, async () => {
+  return withLock(ctx.client, documentNumberLockKey(ctx, dossierCode), NUMBER_LOCK, async () => {
     const stored = await storedDocumentNumbers(ctx, dossierCode);
     const live = await liveReservations(ctx, dossierCode, stored);
     const reserved = live.get(submissionHash);

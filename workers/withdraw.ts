@@ -8,7 +8,7 @@ import { readManifest, type Withdrawal } from '../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext } from './context.js';
 import { type InstallationJob, jobId, QUEUE } from './flow.js';
 import type { IndexJobData } from './jobs.js';
-import { withLock } from './lock.js';
+import { DOSSIER_LOCK, withLock } from './lock.js';
 import { JOB_OPTIONS } from './policy.js';
 import { writeDossier } from './processors/package.js';
 
@@ -21,7 +21,7 @@ export async function withdrawDocument(
   const reason = by.reason.trim();
   if (!reason) throw new UsageError('say why the document is withdrawn (a wrong dossier code, the wrong kind…)');
   const withdrawal: Withdrawal = { by: by.user, at: new Date().toISOString(), reason };
-  await withLock(ctx.client, dossierLockKey(ctx, dossierCode), 120_000, async () => {
+  await withLock(ctx.client, dossierLockKey(ctx, dossierCode), DOSSIER_LOCK, async (lease) => {
     const manifest = await readManifest(ctx.store, dossierCode);
     const document = manifest?.documents.find((d) => d.number === documentNumber);
     if (!manifest || !document) throw new NotFoundError(`document ${documentNumber} of dossier ${dossierCode} is not in the object store`);
@@ -36,7 +36,7 @@ export async function withdrawDocument(
       // An admin takes a document out: the dossier's signature, if it had one, is kept.
       resign: true,
     };
-    await writeDossier(ctx, packaging, manifest, documents, manifest.objects);
+    await writeDossier(ctx, lease, packaging, manifest, documents, manifest.objects);
   });
   // Its own job id: the document's flow has an index job of its own, which may still be in Redis.
   const id = `${jobId(QUEUE.index, dossierCode, documentNumber)}.withdrawn`;

@@ -77,7 +77,8 @@ async function addPage(doc: PDFDocument, font: PDFFont, input: PdfPageInput): Pr
   if (input.ocr && input.ocr.width > 0) addTextLayer(page, font, input.ocr, widthPt / input.ocr.width);
 }
 
-function writeArchivalMetadata(doc: PDFDocument, meta: PdfMetadata, part: PdfaPart): void {
+/** The XMP, output intent, Info and ID a PDF/A of this part needs, replacing any the document had. */
+export function writeArchivalMetadata(doc: PDFDocument, meta: PdfMetadata, part: PdfaPart): void {
   const { context, catalog } = doc;
   const producer = meta.producer;
   const xmp = buildXmp({

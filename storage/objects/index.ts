@@ -25,6 +25,8 @@ export {
   documentPrefix,
   dossierPdfKey,
   dossierPrefix,
+  isDocumentPdfKey,
+  isDossierPdfKey,
   manifestKey,
   originalKey,
   type PageKeys,

@@ -88,10 +88,33 @@ export const pageKeys = (dossierCode: string, documentNumber: number, page: numb
 
 export type PageKeys = ReturnType<typeof pageKeys>;
 
-export function documentPdfKey(dossierCode: string, documentNumber: number): string {
-  return `${dossierPrefix(dossierCode)}${documentFileCode(dossierCode, documentNumber)}.pdf`;
+/**
+ * PDFs are rewritten (a redo, the next document of the dossier): each version goes under a key of
+ * its own, named by its SHA-256, and the manifest switches to it last, so a crash at any point
+ * leaves the previous manifest and every file it names intact. Files written before keys carried
+ * the hash (`<file code>.pdf`) are still read.
+ */
+function pdfKey(dossierCode: string, fileCode: string, sha256: string): string {
+  return `${dossierPrefix(dossierCode)}${fileCode}.${sha256.slice(0, 16)}.pdf`;
 }
 
-export function dossierPdfKey(dossierCode: string): string {
-  return `${dossierPrefix(dossierCode)}${dossierCode}.pdf`;
+function isPdfKeyOf(key: string, dossierCode: string, fileCode: string): boolean {
+  const name = key.startsWith(dossierPrefix(dossierCode)) ? key.slice(dossierPrefix(dossierCode).length) : '';
+  return name.startsWith(`${fileCode}.`) && /^(?:[0-9a-f]{16}\.)?pdf$/.test(name.slice(fileCode.length + 1));
+}
+
+export function documentPdfKey(dossierCode: string, documentNumber: number, sha256: string): string {
+  return pdfKey(dossierCode, documentFileCode(dossierCode, documentNumber), sha256);
+}
+
+export function isDocumentPdfKey(key: string, dossierCode: string, documentNumber: number): boolean {
+  return isPdfKeyOf(key, dossierCode, documentFileCode(dossierCode, documentNumber));
+}
+
+export function dossierPdfKey(dossierCode: string, sha256: string): string {
+  return pdfKey(dossierCode, dossierCode, sha256);
+}
+
+export function isDossierPdfKey(key: string, dossierCode: string): boolean {
+  return isPdfKeyOf(key, dossierCode, dossierCode);
 }

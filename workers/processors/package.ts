@@ -1,13 +1,14 @@
 /**
  * The package job: when every page of a document is done or failed, build the document's PDF/A (signed
- * by the agency when asked), then — holding the dossier's lock — rebuild the whole-dossier PDF/A and
- * write the manifest last.
+ * by the agency when asked), then — holding the dossier's lease — join the documents' PDF/A files into
+ * the whole-dossier PDF/A and write the manifest last. New files go under new keys; the files the
+ * manifest stopped naming are deleted only after it is written.
  */
 import fs from 'node:fs/promises';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { SigningError } from '../../pipeline/errors.js';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
-import { buildPdfA, type PdfMetadata, type PdfPageInput } from '../../pipeline/pdfa/index.js';
+import { buildPdfA, mergePdfA, type PdfMetadata, type PdfPageInput } from '../../pipeline/pdfa/index.js';
 import { signPdfA } from '../../pipeline/sign/index.js';
 import {
   type DossierManifest,
@@ -25,12 +26,13 @@ import {
   type ObjectStore,
   putObject,
   readManifest,
+  sha256,
   writeManifest,
 } from '../../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext, PRODUCER, submissionsKey } from '../context.js';
 import { pageOfJobKey } from '../flow.js';
 import type { OcrJobResult, PackageJobData, PackageJobResult } from '../jobs.js';
-import { withLock } from '../lock.js';
+import { DOSSIER_LOCK, type Lease, withLock } from '../lock.js';
 import { readSubmissionRecord } from '../submit.js';
 
 export function packageProcessor(ctx: PipelineContext) {
@@ -84,8 +86,8 @@ export function packageProcessor(ctx: PipelineContext) {
       );
     }
     const pdfPages = pages.filter(inPdf);
-    const pdfKey = pdfPages.length ? documentPdfKey(data.dossierCode, data.documentNumber) : undefined;
-    if (pdfKey) {
+    let pdfKey: string | undefined;
+    if (pdfPages.length) {
       const metadata = {
         title: record.title,
         identifier: documentFileCode(data.dossierCode, data.documentNumber),
@@ -93,7 +95,11 @@ export function packageProcessor(ctx: PipelineContext) {
         documentKind: data.kind,
         created: new Date(data.submittedAt),
       };
-      objects.push(await packagePdfA(ctx, data, pdfPages, metadata, { key: pdfKey, role: 'document-pdf', sign: data.sign }));
+      const pdf = await buildPdfA(await loadPdfPages(ctx.store, pdfPages), pdfMetadata(data, metadata), data.pdfaPart);
+      const keyOf = (hash: string) => documentPdfKey(data.dossierCode, data.documentNumber, hash);
+      const stored = await storePdfA(ctx, pdf, { keyOf, role: 'document-pdf', sign: data.sign });
+      objects.push(stored);
+      pdfKey = stored.key;
     }
     const document: ManifestDocument = {
       number: data.documentNumber,
@@ -110,8 +116,8 @@ export function packageProcessor(ctx: PipelineContext) {
       ...(record.coverSheet ? { coverSheet: record.coverSheet } : {}),
       ...(carried.redone ? { redone: carried.redone } : {}),
     };
-    const manifest = await withLock(ctx.client, dossierLockKey(ctx, data.dossierCode), 120_000, async () => {
-      const written = await recordDocument(ctx, data, document, objects);
+    const manifest = await withLock(ctx.client, dossierLockKey(ctx, data.dossierCode), DOSSIER_LOCK, async (lease) => {
+      const written = await recordDocument(ctx, lease, data, document, objects);
       // The manifest now holds this number: its reservation is no longer needed.
       await ctx.client.hdel(submissionsKey(ctx, data.dossierCode), data.submissionHash);
       return written;
@@ -173,6 +179,7 @@ async function loadPdfPages(store: ObjectStore, pages: ManifestPage[]): Promise<
 /** Adds or replaces the document in the manifest, rebuilds the whole-dossier PDF/A, writes the manifest last. */
 async function recordDocument(
   ctx: PipelineContext,
+  lease: Lease,
   data: PackageJobData,
   document: ManifestDocument,
   documentObjects: ManifestObject[],
@@ -180,9 +187,9 @@ async function recordDocument(
   const previous = await readManifest(ctx.store, data.dossierCode);
   const documents = [...(previous?.documents ?? []).filter((d) => d.number !== document.number), document];
   const ownPrefix = documentPrefix(data.dossierCode, data.documentNumber);
-  const ownPdf = documentPdfKey(data.dossierCode, data.documentNumber);
-  const objects = (previous?.objects ?? []).filter((o) => !o.key.startsWith(ownPrefix) && o.key !== ownPdf);
-  const manifest = await writeDossier(ctx, data, previous, documents, [...objects, ...documentObjects]);
+  const previousPdf = previous?.documents.find((d) => d.number === document.number)?.pdfKey;
+  const objects = (previous?.objects ?? []).filter((o) => !o.key.startsWith(ownPrefix) && o.key !== previousPdf);
+  const manifest = await writeDossier(ctx, lease, data, previous, documents, [...objects, ...documentObjects]);
   ctx.log.info({ dossier: data.dossierCode, document: data.documentNumber, pages: document.pages.length }, 'manifest written');
   return manifest;
 }
@@ -191,36 +198,37 @@ async function recordDocument(
 export type DossierPackaging = Pick<PackageJobData, 'dossierCode' | 'agencyCode' | 'procedureCode' | 'pdfaPart' | 'sign' | 'resign'>;
 
 /**
- * Rebuilds the whole-dossier PDF/A from the pages of its documents that are not withdrawn, and
- * writes the manifest — last. Call holding the dossier's lock. `objects` are every object the
+ * Joins the PDF/A files of the dossier's documents that are not withdrawn into the whole-dossier
+ * PDF/A (their pages copied, not built again: the work grows with the documents' bytes, not with
+ * their pages' pixels), writes the manifest — last, if the lease still holds — and then deletes
+ * the PDFs it no longer names. Call holding the dossier's lease. `objects` are every object the
  * manifest lists but the dossier PDF/A; a stack file two documents share is listed once.
  */
 export async function writeDossier(
   ctx: PipelineContext,
+  lease: Lease,
   packaging: DossierPackaging,
   previous: DossierManifest | undefined,
   documents: ManifestDocument[],
   objects: ManifestObject[],
 ): Promise<DossierManifest> {
-  const dossierPdf = dossierPdfKey(packaging.dossierCode);
-  const listed = new Map(objects.filter((o) => o.key !== dossierPdf).map((o) => [o.key, o]));
+  const listed = new Map(objects.filter((o) => o.role !== 'dossier-pdf').map((o) => [o.key, o]));
   const sorted = [...documents].sort((a, b) => a.number - b.number);
-  const allPages = sorted.filter((d) => !d.withdrawn).flatMap((d) => d.pages.filter(inPdf));
-  const pdfKey = allPages.length ? dossierPdf : undefined;
+  const shown = sorted.filter((d) => !d.withdrawn && d.pdfKey);
   const procedureCode = packaging.procedureCode ?? previous?.procedureCode;
-  if (pdfKey) {
-    const metadata = {
-      title: `Hồ sơ ${packaging.dossierCode}`,
-      identifier: packaging.dossierCode,
-      procedureCode,
-      created: new Date(),
-    };
+  let pdfKey: string | undefined;
+  if (shown.length) {
+    const metadata = { title: `Hồ sơ ${packaging.dossierCode}`, identifier: packaging.dossierCode, procedureCode, created: new Date() };
+    const sources = await Promise.all(shown.map(async (d) => ({ pdf: await ctx.store.get(d.pdfKey!), name: d.pdfKey! })));
+    const pdf = await mergePdfA(sources, pdfMetadata(packaging, metadata), packaging.pdfaPart);
     // Once the agency has signed a file of the dossier, a later document keeps the dossier's file
     // signed — when its submitter is one an admin allows to have files signed; no one else's pages
     // get the signature.
-    const signedBefore = previous?.objects.some((o) => (o.key === dossierPdf || o.role === 'document-pdf') && o.signature) ?? false;
-    const target = { key: pdfKey, role: 'dossier-pdf' as const, sign: packaging.sign || (signedBefore && packaging.resign) };
-    listed.set(pdfKey, await packagePdfA(ctx, packaging, allPages, metadata, target));
+    const signedBefore = previous?.objects.some((o) => (o.role === 'dossier-pdf' || o.role === 'document-pdf') && o.signature) ?? false;
+    const keyOf = (hash: string) => dossierPdfKey(packaging.dossierCode, hash);
+    const stored = await storePdfA(ctx, pdf, { keyOf, role: 'dossier-pdf', sign: packaging.sign || (signedBefore && packaging.resign) });
+    listed.set(stored.key, stored);
+    pdfKey = stored.key;
   }
   const manifest: DossierManifest = {
     version: MANIFEST_VERSION,
@@ -232,35 +240,41 @@ export async function writeDossier(
     pdfKey,
     objects: [...listed.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };
+  await lease.confirm();
   await writeManifest(ctx.store, manifest);
+  await deleteSupersededPdfs(ctx, previous, manifest);
   return manifest;
 }
 
-/** The PDF/A of some done pages, stored (and signed first when asked) under `target.key`. */
-async function packagePdfA(
-  ctx: PipelineContext,
-  data: DossierPackaging,
-  pages: ManifestPage[],
+/** PDFs the previous manifest named and this one does not: a crash before this leaves them to `sohoa store orphans`. */
+async function deleteSupersededPdfs(ctx: PipelineContext, previous: DossierManifest | undefined, manifest: DossierManifest): Promise<void> {
+  const kept = new Set(manifest.objects.map((o) => o.key));
+  for (const o of previous?.objects ?? []) {
+    if ((o.role === 'document-pdf' || o.role === 'dossier-pdf') && !kept.has(o.key)) await ctx.store.delete(o.key);
+  }
+}
+
+function pdfMetadata(
+  packaging: Pick<DossierPackaging, 'dossierCode' | 'agencyCode'>,
   metadata: Pick<PdfMetadata, 'title' | 'identifier' | 'procedureCode' | 'documentKind' | 'created'>,
-  target: { key: string; role: ObjectRole; sign: boolean },
-): Promise<ManifestObject> {
-  const pdf = await buildPdfA(
-    await loadPdfPages(ctx.store, pages),
-    { ...metadata, dossierCode: data.dossierCode, agencyCode: data.agencyCode, producer: PRODUCER },
-    data.pdfaPart,
-  );
-  return storePdfA(ctx, target.key, pdf, target.role, target.sign);
+): PdfMetadata {
+  return { ...metadata, dossierCode: packaging.dossierCode, agencyCode: packaging.agencyCode, producer: PRODUCER };
 }
 
 /**
- * Stores a finished PDF/A, signed first with the agency certificate when the submission asked for
- * it (PDF/A before signature, as Circular 05/2025/TT-BNV requires); its manifest entry records
- * who signed and when.
+ * Stores a finished PDF/A under the key its content names, signed first with the agency
+ * certificate when the submission asked for it (PDF/A before signature, as Circular 05/2025/TT-BNV
+ * requires); its manifest entry records who signed and when.
  */
-async function storePdfA(ctx: PipelineContext, key: string, pdf: Buffer, role: ObjectRole, sign: boolean): Promise<ManifestObject> {
-  if (!sign) return { ...(await putObject(ctx.store, key, pdf, 'application/pdf')), role };
+async function storePdfA(
+  ctx: PipelineContext,
+  pdf: Buffer,
+  target: { keyOf: (sha256: string) => string; role: ObjectRole; sign: boolean },
+): Promise<ManifestObject> {
+  const put = async (bytes: Buffer) => putObject(ctx.store, target.keyOf(sha256(bytes)), bytes, 'application/pdf');
+  if (!target.sign) return { ...(await put(pdf)), role: target.role };
   const { pdf: signed, signer, agencyName, signedAt } = await signWithAgencyCertificate(ctx, pdf);
-  return { ...(await putObject(ctx.store, key, signed, 'application/pdf')), role, signature: { signer, agencyName, signedAt } };
+  return { ...(await put(signed)), role: target.role, signature: { signer, agencyName, signedAt } };
 }
 
 /** A certificate problem will not mend on a retry: the job fails at once with the reason. */

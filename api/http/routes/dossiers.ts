@@ -3,7 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, TooLargeError } from '../../../pipeline/errors.js';
 import { thumbnail } from '../../../pipeline/thumbnail.js';
-import { assertValidKey, documentFileCode, documentPdfKey, dossierPdfKey, pageKeys, readManifest } from '../../../storage/objects/index.js';
+import {
+  assertValidKey,
+  documentFileCode,
+  isDocumentPdfKey,
+  isDossierPdfKey,
+  pageKeys,
+  readManifest,
+} from '../../../storage/objects/index.js';
 import { documentProgress, documentState, failuresOf, submitDocument } from '../../../workers/index.js';
 import { maySign } from '../../settings.js';
 import { assertAgencyAccess, callerOf } from '../auth.js';
@@ -115,7 +122,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       async (request, reply) => {
         const { code } = request.params;
         const key = (await readManifest(ctx.store, code))?.pdfKey;
-        return sendPdf(request, reply, code, key === dossierPdfKey(code) ? key : undefined, `${code}.pdf`);
+        return sendPdf(request, reply, code, key && isDossierPdfKey(key, code) ? key : undefined, `${code}.pdf`);
       },
     );
 
@@ -131,7 +138,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
           request,
           reply,
           code,
-          key && key === documentPdfKey(code, number) ? key : undefined,
+          key && isDocumentPdfKey(key, code, number) ? key : undefined,
           `${document?.fileCode ?? code}.pdf`,
         );
       },
