@@ -78,6 +78,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'SOHOA_CONCURRENCY', default: '(cores)', meaning: 'pages processed at once per worker process' },
   { name: 'SOHOA_JOB_LOCK_SECONDS', default: '60', meaning: "a crashed worker's job is taken over after this many seconds" },
   {
+    name: 'SOHOA_PAGE_TIMEOUT_SECONDS',
+    default: '600',
+    meaning: 'a page whose OCR takes longer fails with that reason (its document goes on; `sohoa redo` tries it again)',
+  },
+  {
     name: 'SOHOA_OCR_MODEL',
     default: 'best',
     meaning:
@@ -201,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(queuePrefix ? { queuePrefix } : {}),
     concurrency: integer('SOHOA_CONCURRENCY', os.availableParallelism(), 1, 256),
     jobLockMs: integer('SOHOA_JOB_LOCK_SECONDS', 60, 1, 3600) * 1000,
+    pageTimeoutMs: integer('SOHOA_PAGE_TIMEOUT_SECONDS', 600, 1, 86_400) * 1000,
     maxPages: integer('SOHOA_MAX_PAGES', 500, 1, 100_000),
     uploadLimits: {
       fileBytes: integer('SOHOA_MAX_FILE_MB', 512, 1, 1 << 20) * 2 ** 20,

@@ -41,6 +41,9 @@ describe('HTTP API', () => {
     const ready = { status: 'ready', redis: 'ok', objects: 'ok', catalog: 'ok' };
     expect((await app.inject({ url: '/readyz' })).json()).toEqual(ready);
     expect((await app.inject({ url: '/api/health' })).json()).toEqual(ready);
+    // A client that stops sending is cut off (Fastify's own default is never).
+    expect(app.server.requestTimeout).toBe(30 * 60_000);
+    expect(app.server.headersTimeout).toBeLessThanOrEqual(60_000);
     const denied = await app.inject({ url: `/api/dossiers/${DOSSIER}` });
     expect(denied.statusCode).toBe(401);
     expect(denied.json()).toEqual({ error: 'ACCESS_DENIED', message: 'sign in, or send a bearer token' });

@@ -158,7 +158,9 @@ describe('agency signature', () => {
     const resigned = path.join(dir, 'merged-signed.pdf');
     fs.writeFileSync(resigned, (await signPdfA(merged, agency, SIGNED_AT)).pdf);
     expect(wordsOnPage(resigned, 1).words.filter((w) => w.text === SIGNED_AT_VN)).toHaveLength(1);
-    await expect(mergePdfA([{ pdf: Buffer.from('not a pdf'), name: 'broken.pdf' }], meta)).rejects.toThrow(/^broken\.pdf: cannot be read as a PDF/);
+    await expect(mergePdfA([{ pdf: Buffer.from('not a pdf'), name: 'broken.pdf' }], meta)).rejects.toThrow(
+      /^broken\.pdf: cannot be read as a PDF/,
+    );
 
     const preflight = sharedTool('merged PDF/A', 'preflight');
     if (!preflight) return;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
 import { readManifest } from '../storage/objects/index.js';
-import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
+import { fileInMemory, QUEUE, submitDocument, waitForDocument } from '../workers/index.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const DOSSIER = '000.00.15.H17-231114-0005';
@@ -41,5 +41,24 @@ describe('a store wiped under a Redis that kept its data', () => {
     const manifest = (await readManifest(services.ctx.store, DOSSIER))!;
     expect(manifest.documents.map((d) => d.fileCode)).toEqual([`${DOSSIER}.01`]);
     expect((await services.ctx.store.stat(manifest.pdfKey!))!.size).toBeGreaterThan(1000);
+  });
+
+  it('reads a finished document from the manifest when Redis lost its job, and gives up on one it never finished', async () => {
+    const [done] = (await readManifest(services.ctx.store, DOSSIER))!.documents;
+    const finished = { dossierCode: DOSSIER, documentNumber: done!.number, fileCode: done!.fileCode, pages: [], rejected: [] };
+    const jobs = await services.ctx.queue(QUEUE.package).getJobs(['completed']);
+    for (const job of jobs) await job.remove();
+    const submission = { ...finished, kind: 'component' as const, alreadyDigitized: false };
+    expect(await waitForDocument(services.ctx, submission, { waitForIndex: false, pollMs: 50 })).toMatchObject({
+      pagesDone: 1,
+      pagesFailed: 0,
+    });
+
+    const lost = { ...submission, documentNumber: 7, fileCode: `${DOSSIER}.07` };
+    const started = Date.now();
+    await expect(waitForDocument(services.ctx, lost, { waitForIndex: false, pollMs: 50, forgottenAfterMs: 500 })).rejects.toThrow(
+      new RegExp(`the queues no longer know ${DOSSIER}\\.07`),
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -35,6 +35,8 @@ export interface PipelineOptions extends ObjectStoreOptions {
   concurrency: number;
   /** How long a job's lock lasts without renewal: a crashed worker's job is retried after this. */
   jobLockMs: number;
+  /** A page's OCR taking longer than this fails the page. */
+  pageTimeoutMs: number;
   ocrModel: ModelVariant;
   /** Pages one submission may hold: a file that would take it over is refused, named. */
   maxPages: number;

@@ -1,5 +1,6 @@
 /** Following a submitted document through the queues until its PDF/A is stored. */
 
+import { ServiceUnavailableError } from '../pipeline/errors.js';
 import { belowMinimumDpi, documentFileCode, type ManifestDocument, type ManifestPage, readManifest } from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
@@ -19,6 +20,8 @@ export interface WaitOptions {
   waitForIndex: boolean;
   onProgress?: (p: Progress) => void;
   pollMs?: number;
+  /** How long a job the queues do not know (Redis lost it) is waited for before giving up; 60 s. */
+  forgottenAfterMs?: number;
 }
 
 export async function waitForDocument(ctx: PipelineContext, submission: Submission, options: WaitOptions): Promise<PackageJobResult> {
@@ -34,13 +37,17 @@ export async function waitForDocument(ctx: PipelineContext, submission: Submissi
     if (key !== last) options.onProgress?.(p);
     last = key;
   };
+  const forgotten = forgottenWatch(submission, options.forgottenAfterMs ?? 60_000);
   let result: PackageJobResult | undefined;
   for (;;) {
     const pkgJob = await pkg.getJob(jobId(QUEUE.package, dossierCode, documentNumber));
     const state = pkgJob ? await pkgJob.getState() : 'unknown';
     // A job fetched just before it completed carries no return value yet: the next poll has it.
     result = state === 'completed' ? (pkgJob!.returnvalue as PackageJobResult | undefined) : undefined;
+    // Its job gone from Redis, the document may still be in the manifest: that is the truth.
+    if (state === 'unknown') result = await resultFromManifest(ctx, submission);
     if (result) break;
+    forgotten(state);
     if (state === 'failed') throw new Error(`packaging ${submission.fileCode} failed: ${pkgJob?.failedReason}`);
     const states = await Promise.all(pageIds.map(async (id) => (await ocr.getJob(id))?.getState()));
     const finished = rejected.size + states.filter((s) => s === undefined || FINISHED.has(s)).length;
@@ -53,12 +60,42 @@ export async function waitForDocument(ctx: PipelineContext, submission: Submissi
       const job = await index.getJob(jobId(QUEUE.index, dossierCode, documentNumber));
       const state = job ? await job.getState() : 'unknown';
       if (state === 'completed') break;
+      forgotten(state);
       if (state === 'failed') throw new Error(`indexing ${submission.fileCode} failed: ${job?.failedReason}`);
       await sleep();
     }
   }
   report({ pagesFinished: total, pagesTotal: total, stage: 'done' });
   return result;
+}
+
+/** Throws once a job has been unknown to the queues for `afterMs` in a row, rather than wait for ever. */
+function forgottenWatch(submission: Submission, afterMs: number): (state: string) => void {
+  let since: number | undefined;
+  return (state) => {
+    if (state !== 'unknown') {
+      since = undefined;
+      return;
+    }
+    since ??= Date.now();
+    if (Date.now() - since >= afterMs) {
+      throw new ServiceUnavailableError(
+        `the queues no longer know ${submission.fileCode} (Redis restarted without its data?): send its files again; what was stored is kept`,
+      );
+    }
+  };
+}
+
+async function resultFromManifest(ctx: PipelineContext, submission: Submission): Promise<PackageJobResult | undefined> {
+  const manifest = await readManifest(ctx.store, submission.dossierCode);
+  const document = manifest?.documents.find((d) => d.number === submission.documentNumber);
+  if (!manifest || !document) return undefined;
+  return {
+    documentPdfKey: document.pdfKey,
+    dossierPdfKey: manifest.pdfKey,
+    pagesDone: document.pages.filter((p) => p.status === 'done').length,
+    pagesFailed: document.pages.filter((p) => p.status === 'failed').length,
+  };
 }
 
 export interface DocumentState {

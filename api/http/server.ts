@@ -59,6 +59,8 @@ function catalogOf(services: Services): Catalog {
   return services.catalog;
 }
 
+const REQUEST_TIMEOUT_MS = 30 * 60_000;
+
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { ctx } = services;
   const catalog = catalogOf(services);
@@ -67,6 +69,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: 1 << 20,
+    // A whole request, upload included, within 30 min (a 1 GiB upload at 5 Mbit/s); a client
+    // that stops sending is cut off then, not held for ever. Headers within Node's 60 s.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     trustProxy: (_address: string, hop: number) => hop < hops,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(errorHandler(ctx.log));

@@ -269,7 +269,7 @@ function isConnectionError(err: unknown): boolean {
     if (/^(08|28|3D|57P0[1-3])/.test(code)) return true; // connection, auth, no database, shutdown
   }
   const message = err instanceof Error ? err.message : '';
-  return /Connection terminated|timeout expired|connect ECONNREFUSED/i.test(message);
+  return /Connection terminated|timeout expired|Query read timeout|connect ECONNREFUSED/i.test(message);
 }
 
 /** Statements on a pool or on one of its connections; `wrap` turns a lost connection into ServiceUnavailableError. */
@@ -347,11 +347,20 @@ class PgClient extends PgStatements implements SqlClient {
   }
 }
 
+/**
+ * No statement of the catalog runs for minutes (a rebuild is one dossier per statement): the server
+ * cancels one at 2 min, and the client gives up 30 s later on a server that stopped answering.
+ */
+const STATEMENT_TIMEOUT_MS = 120_000;
+
 async function openPostgres(databaseUrl: string, schema: string | undefined): Promise<SqlClient> {
   const target = redact(databaseUrl);
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     connectionTimeoutMillis: 10_000,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: STATEMENT_TIMEOUT_MS + 30_000,
+    idle_in_transaction_session_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'sohoa',
     ...(schema ? { options: `-c search_path=${schema},public` } : {}),
   });

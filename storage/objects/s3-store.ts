@@ -4,6 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import * as Minio from 'minio';
 import { NotFoundError, ServiceUnavailableError } from '../../pipeline/errors.js';
 import { assertValidKey, compareKeys, errorCode, type ObjectInfo, type ObjectStore } from './store.js';
@@ -17,6 +19,23 @@ export interface S3Config {
   secretKey: string;
   bucket: string;
   region: string;
+  /** A request whose connection stays silent this long fails (and its job is retried); 30 s. */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * The client's requests with a time limit: the minio client sets none, and a store that accepts
+ * connections but never answers would hold a worker for ever.
+ */
+function transportWithTimeout(useSSL: boolean, idleMs: number): Pick<typeof http, 'request'> {
+  const base = useSSL ? https : http;
+  return {
+    request: ((options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void) => {
+      const request = base.request(options, callback);
+      request.setTimeout(idleMs, () => request.destroy(new Error(`no answer in ${idleMs / 1000} s`)));
+      return request;
+    }) as typeof http.request,
+  };
 }
 
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound']);
@@ -37,6 +56,7 @@ export class S3Store implements ObjectStore {
       accessKey: config.accessKey,
       secretKey: config.secretKey,
       region: config.region,
+      transport: transportWithTimeout(config.useSSL, config.idleTimeoutMs ?? 30_000),
     });
     const endpoint = `${config.useSSL ? 'https' : 'http'}://${config.endPoint}:${config.port}`;
     const store = new S3Store(client, config.bucket, `s3://${config.bucket} at ${endpoint}`);
