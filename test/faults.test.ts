@@ -1,20 +1,51 @@
 /**
- * Outages on the real services: the object store (an s3rver of the test's own, on its own port)
- * goes away while a document is in the queues and comes back 20 s later; the workers' retries
- * (policy.ts) carry the document through, every page once.
+ * Outages on the real services, each an instance of the test's own on a port of its own: the
+ * object store (s3rver), Redis (redis-server with its append-only file) and the database (a
+ * PostgreSQL cluster made with initdb) each go away for 30 s while documents are in the queues,
+ * and come back; the workers' retries (policy.ts) carry every document through, every page once,
+ * and the catalog catches up by itself. A full disk under the directory store fails the write
+ * with a clear error and leaves no partial object.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
-import { readManifest } from '../storage/objects/index.js';
-import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
+import { ServiceUnavailableError } from '../pipeline/errors.js';
+import { DirectoryStore, readManifest, verifyFixity } from '../storage/objects/index.js';
+import { fileInMemory, QUEUE, type Submission, submitDocument, waitForDocument } from '../workers/index.js';
 import { firstRunOnly, SAMPLE_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
+import { type OwnService, ownPostgres, ownRedis } from './support/own-services.js';
+import { until } from './support/until.js';
 
-const DOSSIER = '000.00.15.H17-240305-0061';
-const OUTAGE_MS = 20_000;
+const OUTAGE_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const samplePage = () => fileInMemory('p1.jpg', fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg')));
+
+/** `count` documents of two pages each, submitted to one dossier. */
+async function submitDocuments(services: Services, dossierCode: string, count: number): Promise<Submission[]> {
+  const submissions: Submission[] = [];
+  for (let i = 0; i < count; i++) {
+    const files = [samplePage(), fileInMemory(`p2-${i}.png`, await pageImage({ dpi: 200, width: 850 + i }))];
+    submissions.push(await submitDocument(services.ctx, { dossierCode, kind: 'component', submittedBy: 'test', files }));
+  }
+  return submissions;
+}
+
+/** Every document done, each page once: the manifest lists each document and each page object once. */
+async function expectEveryPageOnce(services: Services, dossierCode: string, submissions: Submission[]): Promise<void> {
+  const results = await Promise.all(submissions.map((s) => waitForDocument(services.ctx, s, { waitForIndex: false, pollMs: 200 })));
+  expect(results.map((r) => [r.pagesDone, r.pagesFailed])).toEqual(submissions.map((s) => [s.pages.length, 0]));
+  const manifest = (await readManifest(services.ctx.store, dossierCode))!;
+  expect(manifest.documents.map((d) => d.number)).toEqual(submissions.map((s) => s.documentNumber));
+  const keys = manifest.objects.map((o) => o.key);
+  expect(new Set(keys).size).toBe(keys.length);
+  const pages = submissions.reduce((n, s) => n + s.pages.length, 0);
+  expect(keys.filter((k) => k.includes('/pages/'))).toHaveLength(3 * pages);
+  expect((await verifyFixity(services.ctx.store, dossierCode)).problems).toEqual([]);
+}
 
 describe.runIf(firstRunOnly('object store outage', 'it starts an s3rver of its own'))('an object store outage', () => {
   let directory: string;
@@ -46,24 +77,110 @@ describe.runIf(firstRunOnly('object store outage', 'it starts an s3rver of its o
     fs.rmSync(directory, { recursive: true, force: true });
   });
 
-  it('is ridden out: the document completes once the store is back, every page once', async () => {
-    const files = [
-      fileInMemory('p1.jpg', fs.readFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'))),
-      fileInMemory('p2.png', await pageImage({ dpi: 200 })),
-      fileInMemory('p3.png', await pageImage({ dpi: 300, colour: true })),
-    ];
-    const submission = await submitDocument(services.ctx, { dossierCode: DOSSIER, kind: 'component', submittedBy: 'test', files });
+  it('of 30 s is ridden out: the documents complete once the store is back, every page once', async () => {
+    const dossierCode = '000.00.15.H17-240305-0061';
+    const submissions = await submitDocuments(services, dossierCode, 2);
     // Gone before the first page is read; back on the same address with the same data.
     await s3.close();
-    const back = new Promise<void>((resolve) => setTimeout(() => void startS3(port).then(() => resolve()), OUTAGE_MS));
-    const result = await waitForDocument(services.ctx, submission, { waitForIndex: false, pollMs: 200 });
-    await back;
-    expect(result).toMatchObject({ pagesDone: 3, pagesFailed: 0 });
-    const manifest = (await readManifest(services.ctx.store, DOSSIER))!;
-    expect(manifest.documents).toHaveLength(1);
-    expect(manifest.documents[0]!.pages.map((p) => p.status)).toEqual(['done', 'done', 'done']);
-    const keys = manifest.objects.map((o) => o.key);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(keys.filter((k) => k.includes('/pages/'))).toHaveLength(9);
-  }, 240_000);
+    await sleep(OUTAGE_MS);
+    await startS3(port);
+    await expectEveryPageOnce(services, dossierCode, submissions);
+  }, 300_000);
+});
+
+describe.runIf(firstRunOnly('Redis outage', 'it starts a redis-server of its own'))('a Redis outage', () => {
+  let dir: string;
+  let redis: OwnService;
+  let env: TestEnvironment;
+  let services: Services;
+  beforeAll(async () => {
+    dir = tempDir('faults-redis');
+    redis = await ownRedis(dir);
+    env = await testEnvironment('faults-redis', { REDIS_URL: redis.url, SOHOA_JOB_LOCK_SECONDS: '5' });
+    services = await openServices(env.config, { catalog: 'none', pipelineWorkers: true });
+  });
+  afterAll(async () => {
+    await services?.close();
+    await env?.cleanup();
+    await redis?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('of 30 s mid-batch is ridden out: every document completes, every page once', async () => {
+    const dossierCode = '000.00.15.H17-240305-0062';
+    const submissions = await submitDocuments(services, dossierCode, 3);
+    await until(
+      () => services.ctx.queue(QUEUE.cleanup).getCompletedCount(),
+      (n) => n > 0,
+      60_000,
+    );
+    await redis.stop();
+    await sleep(OUTAGE_MS);
+    await redis.start();
+    await expectEveryPageOnce(services, dossierCode, submissions);
+  }, 300_000);
+});
+
+describe.runIf(firstRunOnly('database outage', 'it starts a PostgreSQL cluster of its own'))('a database outage', () => {
+  let dir: string;
+  let postgres: OwnService;
+  let env: TestEnvironment;
+  let services: Services;
+  beforeAll(async () => {
+    dir = tempDir('faults-pg');
+    postgres = await ownPostgres(dir);
+    env = await testEnvironment('faults-pg', { DATABASE_URL: postgres.url });
+    services = await openServices(env.config, { catalog: 'required', pipelineWorkers: true });
+  }, 60_000);
+  afterAll(async () => {
+    await services?.close();
+    await env?.cleanup();
+    await postgres?.stop().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('of 30 s leaves the catalog behind only until it is back: it catches up by itself', async () => {
+    const dossierCode = '000.00.15.H17-240305-0063';
+    await postgres.stop();
+    const [submission] = await submitDocuments(services, dossierCode, 1);
+    // The pipeline needs no database: the document is stored while the catalog is away.
+    expect((await waitForDocument(services.ctx, submission!, { waitForIndex: false, pollMs: 200 })).pagesDone).toBe(2);
+    await sleep(OUTAGE_MS);
+    await postgres.start();
+    await waitForDocument(services.ctx, submission!, { waitForIndex: true, pollMs: 500 });
+    const dossier = await services.catalog!.getDossier(dossierCode);
+    expect(dossier?.documents.map((d) => d.fileCode)).toEqual([`${dossierCode}.01`]);
+  }, 300_000);
+});
+
+describe('a full disk under the directory store', () => {
+  let mount: string;
+  let mounted = false;
+  beforeAll(() => {
+    mount = tempDir('faults-disk');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' });
+      mounted = true;
+    } catch {
+      if (process.env.CI) throw new Error(`a full disk: cannot mount a 1 MiB tmpfs on ${mount}, and CI must run this check (run as root)`);
+      console.warn('a full disk: skipped — mounting a 1 MiB tmpfs needs root');
+    }
+  });
+  afterAll(() => {
+    if (mounted) execFileSync('umount', [mount]);
+    fs.rmSync(mount, { recursive: true, force: true });
+  });
+
+  it('fails the write with a clear error, and leaves no partial object', async () => {
+    if (!mounted) return;
+    const store = new DirectoryStore(mount);
+    await store.put('dossiers/a/small.bin', Buffer.alloc(1000, 1));
+    const key = 'dossiers/a/too-large.bin';
+    const writing = store.put(key, Buffer.alloc(2 * 2 ** 20, 2));
+    await expect(writing).rejects.toThrow(ServiceUnavailableError);
+    await expect(writing).rejects.toThrow(`cannot store object ${key}: ${mount} is full (ENOSPC)`);
+    expect(await store.stat(key)).toBeNull();
+    expect(fs.readdirSync(path.join(mount, '.tmp'))).toEqual([]);
+    expect((await store.get('dossiers/a/small.bin')).length).toBe(1000);
+  });
 });

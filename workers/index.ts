@@ -11,6 +11,7 @@ export { jobId, QUEUE } from './flow.js';
 export type { PackageJobResult, PageFailure } from './jobs.js';
 export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
 export { registry as metricsRegistry, watchQueues } from './metrics.js';
+export { deleteOrphans, findOrphans, type Orphan } from './orphans.js';
 export {
   type DocumentProgress,
   type DocumentState,

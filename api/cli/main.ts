@@ -11,7 +11,7 @@ import type { Command } from './command.js';
 import { digitizeCommand } from './digitize.js';
 import { coversheetCommand, redoCommand, withdrawCommand } from './document-commands.js';
 import { serveCommand, workerCommand } from './serve.js';
-import { catalogCommand, verifyCommand } from './store-commands.js';
+import { catalogCommand, storeCommand, verifyCommand } from './store-commands.js';
 import { watchCommand } from './watch.js';
 
 const USAGE = `usage: sohoa <command> [options]
@@ -40,6 +40,9 @@ const USAGE = `usage: sohoa <command> [options]
                        to that dossier, one directly in <dir> must start with a cover sheet
   verify [--dossier <code>]
                        re-hash every stored object against its manifest
+  store orphans [--delete]
+                       objects the manifests do not name and no work in progress will (a crash
+                       between writing a file and its manifest, a submission whose flow was lost)
   catalog rebuild      rebuild the catalog from the manifests and register imports in the object store
   register import <file.csv|file.json> [--format csv|json] [--json]
                        import dossiers of the one-stop-shop register (bad rows reported by line)
@@ -76,6 +79,7 @@ const commands: Record<string, Command> = {
   worker: workerCommand,
   watch: watchCommand,
   verify: verifyCommand,
+  store: storeCommand,
   catalog: catalogCommand,
   register: registerCommand,
   coverage: coverageCommand,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type Dirent, constants as fsConstants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { NotFoundError } from '../../pipeline/errors.js';
+import { NotFoundError, ServiceUnavailableError } from '../../pipeline/errors.js';
 import { assertValidKey, compareKeys, errorCode, type ObjectInfo, type ObjectStore } from './store.js';
 
 /** Temporary files live here; the name is reserved and never appears in `list`. */
@@ -81,6 +81,10 @@ export class DirectoryStore implements ObjectStore {
       await this.syncDirectory(path.dirname(target));
     } catch (err) {
       const code = errorCode(err);
+      // Whoever frees space mends it: the queues retry the job, the API answers 503.
+      if (code === 'ENOSPC' || code === 'EDQUOT') {
+        throw new ServiceUnavailableError(`cannot store object ${key}: ${this.root} is full (${code})`, { cause: err });
+      }
       if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EISDIR' || code === 'ENOTEMPTY') {
         throw new Error(`cannot store object ${key} in ${this.root}: a key is both an object and a prefix of other keys`, {
           cause: err,
