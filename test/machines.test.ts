@@ -25,6 +25,7 @@ describe.runIf(firstRunOnly('many machines', 'it runs its own Redis, PostgreSQL 
   'an API and three workers on machines of their own',
   () => {
     let dir: string;
+    let pgDir: string;
     let redis: OwnService;
     let postgres: OwnService;
     let s3: S3rver;
@@ -48,9 +49,11 @@ describe.runIf(firstRunOnly('many machines', 'it runs its own Redis, PostgreSQL 
 
     beforeAll(async () => {
       dir = tempDir('machines');
-      for (const d of ['redis', 'pg', 's3']) fs.mkdirSync(path.join(dir, d));
+      for (const d of ['redis', 's3']) fs.mkdirSync(path.join(dir, d));
+      // Its own folder: the cluster belongs to the postgres user, who cannot enter the test's.
+      pgDir = tempDir('machines-pg');
       redis = await ownRedis(path.join(dir, 'redis'));
-      postgres = await ownPostgres(path.join(dir, 'pg'));
+      postgres = await ownPostgres(pgDir);
       s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: path.join(dir, 's3') });
       const { port } = await s3.run();
       shared = {
