@@ -17,8 +17,11 @@ import { quarterTurned } from '../pipeline/cleanup/ink-points.js';
 import { detectOrientation } from '../pipeline/cleanup/orientation.js';
 import { extractPage } from '../pipeline/input/index.js';
 import type { GreyRaster } from '../pipeline/raster.js';
-import { CORPUS, corpusAvailable, SAMPLE_DIR } from './support/env.js';
+import { CORPUS, corpusAvailable, firstRunOnly, SAMPLE_DIR } from './support/env.js';
 import { greyRaster, rotateQuarter } from './support/fixtures.js';
+
+/** Pipeline stages only: the PostgreSQL/S3 run has nothing more to find here. */
+const RUN = firstRunOnly('cleanup', 'it tests pipeline stages, which neither the catalog nor the object store driver touches');
 
 /** The sample's own skew (../shared/corpus/synthetic/MANIFEST.tsv: to-trinh-dat-dai-p1.jpg skew=0.31). */
 const SAMPLE_SKEW = 0.31;
@@ -38,7 +41,7 @@ async function skewed(angle: number): Promise<Buffer> {
     .toBuffer();
 }
 
-describe('deskew', () => {
+describe.runIf(RUN)('deskew', () => {
   it.each([-9.5, -4.2, -1.0, 0, 2.5, 7.3])('measures a page turned by %d° within 0.2°', async (angle) => {
     const { angle: measured } = estimateSkew(await greyRaster(await skewed(angle), 1200));
     expect(Math.abs(measured - (angle + SAMPLE_SKEW))).toBeLessThanOrEqual(0.2);
@@ -62,7 +65,7 @@ describe('deskew', () => {
   });
 });
 
-describe('orientation', () => {
+describe.runIf(RUN)('orientation', () => {
   let upright: GreyRaster;
   beforeAll(async () => {
     upright = await greyRaster(await skewed(3), 1000);
@@ -97,7 +100,7 @@ describe('orientation', () => {
   });
 });
 
-describe('scanner border', () => {
+describe.runIf(RUN)('scanner border', () => {
   it('crops dark bands added along the edges and nothing else', async () => {
     // The sample has a faint border of its own (gen_scans.py): the added bands shift its box.
     const own = findContentRegion(await greyRaster(sample));
@@ -113,7 +116,7 @@ describe('scanner border', () => {
   });
 });
 
-describe('ink', () => {
+describe.runIf(RUN)('ink', () => {
   it('removes a red seal from the OCR copy and keeps the black text under it', async () => {
     const { width = 0, height = 0 } = await sharp(sample).metadata();
     const seal = Buffer.from(
@@ -151,7 +154,7 @@ describe('ink', () => {
   });
 });
 
-describe('binarisation and despeckle', () => {
+describe.runIf(RUN)('binarisation and despeckle', () => {
   /** A page of known ink: `marks` squares of `size` px on paper, with paper `shade` per column. */
   function page(
     width: number,
@@ -230,7 +233,7 @@ describe('binarisation and despeckle', () => {
   });
 });
 
-describe('cleanup stage', () => {
+describe.runIf(RUN)('cleanup stage', () => {
   it('tells running out of memory (retried elsewhere or later) from a bad page (failed at once)', () => {
     expect(outOfMemory(new RangeError('Array buffer allocation failed'))).toBe(true);
     expect(outOfMemory(Object.assign(new Error('spawn'), { code: 'ENOMEM' }))).toBe(true);
@@ -294,7 +297,7 @@ describe('cleanup stage', () => {
   });
 });
 
-describe.runIf(corpusAvailable('deskew on the synthetic corpus'))('deskew on ../shared/corpus/synthetic', () => {
+describe.runIf(RUN && corpusAvailable('deskew on the synthetic corpus'))('deskew on ../shared/corpus/synthetic', () => {
   const manifest = fs.existsSync(path.join(CORPUS, 'synthetic', 'MANIFEST.tsv'))
     ? fs
         .readFileSync(path.join(CORPUS, 'synthetic', 'MANIFEST.tsv'), 'utf8')

@@ -11,11 +11,14 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type CoverSheet, coverSheetPayload, findCoverSheet, parseCoverSheetPayload } from '../pipeline/coversheet/index.js';
 import { scannedCoverSheet } from './support/coversheet.js';
-import { SAMPLE_DIR } from './support/env.js';
+import { firstRunOnly, SAMPLE_DIR } from './support/env.js';
+
+/** Pipeline stages only: the PostgreSQL/S3 run has nothing more to find here. */
+const RUN = firstRunOnly('cover sheets', 'it tests pipeline stages, which neither the catalog nor the object store driver touches');
 
 const SHEET: CoverSheet = { dossierCode: '000.00.15.H17-231114-0001', kind: 'result', procedureCode: '1.004227' };
 
-describe('cover sheet QR text', () => {
+describe.runIf(RUN)('cover sheet QR text', () => {
   it('says the dossier, the kind and the procedure, and reads back the same', () => {
     const text = coverSheetPayload(SHEET);
     expect(text).toBe('sohoa:cover?v=1&dossier=000.00.15.H17-231114-0001&kind=result&procedure=1.004227');
@@ -34,7 +37,7 @@ describe('cover sheet QR text', () => {
   });
 });
 
-describe('finding a cover sheet on a scanned page', () => {
+describe.runIf(RUN)('finding a cover sheet on a scanned page', () => {
   const scans: [string, Parameters<typeof scannedCoverSheet>[1]][] = [
     ['200 dpi grey', { dpi: 200 }],
     ['300 dpi colour', { dpi: 300, mode: 'colour' }],

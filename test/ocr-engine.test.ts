@@ -11,7 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { digitizePage } from '../pipeline/index.js';
 import { characterErrorRate, createTesseractEngine, DEFAULT_LANGUAGES, languageData } from '../pipeline/ocr/index.js';
 import { vietnameseWordShare } from '../pipeline/vietnamese.js';
-import { CORPUS, corpusAvailable } from './support/env.js';
+import { CORPUS, corpusAvailable, firstRunOnly } from './support/env.js';
+
+/** Pipeline stages only: the PostgreSQL/S3 run has nothing more to find here. */
+const RUN = firstRunOnly('OCR engine', 'it tests pipeline stages, which neither the catalog nor the object store driver touches');
 
 /** Lines of text rendered at 300 dpi, 12 pt DejaVu Serif. */
 function renderPage(lines: string[]): Promise<Buffer> {
@@ -21,7 +24,7 @@ function renderPage(lines: string[]): Promise<Buffer> {
   return sharp(Buffer.from(svg)).greyscale().png().toBuffer();
 }
 
-describe('the share of Vietnamese words', () => {
+describe.runIf(RUN)('the share of Vietnamese words', () => {
   it('tells Vietnamese text from English', () => {
     expect(vietnameseWordShare('Ủy ban nhân dân tỉnh đề nghị các sở, ngành 2025'.split(' '))).toBeGreaterThan(0.8);
     expect(vietnameseWordShare('The committee asks every department to report by 2025'.split(' '))).toBe(0);
@@ -30,7 +33,7 @@ describe('the share of Vietnamese words', () => {
   });
 });
 
-describe('languages of a page', () => {
+describe.runIf(RUN)('languages of a page', () => {
   const engine = createTesseractEngine({ workers: 1 });
   afterAll(() => engine.close());
 
@@ -64,7 +67,7 @@ function fastModelsInstalled(): boolean {
   }
 }
 
-describe.runIf(fastModelsInstalled())('the fast model', () => {
+describe.runIf(RUN && fastModelsInstalled())('the fast model', () => {
   const engine = createTesseractEngine({ workers: 1, model: 'fast' });
   afterAll(() => engine.close());
 
@@ -84,7 +87,7 @@ describe.runIf(fastModelsInstalled())('the fast model', () => {
   }, 60_000);
 });
 
-describe.runIf(corpusAvailable('stacked tone marks on a real scan'))('stacked tone marks on a real scan', () => {
+describe.runIf(RUN && corpusAvailable('stacked tone marks on a real scan'))('stacked tone marks on a real scan', () => {
   const engine = createTesseractEngine({ workers: 2 });
   afterAll(() => engine.close());
 

@@ -12,8 +12,11 @@ import { extractPage } from '../pipeline/input/index.js';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
 import { readManifest, sha256, verifyFixity } from '../storage/objects/index.js';
 import { fileInMemory, submitDocument, waitForDocument } from '../workers/index.js';
-import { SAMPLE_GT_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
+import { firstRunOnly, SAMPLE_GT_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { underlinedPageUpsideDown } from './support/fixtures.js';
+
+/** Pipeline stages only: the PostgreSQL/S3 run has nothing more to find here. */
+const RUN = firstRunOnly('orientation check', 'it tests pipeline stages, which neither the catalog nor the object store driver touches');
 
 const DOSSIER = '000.00.15.H17-231114-0002';
 const LINES = fs
@@ -22,7 +25,7 @@ const LINES = fs
   .filter((l) => l.trim())
   .slice(0, 22);
 
-describe('a page turned the wrong way, in the queues', () => {
+describe.runIf(RUN)('a page turned the wrong way, in the queues', () => {
   let env: TestEnvironment;
   let services: Services;
   let page: Buffer;

@@ -12,7 +12,10 @@ import { estimateDpi, ocrScale, pageResolution, paperDpi } from '../pipeline/cle
 import { readPage } from '../pipeline/index.js';
 import { extractPage, type SourcePage } from '../pipeline/input/index.js';
 import { characterErrorRate, createTesseractEngine, type OcrEngine } from '../pipeline/ocr/index.js';
-import { SAMPLE_DIR, SAMPLE_GT_DIR } from './support/env.js';
+import { firstRunOnly, SAMPLE_DIR, SAMPLE_GT_DIR } from './support/env.js';
+
+/** Pipeline stages only: the PostgreSQL/S3 run has nothing more to find here. */
+const RUN = firstRunOnly('read-page', 'it tests pipeline stages, which neither the catalog nor the object store driver touches');
 
 const NAME = 'to-trinh-dat-dai-p1';
 const sample = fs.readFileSync(path.join(SAMPLE_DIR, `${NAME}.jpg`));
@@ -31,7 +34,7 @@ async function resampled(dpi: number, tag?: number): Promise<SourcePage> {
   return extractPage('scan.png', await image.png().toBuffer(), 0);
 }
 
-describe('resolution from the text', () => {
+describe.runIf(RUN)('resolution from the text', () => {
   it('measures a tagged 300 dpi page near its tag, and keeps the tag', async () => {
     const cleaned = await cleanupPage('sample', await extractPage('sample.jpg', sample, 0));
     expect(cleaned.analysis.resolution.source).toBe('metadata');
@@ -73,7 +76,7 @@ describe('resolution from the text', () => {
   });
 });
 
-describe('paper size from a measured resolution', () => {
+describe.runIf(RUN)('paper size from a measured resolution', () => {
   /** The page's size in inches at `dpi`, as a share of [width, height] of `paper`. */
   const share = (page: { width: number; height: number }, dpi: number, paper: [number, number]) => [
     page.width / dpi / paper[0],
@@ -106,7 +109,7 @@ describe('paper size from a measured resolution', () => {
   });
 });
 
-describe('orientation checked by reading', () => {
+describe.runIf(RUN)('orientation checked by reading', () => {
   let engine: OcrEngine;
   let source: SourcePage;
   beforeAll(async () => {
