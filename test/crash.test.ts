@@ -6,8 +6,7 @@
  * half-written is only ever an orphan PDF that `sohoa store orphans` finds.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../api/services.js';
@@ -22,8 +21,9 @@ import {
   submitDocument,
   waitForDocument,
 } from '../workers/index.js';
-import { firstRunOnly, REPO, type TestEnvironment, testEnvironment } from './support/env.js';
+import { firstRunOnly, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
+import { startSohoa } from './support/run-cli.js';
 
 const DOSSIERS = Array.from({ length: 7 }, (_, i) => `000.00.15.H17-231114-01${String(i).padStart(2, '0')}`);
 const KILLS = 10;
@@ -51,7 +51,7 @@ describe.runIf(firstRunOnly('worker crashes', 'it kills worker processes, whatev
   const killMidJob = async (queue: typeof QUEUE.ocr | typeof QUEUE.package, interrupted: Map<string, number>) => {
     // One job per stage at a time: each kill interrupts few jobs, and fresh ones last.
     const workerEnv = { ...env.env, SOHOA_CONCURRENCY: '1' };
-    child = spawn(process.execPath, [path.join(REPO, 'bin', 'sohoa.js'), 'worker'], { env: workerEnv, stdio: 'ignore' });
+    child = startSohoa(['worker'], { env: workerEnv, stdio: 'ignore' });
     const exited = new Promise((r) => child!.once('exit', r));
     const running = async () => {
       const active = await Promise.all(STAGES.map(async (q) => (await services.ctx.queue(q).getActive()).map((j) => `${q}:${j.id}`)));

@@ -47,6 +47,35 @@ async function expectEveryPageOnce(services: Services, dossierCode: string, subm
   expect((await verifyFixity(services.ctx.store, dossierCode)).problems).toEqual([]);
 }
 
+/**
+ * A service of the test's own (`start` makes it in a folder of its own), a test environment
+ * pointing at it, and Sohoa's services on that environment, with pipeline workers; undone in the
+ * order they depend on one another.
+ */
+function onOwnService(
+  label: string,
+  start: (dir: string) => Promise<OwnService>,
+  overrides: (service: OwnService) => Record<string, string>,
+  catalog: 'none' | 'required',
+): { service: OwnService; services: Services } {
+  const own = {} as { service: OwnService; services: Services };
+  let dir: string;
+  let env: TestEnvironment | undefined;
+  beforeAll(async () => {
+    dir = tempDir(label);
+    own.service = await start(dir);
+    env = await testEnvironment(label, overrides(own.service));
+    own.services = await openServices(env.config, { catalog, pipelineWorkers: true });
+  }, 60_000);
+  afterAll(async () => {
+    await own.services?.close();
+    await env?.cleanup();
+    await own.service?.stop().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return own;
+}
+
 describe.runIf(firstRunOnly('object store outage', 'it starts an s3rver of its own'))('an object store outage', () => {
   let directory: string;
   let s3: S3rver;
@@ -89,66 +118,36 @@ describe.runIf(firstRunOnly('object store outage', 'it starts an s3rver of its o
 });
 
 describe.runIf(firstRunOnly('Redis outage', 'it starts a redis-server of its own'))('a Redis outage', () => {
-  let dir: string;
-  let redis: OwnService;
-  let env: TestEnvironment;
-  let services: Services;
-  beforeAll(async () => {
-    dir = tempDir('faults-redis');
-    redis = await ownRedis(dir);
-    env = await testEnvironment('faults-redis', { REDIS_URL: redis.url, SOHOA_JOB_LOCK_SECONDS: '5' });
-    services = await openServices(env.config, { catalog: 'none', pipelineWorkers: true });
-  });
-  afterAll(async () => {
-    await services?.close();
-    await env?.cleanup();
-    await redis?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const own = onOwnService('faults-redis', ownRedis, (redis) => ({ REDIS_URL: redis.url, SOHOA_JOB_LOCK_SECONDS: '5' }), 'none');
 
   it('of 30 s mid-batch is ridden out: every document completes, every page once', async () => {
     const dossierCode = '000.00.15.H17-240305-0062';
-    const submissions = await submitDocuments(services, dossierCode, 3);
+    const submissions = await submitDocuments(own.services, dossierCode, 3);
     await until(
-      () => services.ctx.queue(QUEUE.cleanup).getCompletedCount(),
+      () => own.services.ctx.queue(QUEUE.cleanup).getCompletedCount(),
       (n) => n > 0,
       60_000,
     );
-    await redis.stop();
+    await own.service.stop();
     await sleep(OUTAGE_MS);
-    await redis.start();
-    await expectEveryPageOnce(services, dossierCode, submissions);
+    await own.service.start();
+    await expectEveryPageOnce(own.services, dossierCode, submissions);
   }, 300_000);
 });
 
 describe.runIf(firstRunOnly('database outage', 'it starts a PostgreSQL cluster of its own'))('a database outage', () => {
-  let dir: string;
-  let postgres: OwnService;
-  let env: TestEnvironment;
-  let services: Services;
-  beforeAll(async () => {
-    dir = tempDir('faults-pg');
-    postgres = await ownPostgres(dir);
-    env = await testEnvironment('faults-pg', { DATABASE_URL: postgres.url });
-    services = await openServices(env.config, { catalog: 'required', pipelineWorkers: true });
-  }, 60_000);
-  afterAll(async () => {
-    await services?.close();
-    await env?.cleanup();
-    await postgres?.stop().catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const own = onOwnService('faults-pg', ownPostgres, (postgres) => ({ DATABASE_URL: postgres.url }), 'required');
 
   it('of 30 s leaves the catalog behind only until it is back: it catches up by itself', async () => {
     const dossierCode = '000.00.15.H17-240305-0063';
-    await postgres.stop();
-    const [submission] = await submitDocuments(services, dossierCode, 1);
+    await own.service.stop();
+    const [submission] = await submitDocuments(own.services, dossierCode, 1);
     // The pipeline needs no database: the document is stored while the catalog is away.
-    expect((await waitForDocument(services.ctx, submission!, { waitForIndex: false, pollMs: 200 })).pagesDone).toBe(2);
+    expect((await waitForDocument(own.services.ctx, submission!, { waitForIndex: false, pollMs: 200 })).pagesDone).toBe(2);
     await sleep(OUTAGE_MS);
-    await postgres.start();
-    await waitForDocument(services.ctx, submission!, { waitForIndex: true, pollMs: 500 });
-    const dossier = await services.catalog!.getDossier(dossierCode);
+    await own.service.start();
+    await waitForDocument(own.services.ctx, submission!, { waitForIndex: true, pollMs: 500 });
+    const dossier = await own.services.catalog!.getDossier(dossierCode);
     expect(dossier?.documents.map((d) => d.fileCode)).toEqual([`${dossierCode}.01`]);
   }, 300_000);
 });

@@ -4,7 +4,7 @@
  * instance). Stations upload through the API; one worker is killed with SIGKILL midway; every page
  * comes out once, and the API's indexer puts every document in the catalog.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import S3rver from 's3rver';
@@ -13,10 +13,11 @@ import { loadConfig } from '../api/config.js';
 import { Catalog } from '../storage/catalog/index.js';
 import { type ObjectStore, openObjectStore, readManifest, verifyFixity } from '../storage/objects/index.js';
 import { bearer, type RoleToken, roleTokens } from './support/accounts.js';
-import { firstRunOnly, REPO, tempDir } from './support/env.js';
+import { firstRunOnly, tempDir } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { multipart } from './support/multipart.js';
 import { freePort, type OwnService, ownPostgres, ownRedis } from './support/own-services.js';
+import { startSohoa } from './support/run-cli.js';
 import { until } from './support/until.js';
 
 const DOSSIERS = ['000.00.15.H17-240305-0101', '000.00.15.H17-240305-0102'];
@@ -40,7 +41,7 @@ describe.runIf(firstRunOnly('many machines', 'it runs its own Redis, PostgreSQL 
     const machine = (name: string, command: string, env: Record<string, string> = {}) => {
       const home = path.join(dir, name);
       fs.mkdirSync(home, { recursive: true });
-      return spawn(process.execPath, [path.join(REPO, 'bin', 'sohoa.js'), command], {
+      return startSohoa([command], {
         cwd: home,
         env: { PATH: process.env.PATH!, ...shared, SOHOA_DATA_DIR: path.join(home, 'data'), ...env },
         stdio: 'ignore',

@@ -115,6 +115,15 @@ export function submissionsKey(ctx: Pick<PipelineContext, 'options'>, dossierCod
   return redisKey(ctx, 'dossier', dossierCode, 'submissions');
 }
 
+/** A reservation's value in submissionsKey: the number it holds and since when. */
+export const reservation = {
+  format: (number: number, since: number) => `${number}@${since}`,
+  parse(value: string): { number: number; since?: number } {
+    const [number, since] = value.split('@').map(Number) as [number, number | undefined];
+    return { number, since };
+  },
+};
+
 /** Held while a dossier's manifest is read, changed and written (package, withdraw). */
 export function dossierLockKey(ctx: Pick<PipelineContext, 'options'>, dossierCode: string): string {
   return redisKey(ctx, 'lock', 'dossier', dossierCode);

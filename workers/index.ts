@@ -30,4 +30,5 @@ export { redoDocument } from './redo.js';
 export { startIndexWorker, startPipelineWorkers, type WorkerGroup } from './runtime.js';
 export { type DocumentTarget, type Submission, type SubmitRequest, submitDocument } from './submit.js';
 export { fileInMemory, fileOnDisk, type SubmittedFile } from './submitted-file.js';
+export { withinTimeLimit } from './time-limit.js';
 export { withdrawDocument } from './withdraw.js';

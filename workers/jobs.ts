@@ -6,7 +6,14 @@
  */
 import type { PageAnalysis } from '../pipeline/cleanup/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
-import type { DocumentKind, ManifestOriginal, SourceRef, StoredObject } from '../storage/objects/index.js';
+import type {
+  DocumentKind,
+  DossierManifest,
+  ManifestDocument,
+  ManifestOriginal,
+  SourceRef,
+  StoredObject,
+} from '../storage/objects/index.js';
 
 /** Where a page comes from, as the queues know it: its original's key (which holds no name) and the page in it. */
 export type PageSource = Omit<SourceRef, 'fileName'>;
@@ -94,6 +101,16 @@ export interface PackageJobResult {
   pagesDone: number;
   /** Which, and why, the manifest says (progress.ts `documentFailures`). */
   pagesFailed: number;
+}
+
+/** A package job's result, read off the manifest it wrote: the waiter reads it there too when Redis lost the job. */
+export function packageResult(manifest: DossierManifest, document: ManifestDocument): PackageJobResult {
+  return {
+    documentPdfKey: document.pdfKey,
+    dossierPdfKey: manifest.pdfKey,
+    pagesDone: document.pages.filter((p) => p.status === 'done').length,
+    pagesFailed: document.pages.filter((p) => p.status === 'failed').length,
+  };
 }
 
 export interface IndexJobData {

@@ -8,7 +8,7 @@
  * running, or whose upload holds a number, keeps its objects; so does the dossier whose lease is held.
  */
 import { documentOfKey, dossierPrefix, manifestKey, readManifest, submissionRecordKey } from '../storage/objects/index.js';
-import { dossierLockKey, type PipelineContext, submissionsKey } from './context.js';
+import { dossierLockKey, type PipelineContext, reservation, submissionsKey } from './context.js';
 import { jobId, QUEUE } from './flow.js';
 
 export interface Orphan {
@@ -39,7 +39,8 @@ async function orphansOf(ctx: PipelineContext, dossierCode: string): Promise<Orp
   const manifest = await readManifest(ctx.store, dossierCode);
   const listed = new Set([manifestKey(dossierCode), ...(manifest?.objects.map((o) => o.key) ?? [])]);
   const documents = new Set(manifest?.documents.map((d) => d.number));
-  const reserved = new Set(Object.values(await ctx.client.hgetall(submissionsKey(ctx, dossierCode))).map((v) => Number(v.split('@')[0])));
+  const reservations = Object.values(await ctx.client.hgetall(submissionsKey(ctx, dossierCode)));
+  const reserved = new Set(reservations.map((v) => reservation.parse(v).number));
   const busy = new Map<number, boolean>();
   const inProgress = async (n: number) => {
     if (!busy.has(n)) {

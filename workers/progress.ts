@@ -4,7 +4,7 @@ import { ServiceUnavailableError } from '../pipeline/errors.js';
 import { belowMinimumDpi, documentFileCode, type ManifestDocument, type ManifestPage, readManifest } from '../storage/objects/index.js';
 import type { PipelineContext } from './context.js';
 import { jobId, QUEUE } from './flow.js';
-import type { CleanupJobResult, PackageJobData, PackageJobResult, PageFailure } from './jobs.js';
+import { type CleanupJobResult, type PackageJobData, type PackageJobResult, type PageFailure, packageResult } from './jobs.js';
 import { readSubmissionRecord, type Submission } from './submit.js';
 
 export interface Progress {
@@ -89,13 +89,7 @@ function forgottenWatch(submission: Submission, afterMs: number): (state: string
 async function resultFromManifest(ctx: PipelineContext, submission: Submission): Promise<PackageJobResult | undefined> {
   const manifest = await readManifest(ctx.store, submission.dossierCode);
   const document = manifest?.documents.find((d) => d.number === submission.documentNumber);
-  if (!manifest || !document) return undefined;
-  return {
-    documentPdfKey: document.pdfKey,
-    dossierPdfKey: manifest.pdfKey,
-    pagesDone: document.pages.filter((p) => p.status === 'done').length,
-    pagesFailed: document.pages.filter((p) => p.status === 'failed').length,
-  };
+  return manifest && document ? packageResult(manifest, document) : undefined;
 }
 
 export interface DocumentState {

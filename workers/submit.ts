@@ -26,7 +26,7 @@ import {
   sha256,
   submissionRecordKey,
 } from '../storage/objects/index.js';
-import { documentNumberLockKey, type PipelineContext, submissionsKey } from './context.js';
+import { documentNumberLockKey, type PipelineContext, reservation, submissionsKey } from './context.js';
 import { documentFlow, jobId, QUEUE } from './flow.js';
 import type { PackageJobData, PageRef, RejectedInput, SubmissionRecord } from './jobs.js';
 import { type LockTiming, withLock } from './lock.js';
@@ -303,7 +303,7 @@ async function allocateDocumentNumber(
     if (reserved !== undefined) return reserved;
     const used = new Set([...manifestNumbers, ...live.values(), ...stored]);
     const next = Math.max(0, ...used) + 1;
-    await ctx.client.hset(submissionsKey(ctx, dossierCode), submissionHash, `${next}@${Date.now()}`);
+    await ctx.client.hset(submissionsKey(ctx, dossierCode), submissionHash, reservation.format(next, Date.now()));
     return next;
   });
 }
@@ -362,7 +362,7 @@ async function liveReservations(ctx: PipelineContext, dossierCode: string, store
   const key = submissionsKey(ctx, dossierCode);
   const live = new Map<string, number>();
   for (const [hash, value] of Object.entries(await ctx.client.hgetall(key))) {
-    const [number, since] = value.split('@').map(Number) as [number, number | undefined];
+    const { number, since } = reservation.parse(value);
     const job = await ctx.queue(QUEUE.package).getJob(jobId(QUEUE.package, dossierCode, number));
     const state = job ? await job.getState() : Date.now() - (since ?? 0) < UPLOAD_GRACE_MS ? 'uploading' : 'gone';
     const over = state === 'completed' || state === 'gone' || (state === 'failed' && !stored.has(number));

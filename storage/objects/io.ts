@@ -15,9 +15,17 @@ export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function putObject(store: ObjectStore, key: string, body: Buffer, mediaType: string): Promise<StoredObject> {
-  await store.put(key, body, mediaType);
-  return { key, sha256: sha256(body), size: body.length, mediaType };
+/** `key` may be named by the body's SHA-256 (a function of it): the body is hashed once either way. */
+export async function putObject(
+  store: ObjectStore,
+  key: string | ((sha256: string) => string),
+  body: Buffer,
+  mediaType: string,
+): Promise<StoredObject> {
+  const hash = sha256(body);
+  const stored = { key: typeof key === 'string' ? key : key(hash), sha256: hash, size: body.length, mediaType };
+  await store.put(stored.key, body, mediaType);
+  return stored;
 }
 
 /** A local file streamed into the store; its SHA-256 and size as measured when it was written or read (workers/submitted-file.ts). */

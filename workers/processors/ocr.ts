@@ -11,28 +11,9 @@ import { pageKeys, putJson } from '../../storage/objects/index.js';
 import type { PipelineContext } from '../context.js';
 import type { CleanupJobResult, OcrJobData, OcrJobResult } from '../jobs.js';
 import { ocrSeconds } from '../metrics.js';
+import { withinTimeLimit } from '../time-limit.js';
 import { storeArchival } from './archival.js';
 import { failFastOnBadInput, originalSubject } from './bad-input.js';
-
-/**
- * A page that outlasts the limit fails with that reason, which a retry would only repeat. Its
- * reading is not cancelled: the engine's pool is shared with the other pages in progress, which
- * stopping it would fail too; the reading ends on its own and its result is dropped.
- */
-async function withinTimeLimit<T>(work: Promise<T>, limitMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new UnrecoverableError(`OCR took longer than ${limitMs / 1000} s (SOHOA_PAGE_TIMEOUT_SECONDS)`)),
-      limitMs,
-    );
-  });
-  try {
-    return await Promise.race([work, limit]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
   return (job: Job<OcrJobData>): Promise<OcrJobResult> =>
@@ -49,9 +30,13 @@ export function ocrProcessor(ctx: PipelineContext, engine: OcrEngine) {
       const stopTimer = ocrSeconds.startTimer();
       // The original is fetched only for a doubtful page, and once however many geometries it is read in.
       const reclean = pageCleaner(originalSubject(source), () => ctx.store.get(source.key), source.index);
+      // A page over its limit fails with that reason, which a retry would only repeat. Its reading
+      // is not cancelled: the engine's pool is shared with the other pages in progress.
+      const limitMs = ctx.options.pageTimeoutMs;
       const reading = await withinTimeLimit(
         readPage(engine, { analysis: cleanup.analysis, ocr: { image } }, reclean),
-        ctx.options.pageTimeoutMs,
+        limitMs,
+        () => new UnrecoverableError(`OCR took longer than ${limitMs / 1000} s (SOHOA_PAGE_TIMEOUT_SECONDS)`),
       );
       stopTimer();
       const archival = reading.cleaned ? await storeArchival(ctx, keys, reading.cleaned) : cleanup.archival;

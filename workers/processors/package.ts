@@ -26,12 +26,11 @@ import {
   type ObjectStore,
   putObject,
   readManifest,
-  sha256,
   writeManifest,
 } from '../../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext, PRODUCER, submissionsKey } from '../context.js';
 import { pageOfJobKey } from '../flow.js';
-import type { OcrJobResult, PackageJobData, PackageJobResult } from '../jobs.js';
+import { type OcrJobResult, type PackageJobData, type PackageJobResult, packageResult } from '../jobs.js';
 import { DOSSIER_LOCK, type Lease, withLock } from '../lock.js';
 import { readSubmissionRecord } from '../submit.js';
 
@@ -122,12 +121,7 @@ export function packageProcessor(ctx: PipelineContext) {
       await ctx.client.hdel(submissionsKey(ctx, data.dossierCode), data.submissionHash);
       return written;
     });
-    return {
-      documentPdfKey: pdfKey,
-      dossierPdfKey: manifest.pdfKey,
-      pagesDone: pages.filter((p) => p.status === 'done').length,
-      pagesFailed: pages.filter((p) => p.status === 'failed').length,
-    };
+    return packageResult(manifest, document);
   };
 }
 
@@ -271,7 +265,7 @@ async function storePdfA(
   pdf: Buffer,
   target: { keyOf: (sha256: string) => string; role: ObjectRole; sign: boolean },
 ): Promise<ManifestObject> {
-  const put = async (bytes: Buffer) => putObject(ctx.store, target.keyOf(sha256(bytes)), bytes, 'application/pdf');
+  const put = async (bytes: Buffer) => putObject(ctx.store, target.keyOf, bytes, 'application/pdf');
   if (!target.sign) return { ...(await put(pdf)), role: target.role };
   const { pdf: signed, signer, agencyName, signedAt } = await signWithAgencyCertificate(ctx, pdf);
   return { ...(await put(signed)), role: target.role, signature: { signer, agencyName, signedAt } };

@@ -5,29 +5,19 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { withinTimeLimit } from '../../../workers/index.js';
 import { HealthBody, ReadyBody } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
 /** How long each dependency may take to answer a readiness check. */
 const CHECK_MS = 2000;
 
-/** Resolves to 'ok', or to 'down' when the check fails or outlasts CHECK_MS. */
-async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'down'>((resolve) => {
-    timer = setTimeout(() => resolve('down'), CHECK_MS);
-  });
-  try {
-    return await Promise.race([
-      probe().then(
-        () => 'ok' as const,
-        () => 'down' as const,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** 'ok', or 'down' when the check fails or outlasts CHECK_MS. */
+function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
+  return withinTimeLimit(probe(), CHECK_MS, () => new Error('no answer')).then(
+    () => 'ok' as const,
+    () => 'down' as const,
+  );
 }
 
 export function healthRoutes({ services, catalog }: RouteDeps): FastifyPluginAsync {
