@@ -17,6 +17,7 @@ import { firstRunOnly, tempDir } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { multipart } from './support/multipart.js';
 import { freePort, type OwnService, ownPostgres, ownRedis } from './support/own-services.js';
+import { finished, queueJobs } from './support/queue-watch.js';
 import { startSohoa } from './support/run-cli.js';
 import { until } from './support/until.js';
 
@@ -111,16 +112,19 @@ describe.runIf(firstRunOnly('many machines', 'it runs its own Redis, PostgreSQL 
         progressUrls.push((await res.json()).progressUrl);
       }
       const progress = async (url: string) => (await fetch(`${apiUrl}${url}`, { headers: bearer(tokens.station!) })).json();
-      // Midway: once some document has pages done, the first worker goes down with whatever it holds.
-      await until(
-        () => Promise.all(progressUrls.map(progress)),
-        (all) => all.some((p) => p.pages?.some((page: { state: string }) => page.state === 'read' || page.state === 'packaged')),
+      // Midway: once some page has been read and before every document is packaged, the first
+      // worker goes down with whatever it holds.
+      const atKill = await until(
+        () => queueJobs(apiUrl),
+        (jobs) => (jobs.ocr?.completed ?? 0) > 0,
         120_000,
       );
       workers[0]!.kill('SIGKILL');
+      expect(atKill.ocr?.completed).toBeGreaterThan(0);
+      expect(atKill.package?.completed ?? 0).toBeLessThan(progressUrls.length);
       const done = await until(
         () => Promise.all(progressUrls.map(progress)),
-        (all) => all.every((p) => p.state !== 'processing'),
+        (all) => all.every((p) => finished(p.state)),
         300_000,
       );
       expect(done.map((p) => p.state)).toEqual(progressUrls.map(() => 'completed'));

@@ -13,6 +13,7 @@ import { digitizeFiles } from '../../pipeline/index.js';
 import { createTesseractEngine } from '../../pipeline/ocr/index.js';
 import { buildPdfA } from '../../pipeline/pdfa/index.js';
 import { pdfaCorpusFiles } from '../../test/support/corpus.js';
+import { ocrmypdfVersion } from './ocrmypdf.js';
 
 const DEFAULT_CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 
@@ -22,11 +23,6 @@ interface Row {
   kind: string;
   sohoa: number;
   ocrmypdf: number;
-}
-
-function ocrmypdfVersion(): string | undefined {
-  const run = spawnSync('ocrmypdf', ['--version'], { encoding: 'utf8' });
-  return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
 /** OCRmyPDF's PDF/A of one input file; images get the resolution Sohoa used, as OCRmyPDF needs one. */
