@@ -52,6 +52,20 @@ describe.runIf(RUN)('languages of a page', () => {
   }, 60_000);
 });
 
+describe.runIf(RUN)('closing the engine', () => {
+  it('lets the page being read end, then reads no more', async () => {
+    const engine = createTesseractEngine({ workers: 1 });
+    const lines = ['Ủy ban nhân dân tỉnh đề nghị các sở, ngành rà soát', 'thủ tục hành chính trên địa bàn tỉnh.'];
+    const page = await renderPage(lines);
+    const reading = engine.recognize(page);
+    // Closed as the page starts: without the wait, its job went to a terminated worker ("reading 'postMessage'").
+    await new Promise((r) => setTimeout(r, 50));
+    await engine.close();
+    expect(characterErrorRate(lines.join('\n'), (await reading).text)).toBeLessThan(0.02);
+    await expect(engine.recognize(page)).rejects.toThrow('the OCR engine is closed');
+  }, 60_000);
+});
+
 /**
  * The fast model's tessdata_fast files come from the system's Tesseract packages (.ci/run installs
  * Debian's): outside CI their absence skips these checks with the reason, in CI it fails them.

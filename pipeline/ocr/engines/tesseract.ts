@@ -104,6 +104,9 @@ function fastModel(lang: string): string {
 const SINGLE_LINE = { tessedit_pageseg_mode: PSM.SINGLE_LINE, user_defined_dpi: '300' } as unknown as Partial<RecognizeOptions>;
 const SINGLE_WORD = { tessedit_pageseg_mode: PSM.SINGLE_WORD, user_defined_dpi: '300' } as unknown as Partial<RecognizeOptions>;
 
+/** How long closing the engine waits for the pages being read to end before it stops the workers. */
+const CLOSE_WAIT_MS = 60_000;
+
 /** Below this share of words with Vietnamese letters, a page read in Vietnamese is not Vietnamese. */
 const VIETNAMESE_PAGE = 0.3;
 
@@ -114,6 +117,9 @@ export class TesseractEngine implements OcrEngine {
   readonly name: string;
   private pool: Promise<Scheduler> | undefined;
   private allLanguages: Promise<Scheduler> | undefined;
+  /** The pages being read now. */
+  private readonly reading = new Set<Promise<OcrPageResult>>();
+  private closed = false;
 
   constructor(private readonly options: TesseractOptions) {
     this.name = `tesseract.js ${require('tesseract.js/package.json').version} (${options.model})`;
@@ -139,6 +145,17 @@ export class TesseractEngine implements OcrEngine {
   }
 
   async recognize(image: Buffer, options: Partial<OcrOptions> = {}): Promise<OcrPageResult> {
+    if (this.closed) throw new Error('the OCR engine is closed: no more pages are read');
+    const reading = this.read(image, options);
+    this.reading.add(reading);
+    try {
+      return await reading;
+    } finally {
+      this.reading.delete(reading);
+    }
+  }
+
+  private async read(image: Buffer, options: Partial<OcrOptions>): Promise<OcrPageResult> {
     if (options.languages && options.languages.join('+') !== this.options.languages.join('+')) {
       throw new Error(`this engine was started for ${this.options.languages.join('+')}, not ${options.languages.join('+')}`);
     }
@@ -168,6 +185,18 @@ export class TesseractEngine implements OcrEngine {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // A reading its page gave up on (past the page's time limit) goes on in the pool, and hands
+    // Tesseract its second readings as it goes: terminated under it, its next job would go to a
+    // worker that is no more. It may end first, for a while.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.reading]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
     const started = [this.pool, this.allLanguages];
     this.pool = this.allLanguages = undefined;
     await Promise.all(started.map(async (scheduler) => scheduler && (await scheduler).terminate()));
