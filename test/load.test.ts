@@ -16,7 +16,7 @@ import { firstRunOnly, type TestEnvironment, testEnvironment } from './support/e
 import { textPage } from './support/fixtures.js';
 import { multipart } from './support/multipart.js';
 import { freePort } from './support/own-services.js';
-import { finished, type QueueJobs, queueJobs } from './support/queue-watch.js';
+import { apiReady, finished, type QueueJobs, queueJobs } from './support/queue-watch.js';
 import { startSohoa } from './support/run-cli.js';
 import { until } from './support/until.js';
 
@@ -58,16 +58,7 @@ describe.runIf(firstRunOnly('load', 'it runs its own API and worker processes on
       const port = await freePort();
       apiUrl = `http://127.0.0.1:${port}`;
       api = startSohoa(['api'], { env: { ...env.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
-      const ready = await until(
-        () =>
-          fetch(`${apiUrl}/readyz`).then(
-            (r) => r.status,
-            () => 0,
-          ),
-        (status) => status === 200,
-        60_000,
-      );
-      expect(ready).toBe(200);
+      expect(await apiReady(apiUrl)).toBe(200);
       worker = startSohoa(['worker'], { env: env.env, stdio: 'ignore' });
       store = await openObjectStore(env.config);
     }, 120_000);

@@ -17,7 +17,7 @@ import { firstRunOnly, tempDir } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { multipart } from './support/multipart.js';
 import { freePort, type OwnService, ownPostgres, ownRedis } from './support/own-services.js';
-import { finished, queueJobs } from './support/queue-watch.js';
+import { apiReady, finished, queueJobs } from './support/queue-watch.js';
 import { startSohoa } from './support/run-cli.js';
 import { until } from './support/until.js';
 
@@ -70,15 +70,7 @@ describe.runIf(firstRunOnly('many machines', 'it runs its own Redis, PostgreSQL 
       const apiPort = await freePort();
       apiUrl = `http://127.0.0.1:${apiPort}`;
       api = machine('api', 'api', { DATABASE_URL: postgres.url, HOST: '127.0.0.1', PORT: String(apiPort) });
-      await until(
-        () =>
-          fetch(`${apiUrl}/readyz`).then(
-            (r) => r.status,
-            () => 0,
-          ),
-        (status) => status === 200,
-        60_000,
-      );
+      await apiReady(apiUrl);
       for (let i = 1; i <= 3; i++) workers.push(machine(`worker-${i}`, 'worker', { SOHOA_CONCURRENCY: '1' }));
       const config = loadConfig({ ...shared, DATABASE_URL: postgres.url, SOHOA_DATA_DIR: path.join(dir, 'test') });
       const catalog = await Catalog.open(config);

@@ -1,4 +1,5 @@
 /** Watching a running installation from outside, as its operators do: the API's /metrics and a document's progress. */
+import { until } from './until.js';
 
 /** Jobs per queue and state, from the `sohoa_queue_jobs` gauge. */
 export type QueueJobs = Record<string, Record<string, number>>;
@@ -21,3 +22,16 @@ export function queueJobs(apiUrl: string): Promise<QueueJobs> {
 
 /** A document's progress state (its package job's) once it will change no more. */
 export const finished = (state: string) => state === 'completed' || state === 'failed';
+
+/** Waits (up to a minute) for a starting API to say it is ready; its last /readyz status. */
+export function apiReady(apiUrl: string): Promise<number> {
+  return until(
+    () =>
+      fetch(`${apiUrl}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    (status) => status === 200,
+    60_000,
+  );
+}
