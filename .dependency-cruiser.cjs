@@ -29,7 +29,7 @@ const SURFACED = [
 /** Where programs start: the `sohoa` CLI and the benches. */
 // pdf-thread.mjs is where pdf.js's worker threads start (pipeline/input/pdf.ts names it by URL).
 const ENTRY_POINTS =
-  '^(bin/sohoa\\.js|pipeline/input/pdf-thread\\.mjs|api/bench/(eval|ocr-bench|pdfa-size|stress-corpus|abuse|vs-ocrmypdf|catalog/main)\\.ts)$';
+  '^(bin/sohoa\\.js|pipeline/input/pdf-thread\\.mjs|api/bench/(eval|ocr-bench|pdfa-size|stress-corpus|abuse|vs-ocrmypdf|geometry|catalog/main)\\.ts)$';
 
 const above = (floor) => FLOORS.slice(FLOORS.indexOf(floor) + 1);
 
