@@ -5,32 +5,8 @@
  */
 import ExcelJS from 'exceljs';
 import { InputFileError } from '../pipeline/errors.js';
-import type { CoverageReport, CoverageRow } from '../storage/catalog/index.js';
-
-/** A report row, and whether it is the total (a row's key may be null too: dossiers of no known agency). */
-interface ExportRow {
-  row: CoverageRow;
-  total: boolean;
-}
-
-const COLUMNS: { header: string; value: (r: CoverageRow, total: boolean) => string | number | null; percent?: boolean }[] = [
-  { header: 'Mã', value: (r, total) => (total ? 'Tổng' : r.key) },
-  { header: 'Tên', value: (r) => r.name },
-  { header: 'Kỳ', value: (r) => r.period },
-  { header: 'Hồ sơ tiếp nhận', value: (r) => r.received },
-  { header: 'Có thành phần số hóa', value: (r) => r.componentDigitized },
-  { header: 'Tỷ lệ số hóa thành phần (%)', value: (r) => r.rates.component, percent: true },
-  { header: 'Hồ sơ đã giải quyết', value: (r) => r.resolved },
-  { header: 'Có kết quả số hóa', value: (r) => r.resultDigitized },
-  { header: 'Tỷ lệ số hóa kết quả (%)', value: (r) => r.rates.result, percent: true },
-  { header: 'Số hóa đầy đủ', value: (r) => r.overallDigitized },
-  { header: 'Tỷ lệ số hóa chung (%)', value: (r) => r.rates.overall, percent: true },
-  { header: 'Đánh giá', value: (r) => r.status },
-];
-
-function rowsOf(report: CoverageReport): ExportRow[] {
-  return [...report.rows.map((row) => ({ row, total: false })), { row: report.total, total: true }];
-}
+import type { CoverageReport } from '../storage/catalog/index.js';
+import { COVERAGE_COLUMNS, coverageCell, coverageLines, type ReportLang } from './coverage-table.js';
 
 /**
  * A text cell a spreadsheet would read as a formula (=, +, -, @, or a tab or return first) is
@@ -46,26 +22,36 @@ function csvField(value: string | number | null): string {
   return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function coverageCsv(report: CoverageReport): Buffer {
+/** CSV in the report's language: Vietnamese headers and numbers (55,69; 26.481), or English. */
+export function coverageCsv(report: CoverageReport, lang: ReportLang = 'vi'): Buffer {
   const lines = [
-    COLUMNS.map((c) => csvField(c.header)),
-    ...rowsOf(report).map((r) => COLUMNS.map((c) => csvField(inert(c.value(r.row, r.total))))),
+    COVERAGE_COLUMNS.map((c) => csvField(c.header[lang])),
+    ...coverageLines(report).map((line) =>
+      COVERAGE_COLUMNS.map((c) => csvField(c.kind === 'text' ? inert(c.value(line.row, line.total, lang)) : coverageCell(c, line, lang))),
+    ),
   ];
   return Buffer.from(`\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`, 'utf8');
 }
 
+/** XLSX with numeric cells (the spreadsheet shows them in its own locale) and the report's conditions on a second sheet. */
 export async function coverageXlsx(report: CoverageReport): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Sohoa';
   const sheet = book.addWorksheet('Tỷ lệ số hóa');
-  sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: Math.max(12, c.header.length + 2) }));
-  for (const r of rowsOf(report)) sheet.addRow(COLUMNS.map((c) => inert(c.value(r.row, r.total))));
-  COLUMNS.forEach((c, i) => {
-    if (c.percent) sheet.getColumn(i + 1).numFmt = '0.00';
+  sheet.columns = COVERAGE_COLUMNS.map((c) => ({ header: c.header.vi, width: Math.max(12, Math.min(40, c.header.vi.length + 2)) }));
+  for (const line of coverageLines(report)) sheet.addRow(COVERAGE_COLUMNS.map((c) => inert(c.value(line.row, line.total, 'vi'))));
+  COVERAGE_COLUMNS.forEach((c, i) => {
+    if (c.kind === 'percent') sheet.getColumn(i + 1).numFmt = '0.00';
   });
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  const filters = [`Theo: ${report.by}`, `Kỳ: ${report.period ?? '—'}`, `Từ: ${report.from ?? '—'}`, `Đến: ${report.to ?? '—'}`];
+  const filters = [
+    `Theo: ${report.by}`,
+    `Kỳ: ${report.period ?? '—'}`,
+    `Từ: ${report.from ?? '—'}`,
+    `Đến: ${report.to ?? '—'}`,
+    `Đơn vị: ${report.rollUp ? 'quy về đơn vị kế thừa (sau sắp xếp)' : 'như trong sổ theo dõi'}`,
+  ];
   const note = book.addWorksheet('Điều kiện');
   for (const line of [...filters, `Ngưỡng cần cải thiện: ${report.thresholds.warn}%`, `Chỉ tiêu: ${report.thresholds.target}%`])
     note.addRow([line]);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/http/index.js';
 import { openServices, type Services } from '../api/services.js';
 import type { Role } from '../storage/catalog/index.js';
+import { readManifest } from '../storage/objects/index.js';
 import { bearer, type RoleToken, roleTokens, STATION_AGENCY } from './support/accounts.js';
 import { scannedCoverSheet } from './support/coversheet.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
@@ -52,7 +53,7 @@ describe('HTTP API', () => {
 
   it('takes an upload from a scanning station and reports its progress until stored', async () => {
     const name = 'to-trinh-dat-dai-p1.jpg';
-    const { payload, headers } = multipart({ kind: 'component', procedure: '1.004227' }, [
+    const { payload, headers } = multipart({ kind: 'component', procedure: '1.004227', component: 'TP01' }, [
       { name, bytes: fs.readFileSync(path.join(SAMPLE_DIR, name)) },
       { name: 'readme.txt', bytes: Buffer.from('not a scan') },
     ]);
@@ -76,6 +77,8 @@ describe('HTTP API', () => {
     }
     expect(progress).toMatchObject({ state: 'completed', pagesDone: 1, pdfUrl: `/api/dossiers/${DOSSIER}/documents/1/pdf` });
     expect(progress.failures).toHaveLength(1);
+    // The procedure's component the station named is the document's, in the manifest.
+    expect((await readManifest(services.ctx.store, DOSSIER))!.documents[0]!.component).toBe('TP01');
   });
 
   it("rejects a bad dossier code, and a station reading another agency's dossier", async () => {
@@ -108,6 +111,22 @@ describe('HTTP API', () => {
       headers: { ...otherAgency.headers, ...as('station') },
     });
     expect(filedElsewhere.statusCode).toBe(403);
+    // A component code is checked before any file is stored; a result is no component.
+    for (const fields of [{ component: 'TP 01/../x' }, { kind: 'result', component: 'TP01' }] as Record<string, string>[]) {
+      const form = multipart(fields, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
+      const refused = await app.inject({
+        method: 'POST',
+        url: `/api/dossiers/${DOSSIER}/documents`,
+        payload: form.payload,
+        headers: { ...form.headers, ...as('station') },
+      });
+      expect([refused.statusCode, refused.json().message]).toEqual([
+        400,
+        fields.kind
+          ? 'a component code is given for component documents, not results'
+          : expect.stringMatching(/^component code "TP 01\/\.\.\/x" is not/),
+      ]);
+    }
     expect(filedElsewhere.json().message).toMatch(/may not file a document under agency 000\.21\.30\.H17/);
     const elsewhere = await app.inject({
       method: 'POST',

@@ -41,9 +41,9 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
     const catalog = services.catalog!;
     for (const user of Object.values(USERS)) await addUser(catalog.accounts, { ...user, password: PASSWORD });
     const register = [
-      'ma_ho_so,ma_thu_tuc,ten_thu_tuc,ma_don_vi,ten_don_vi,cap,ngay_tiep_nhan,ngay_tra_ket_qua',
-      `${DOSSIER},1.004227,Cấp giấy chứng nhận quyền sử dụng đất,${STATION_AGENCY},UBND phường Hải Châu,commune,2023-11-14,`,
-      `${STATION_AGENCY}-231120-0007,1.004227,Cấp giấy chứng nhận quyền sử dụng đất,${STATION_AGENCY},UBND phường Hải Châu,commune,2023-11-20,`,
+      'ma_ho_so,ma_thu_tuc,ten_thu_tuc,ma_don_vi,ten_don_vi,cap,ngay_tiep_nhan,ngay_hen_tra,ngay_tra_ket_qua',
+      `${DOSSIER},1.004227,Cấp giấy chứng nhận quyền sử dụng đất,${STATION_AGENCY},UBND phường Hải Châu,commune,2023-11-14,,`,
+      `${STATION_AGENCY}-231120-0007,1.004227,Cấp giấy chứng nhận quyền sử dụng đất,${STATION_AGENCY},UBND phường Hải Châu,commune,2023-11-20,2023-11-27,2023-11-28`,
     ].join('\n');
     await importRegister(catalog, services.ctx.store, { source: 'so-theo-doi.csv', bytes: Buffer.from(register), importedBy: 'test' });
     // Another agency's dossier, digitized: a station of STATION_AGENCY must never see it.
@@ -135,9 +135,15 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
     // One of the register's two dossiers is digitized: 50,00%, with 1 / 2 beside it.
     expect(await totals.textContent()).toContain('50,00%');
     expect(await totals.textContent()).toContain('1 / 2');
+    // The city's figure: one component of two received, no result of one resolved: 1 / 3; resolved a day late: 0 / 1.
+    expect(await totals.getAttribute('data-combined')).toBe('33.33');
+    expect(await totals.locator('.city').textContent()).toMatch(/33,33%.*Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC.*1 \/ 3/);
+    expect(await totals.getAttribute('data-on-time')).toBe('0');
+    expect(await totals.textContent()).toContain('0 / 1');
     expect(await page.locator('table.rates').textContent()).toContain('1.004227');
     await page.click('table.rates button.link');
     await page.waitForSelector(`section.drill >> text=${STATION_AGENCY}-231120-0007`);
+    expect(await page.locator('section.drill').textContent()).toContain('Kết quả giải quyết (đã trả 28/11/2023)');
     await shot(page, 'reform-dashboard');
     const csv = await page.request.get(`${server.url}/api/coverage/export?format=csv&by=procedure&from=2023-01-01&to=2023-12-31`);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');

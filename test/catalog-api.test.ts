@@ -50,6 +50,7 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
     const ok = await post(as('admin'), REGISTER);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({
+      table: 'dossiers',
       key: expect.stringMatching(/^register\//),
       source: 'so-ho-tich.csv',
       rows: 4,
@@ -113,6 +114,20 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
     // 17 catalogued dossiers, 3 in the register, 1 received in 2023.
     expect(body.unregistered.total.dossiers).toBe(13);
     expect((await app.inject({ method: 'GET', url: '/api/coverage?by=ward', headers: as('reform') })).statusCode).toBe(400);
+    // Unit successions go in through the same route; rolled up, the ward counts as its successor.
+    const units = await app.inject({
+      method: 'POST',
+      url: '/api/register?source=sap-xep.csv&table=units',
+      headers: { ...as('admin'), 'content-type': 'text/csv' },
+      payload: 'former_code,successor_code,successor_name,successor_level\n000.21.30.H17,000.30.30.H17,UBND phường Hải Châu mới,commune\n',
+    });
+    expect(units.json()).toMatchObject({ table: 'units', rows: 1, inserted: 1, errors: [] });
+    const rolled = await app.inject({
+      method: 'GET',
+      url: '/api/coverage?by=agency&from=2024-01-01&to=2024-12-31&rollUp=true',
+      headers: as('reform'),
+    });
+    expect(rolled.json()).toMatchObject({ rollUp: true, rows: [{ key: '000.30.30.H17', name: 'UBND phường Hải Châu mới', received: 3 }] });
     expect((await app.inject({ method: 'GET', url: '/api/coverage?from=2024-02-30', headers: as('reform') })).statusCode).toBe(400);
 
     const missing = await app.inject({ method: 'GET', url: '/api/coverage/undigitized?from=2024-01-01', headers: as('reform') });
@@ -135,19 +150,32 @@ describe.each(catalogBackends)('catalog routes on $name', (backend) => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'Mã,Tên,Kỳ,Hồ sơ tiếp nhận,Có thành phần số hóa,Tỷ lệ số hóa thành phần (%),Hồ sơ đã giải quyết,Có kết quả số hóa,Tỷ lệ số hóa kết quả (%),Số hóa đầy đủ,Tỷ lệ số hóa chung (%),Đánh giá',
+      'Mã,Tên,Kỳ,Hồ sơ tiếp nhận,Có thành phần số hóa,Tỷ lệ số hóa thành phần hồ sơ (%),Hồ sơ đã giải quyết,Có kết quả số hóa,' +
+        'Tỷ lệ số hóa kết quả giải quyết (%),Số hóa đầy đủ,Tỷ lệ số hóa chung (%),Trong đó tính gần đúng,' +
+        '"Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC (%)",Có ngày hẹn trả,"Đúng hạn, trước hạn",Tỷ lệ đúng/sớm hẹn (%),Đánh giá',
     );
+    // Vietnamese numbers (decimal comma) unless lang=en asks otherwise.
     expect(lines.slice(1)).toEqual([
-      '1.000894,Đăng ký kết hôn,,2,1,50,1,0,0,0,0,needs-action',
-      '1.001193,Đăng ký khai sinh,,1,1,100,1,1,100,1,100,meets-target',
-      'Tổng,,,3,2,66.67,2,1,50,1,33.33,needs-action',
+      '1.000894,Đăng ký kết hôn,,2,1,"50,00",1,0,"0,00",0,"0,00",2,"33,33",0,0,—,cần cải thiện',
+      '1.001193,Đăng ký khai sinh,,1,1,"100,00",1,1,"100,00",1,"100,00",1,"100,00",0,0,—,đạt',
+      'Tổng,,,3,2,"66,67",2,1,"50,00",1,"33,33",3,"60,00",0,0,—,cần cải thiện',
     ]);
+    const english = await app.inject({ url: `${url}&format=csv&lang=en`, headers: as('reform') });
+    expect(english.body.split('\r\n')[3]).toBe('Total,,,3,2,66.67,2,1,50.00,1,33.33,3,60.00,0,0,—,needs action');
     const xlsx = await app.inject({ url: `${url}&format=xlsx`, headers: as('reform') });
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
-    expect(sheet.getRow(2).values).toEqual([undefined, '1.000894', 'Đăng ký kết hôn', undefined, 2, 1, 50, 1, 0, 0, 0, 0, 'needs-action']);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      '1.000894',
+      'Đăng ký kết hôn',
+      undefined,
+      ...[2, 1, 50, 1, 0, 0, 0, 0, 2, 33.33, 0, 0],
+      undefined,
+      'cần cải thiện',
+    ]);
     expect((await app.inject({ url: `${url}&format=csv`, headers: as('archivist') })).statusCode).toBe(403);
   });
 

@@ -64,13 +64,22 @@ describe('catalog commands', () => {
         overallDigitized: 2,
         resolved: 1,
         resultDigitized: 1,
-        rates: { component: 66.67, result: 100, overall: 66.67 },
+        rates: { component: 66.67, result: 100, overall: 66.67, combined: 75, onTime: null },
+        overallExact: false,
         status: 'below-target',
       }),
     ]);
     const table = await runSohoa(env.env, 'coverage', '--by', 'level', '--period', 'quarter');
-    expect(table.stdout).toMatch(/^province\s+Cấp tỉnh\s+2024-Q1\s+3\s+2\s+66\.67%\s+1\s+1\s+100\.00%\s+2\s+66\.67%\s+below-target$/m);
+    expect(table.stdout).toMatch(
+      /^province\s+Cấp tỉnh\s+2024-Q1\s+3\s+2\s+66\.67\s+1\s+1\s+100\.00\s+2\s+66\.67\s+3\s+75\.00\s+0\s+0\s+—\s+below target$/m,
+    );
     expect(table.stdout).toMatch(/not in the register: 15 catalogued dossier\(s\)/);
+    expect(table.stdout).toMatch(/overall rate approximate for 3 dossier\(s\)/);
+    const vietnamese = await runSohoa(env.env, 'coverage', '--by', 'level', '--period', 'quarter', '--lang', 'vi');
+    expect(vietnamese.stdout).toMatch(/^Mã\s+Tên\s+Kỳ\s+Hồ sơ tiếp nhận/m);
+    expect(vietnamese.stdout).toMatch(
+      /^province\s+Cấp tỉnh\s+2024-Q1\s+3\s+2\s+66,67\s+1\s+1\s+100,00\s+2\s+66,67\s+3\s+75,00\s+0\s+0\s+—\s+chưa đạt$/m,
+    );
     // A filter that matches nothing says so; a mistyped code is refused.
     const none = await runSohoa(env.env, 'coverage', '--agency', '000.99.99.H99', '--procedure', '1.004227');
     expect([none.status, none.stderr.trim()]).toEqual([

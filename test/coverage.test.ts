@@ -50,13 +50,16 @@ const CATALOG: DossierSpec[] = [
   { code: `${WARD}-230601-0009`, procedureCode: BIRTH, documents: [component('Tờ khai')] },
 ];
 
+/** The counts this register can show (it has no due dates and no procedure versions). */
+type Counts = Pick<CoverageCounts, 'received' | 'componentDigitized' | 'overallDigitized' | 'resolved' | 'resultDigitized'>;
+
 const counts = (
   received: number,
   componentDigitized: number,
   overallDigitized: number,
   resolved: number,
   resultDigitized: number,
-): CoverageCounts => ({
+): Counts => ({
   received,
   componentDigitized,
   overallDigitized,
@@ -92,11 +95,13 @@ describe.each(catalogBackends)('coverage on $name', (backend) => {
       [LAND, null, counts(5, 3, 1, 4, 1)],
     ]);
     expect(report.rows.map((r) => [r.name, r.rates, r.status])).toEqual([
-      ['Đăng ký khai sinh', { component: 66.67, result: 100, overall: 66.67 }, 'below-target'],
-      ['Cấp giấy chứng nhận quyền sử dụng đất', { component: 60, result: 25, overall: 20 }, 'needs-action'],
+      ['Đăng ký khai sinh', { component: 66.67, result: 100, overall: 66.67, combined: 83.33, onTime: null }, 'below-target'],
+      ['Cấp giấy chứng nhận quyền sử dụng đất', { component: 60, result: 25, overall: 20, combined: 44.44, onTime: null }, 'needs-action'],
     ]);
     expect(shape([report.total])).toEqual([[null, null, counts(8, 5, 3, 7, 4)]]);
-    expect(report.total.rates).toEqual({ component: 62.5, result: 57.14, overall: 37.5 });
+    expect(report.total.rates).toEqual({ component: 62.5, result: 57.14, overall: 37.5, combined: 60, onTime: null });
+    // No procedure's component list is known: every overall figure is approximate, and says so.
+    expect(report.total).toMatchObject({ overallApproximate: 8, overallExact: false, resolvedWithDue: 0, onTime: 0 });
     expect(report.unregistered).toEqual({
       total: { key: null, name: null, period: null, dossiers: 2, componentDigitized: 1, resultDigitized: 1 },
       rows: [
@@ -126,6 +131,8 @@ describe.each(catalogBackends)('coverage on $name', (backend) => {
       component: 100,
       result: null,
       overall: 100,
+      combined: 100,
+      onTime: null,
     });
     expect(report.unregistered.rows.map((u) => [u.key, u.period, u.dossiers])).toEqual([
       [LAND, '2024-02', 1],

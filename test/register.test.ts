@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../pipeline/errors.js';
 import { importRegister, readImport, replayRegister, storedImportKeys } from '../storage/catalog/register.js';
-import { parseRegister, parseRegisterTime } from '../storage/catalog/register-parse.js';
+import { parseRegister, parseRegisterTime, type RegisterRow } from '../storage/catalog/register-parse.js';
 import { catalogBackends, cleanupCatalogs, openCatalog } from './support/catalog-fixtures.js';
 
 afterAll(cleanupCatalogs);
@@ -34,11 +34,14 @@ describe('reading the register', () => {
       dossierCode: '000.00.15.H17-240105-0001',
       procedureCode: '1.004227',
       procedureName: 'Cấp giấy chứng nhận quyền sử dụng đất, lần đầu',
+      procedureVersion: null,
       agencyCode: '000.00.15.H17',
       agencyName: 'Văn phòng Đăng ký đất đai',
+      agencies: [],
       level: 'province',
       receivedAt: '2024-01-05T01:30:00.000Z',
       resolvedAt: '2024-01-19T17:00:00.000Z',
+      dueAt: null,
       receivedOn: '2024-01-05',
       resolvedOn: '2024-01-20',
     });
@@ -52,7 +55,7 @@ describe('reading the register', () => {
     expect(parsed.errors).toEqual([
       { line: 4, reason: expect.stringMatching(/dossier code "000\.21\.30\.H17-240231-0001" has an impossible receipt date/) },
       { line: 5, reason: 'resolvedAt 2024-02-01 is before receivedAt 2024-03-01T09:00:00+07:00' },
-      { line: 8, reason: 'level "ward" is not province or commune' },
+      { line: 8, reason: 'level "ward" is not province, district or commune' },
       { line: 9, reason: '7 field(s), the header has 8' },
       { line: 10, reason: 'dossier 000.00.15.H17-240105-0001 is already on line 2' },
       { line: 11, reason: expect.stringMatching(/^receivedAt "31\/02\/2024" is not a valid date/) },
@@ -132,6 +135,7 @@ describe.each(catalogBackends)('register imports on $name', (backend) => {
     try {
       const first = await importRegister(catalog, store, { source: 'register.csv', bytes: Buffer.from(CSV), importedBy: 'admin' });
       expect(first).toEqual({
+        table: 'dossiers',
         key: expect.stringMatching(/^register\/\d{8}T\d{9}Z-[0-9a-f]{16}\.json$/),
         source: 'register.csv',
         rows: 2,
@@ -142,7 +146,7 @@ describe.each(catalogBackends)('register imports on $name', (backend) => {
       });
       expect(first.errors).toHaveLength(7);
       const stored = await readImport(store, first.key!);
-      expect(stored.rows.map((r) => r.dossierCode)).toEqual(['000.00.15.H17-240105-0001', '000.21.30.H17-240110-0001']);
+      expect(stored.rows.map((r) => (r as RegisterRow).dossierCode)).toEqual(['000.00.15.H17-240105-0001', '000.21.30.H17-240110-0001']);
       expect(stored.rejected).toEqual(first.errors);
       expect(stored.source).toMatchObject({ name: 'register.csv', format: 'csv' });
       expect(
@@ -248,6 +252,7 @@ describe.each(catalogBackends)('register imports on $name', (backend) => {
       const csv = 'code,procedure,agency,level,received\nHS-1,1.001193,000.21.30.H17,commune,2024-01-10\n';
       const result = await importRegister(catalog, store, { source: 'bad.csv', bytes: Buffer.from(csv), importedBy: 'admin' });
       expect(result).toEqual({
+        table: 'dossiers',
         key: null,
         source: 'bad.csv',
         rows: 0,

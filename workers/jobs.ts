@@ -55,6 +55,8 @@ export interface RejectedInput {
 /** The submission record (storage/objects `submissionRecordKey`): what the package job needs that Redis must not hold. */
 export interface SubmissionRecord {
   title: string;
+  /** The procedure's component the document is (ManifestDocument.component). */
+  component?: string;
   originals: (ManifestOriginal & { size: number; mediaType: string })[];
   rejected: RejectedInput[];
   /** The cover sheet this document was split from its batch by. */

@@ -32,6 +32,7 @@ export async function redoDocument(ctx: PipelineContext, dossierCode: string, do
   const objects = new Map(manifest.objects.map((o) => [o.key, o]));
   const record: SubmissionRecord = {
     title: defaultTitle(dossierCode, document.kind, document.fileCode),
+    ...(document.component ? { component: document.component } : {}),
     originals: document.originals.map((o) => ({
       ...o,
       size: objects.get(o.key)?.size ?? 0,

@@ -8,6 +8,7 @@ import { type InputInspection, inspectInput } from '../pipeline/input/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import {
   assertAgencyCode,
+  assertComponentCode,
   assertProcedureCode,
   type DocumentKind,
   type DossierManifest,
@@ -38,6 +39,8 @@ export interface DocumentTarget {
   agencyCode?: string;
   procedureCode?: string;
   kind: DocumentKind;
+  /** Which of the procedure's components a component document is (its code in the procedure's list). */
+  component?: string;
   title?: string;
   /** Overrides SOHOA_PDFA for this document. */
   pdfaPart?: PdfaPart;
@@ -90,6 +93,10 @@ export function resolveTarget(ctx: PipelineContext, target: DocumentTarget): Res
   if (target.sign && !ctx.options.sign)
     throw new UsageError('signing was asked for, but no agency certificate is configured (SOHOA_SIGN_P12)');
   if (target.title !== undefined) assertTitle(target.title);
+  if (target.component !== undefined) {
+    assertComponentCode(target.component);
+    if (target.kind !== 'component') throw new UsageError('a component code is given for component documents, not results');
+  }
   return {
     ...target,
     dossierCode,
@@ -239,6 +246,7 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
   const fileCode = documentFileCode(dossierCode, documentNumber);
   const record: SubmissionRecord = {
     title: target.title ?? defaultTitle(dossierCode, kind, fileCode),
+    ...(target.component ? { component: target.component } : {}),
     originals,
     rejected,
     ...(plan.coverSheet ? { coverSheet: plan.coverSheet } : {}),

@@ -11,15 +11,17 @@ import {
   type CoverageFilters,
   type CoveragePeriod,
   type CoverageReport,
-  type CoverageRow,
   coverageReport,
   DIMENSIONS,
   importRegister,
+  LEVEL_NAMES,
   PERIODS,
+  REGISTER_TABLES,
   type SearchResult,
   searchPages,
   undigitizedDossiers,
 } from '../../storage/catalog/index.js';
+import { COVERAGE_COLUMNS, coverageCell, coverageLines, formatNumber, type ReportLang } from '../coverage-table.js';
 import { coverageThresholds } from '../settings.js';
 import { xlsxToCsv } from '../spreadsheets.js';
 import type { Command } from './command.js';
@@ -45,11 +47,14 @@ export const registerCommand: Command = async (args, config) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, format: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, format: { type: 'string' }, table: { type: 'string', default: 'dossiers' } },
   });
   const [action, file, ...rest] = positionals;
   if (action !== 'import' || !file || rest.length)
-    throw new UsageError('usage: sohoa register import <file.csv|file.json|file.xlsx> [--format csv|json|xlsx] [--json]');
+    throw new UsageError(
+      'usage: sohoa register import <file.csv|file.json|file.xlsx> [--table dossiers|units|procedures] [--format csv|json|xlsx] [--json]',
+    );
+  const table = oneOf('table', values.table, REGISTER_TABLES)!;
   const format = oneOf('format', values.format, ['csv', 'json', 'xlsx'] as const) ?? (/\.xlsx$/i.test(file) ? 'xlsx' : undefined);
   let bytes: Buffer;
   try {
@@ -66,6 +71,7 @@ export const registerCommand: Command = async (args, config) => {
       bytes,
       format: format === 'xlsx' ? 'csv' : format,
       importedBy: cliUser(),
+      table,
     }),
   );
   if (values.json) console.log(JSON.stringify(result, null, 2));
@@ -85,59 +91,44 @@ export const registerCommand: Command = async (args, config) => {
 
 // ---------------------------------------------------------------------------------------------
 
-function pct(value: number | null): string {
-  return value === null ? '—' : `${value.toFixed(2)}%`;
-}
-
-function table(header: string[], rows: string[][]): string {
+function table(header: string[], rows: string[][], textColumns: number): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-function coverageLine(r: CoverageRow): string[] {
-  return [
-    r.key ?? 'total',
-    (r.name ?? '').slice(0, 40),
-    r.period ?? '',
-    String(r.received),
-    String(r.componentDigitized),
-    pct(r.rates.component),
-    String(r.resolved),
-    String(r.resultDigitized),
-    pct(r.rates.result),
-    String(r.overallDigitized),
-    pct(r.rates.overall),
-    r.status,
-  ];
-}
-
-function printCoverage(report: CoverageReport): void {
-  const header = [
-    report.by,
-    'name',
-    'period',
-    'received',
-    'components',
-    'rate',
-    'resolved',
-    'results',
-    'rate',
-    'overall',
-    'rate',
-    'status',
-  ];
-  console.log(table(header, [...report.rows, report.total].map(coverageLine)));
-  const u = report.unregistered.total;
+/** The report's table (the export's columns; names cut to 40 characters), and what it was judged by. */
+function printCoverage(report: CoverageReport, lang: ReportLang): void {
+  const columns = COVERAGE_COLUMNS;
+  const rows = coverageLines(report).map((line) => columns.map((c) => coverageCell(c, line, lang).slice(0, 40)));
   console.log(
-    `\nthresholds: needs action under ${report.thresholds.warn}%, meets target from ${report.thresholds.target}% (overall rate)` +
-      `\nnot in the register: ${u.dossiers} catalogued dossier(s), ${u.componentDigitized} with a digitized component, ` +
-      `${u.resultDigitized} with a digitized result`,
+    table(
+      columns.map((c) => c.header[lang]),
+      rows,
+      columns.findIndex((c) => c.kind !== 'text'),
+    ),
   );
+  const u = report.unregistered.total;
+  const n = (value: number) => formatNumber(value, lang);
+  const t = report.thresholds;
+  console.log(
+    lang === 'vi'
+      ? `\nngưỡng: cần cải thiện dưới ${n(t.warn)}%, đạt từ ${n(t.target)}% (tỷ lệ số hóa chung)` +
+          `\nngoài sổ theo dõi: ${n(u.dossiers)} hồ sơ đã số hóa, ${n(u.componentDigitized)} có thành phần, ${n(u.resultDigitized)} có kết quả`
+      : `\nthresholds: needs action under ${t.warn}%, meets target from ${t.target}% (overall rate)` +
+          `\nnot in the register: ${u.dossiers} catalogued dossier(s), ${u.componentDigitized} with a digitized component, ` +
+          `${u.resultDigitized} with a digitized result`,
+  );
+  if (!report.total.overallExact)
+    console.log(
+      lang === 'vi'
+        ? `tỷ lệ chung tính gần đúng cho ${n(report.total.overallApproximate)} hồ sơ: chưa nhập danh mục thành phần hồ sơ của thủ tục`
+        : `overall rate approximate for ${report.total.overallApproximate} dossier(s): their procedure's required components are not imported`,
+    );
 }
 
 export const coverageCommand: Command = async (args, config) => {
@@ -152,6 +143,8 @@ export const coverageCommand: Command = async (args, config) => {
       procedure: { type: 'string' },
       agency: { type: 'string' },
       level: { type: 'string' },
+      'roll-up': { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'en' },
       undigitized: { type: 'boolean', default: false },
       limit: { type: 'string' },
       offset: { type: 'string' },
@@ -164,8 +157,10 @@ export const coverageCommand: Command = async (args, config) => {
     to: values.to,
     procedure: values.procedure,
     agency: values.agency,
-    level: oneOf('level', values.level, ['province', 'commune'] as const),
+    level: oneOf('level', values.level, LEVEL_NAMES),
+    rollUp: values['roll-up'] || undefined,
   };
+  const lang = oneOf('lang', values.lang, ['vi', 'en'] as const)!;
   return withCatalog(config, async ({ catalog }) => {
     if (values.undigitized) {
       const paging = { limit: integer('limit', values.limit, 100), offset: integer('offset', values.offset, 0) };
@@ -175,10 +170,18 @@ export const coverageCommand: Command = async (args, config) => {
       if (values.json) console.log(JSON.stringify(list, null, 2));
       else {
         for (const d of list.items) {
-          const missing = [d.componentDigitized ? null : 'components', d.resolvedAt && !d.resultDigitized ? 'result' : null]
-            .filter(Boolean)
-            .join(' and ');
-          console.log(`${d.code}  ${d.procedureCode}  ${d.agencyCode}  ${d.level}  received ${d.receivedOn}  missing: ${missing}`);
+          const components = d.missingComponents
+            ? d.missingComponents.length
+              ? `components ${d.missingComponents.join(', ')}`
+              : null
+            : d.componentDigitized
+              ? null
+              : 'components';
+          const missing = [components, d.resolvedAt && !d.resultDigitized ? 'result' : null].filter(Boolean).join(' and ');
+          const resolved = d.resolvedOn ? `  resolved ${d.resolvedOn}` : '';
+          console.log(
+            `${d.code}  ${d.procedureCode}  ${d.agencyCode}  ${d.level}  received ${d.receivedOn}${resolved}  missing: ${missing}`,
+          );
         }
         console.log(`${list.total} dossier(s) not digitized`);
       }
@@ -194,7 +197,7 @@ export const coverageCommand: Command = async (args, config) => {
       await coverageThresholds(catalog!, config),
     );
     if (values.json) console.log(JSON.stringify(report, null, 2));
-    else printCoverage(report);
+    else printCoverage(report, lang);
     const given = Object.entries(filters).filter(([, v]) => v !== undefined);
     if (given.length && report.total.received === 0 && report.unregistered.total.dossiers === 0) {
       console.error(`WARNING nothing in the register or the catalog matches ${given.map(([k, v]) => `--${k} ${v}`).join(' ')}`);

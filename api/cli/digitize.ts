@@ -121,6 +121,7 @@ export const digitizeCommand: Command = async (args, config) => {
       batch: { type: 'boolean', default: false },
       out: { type: 'string' },
       procedure: { type: 'string' },
+      component: { type: 'string' },
       agency: { type: 'string' },
       kind: { type: 'string', default: 'component' },
       title: { type: 'string' },
@@ -140,6 +141,7 @@ export const digitizeCommand: Command = async (args, config) => {
     ? {
         dossierCode: values.dossier,
         procedureCode: values.procedure,
+        component: values.component,
         agencyCode: values.agency,
         kind: values.kind as DocumentKind,
         title: values.title,

@@ -17,7 +17,8 @@ import { watchCommand } from './watch.js';
 const USAGE = `usage: sohoa <command> [options]
 
   digitize <files|folders...> --dossier <code> --out <dir>
-           [--procedure <code>] [--agency <code>] [--kind component|result] [--title <text>]
+           [--procedure <code>] [--agency <code>] [--kind component|result] [--component <code>]
+           [--title <text>]
            [--pdfa 2b|1b] [--sign]
                        digitize one document of a dossier; writes <out>/<dossier code>.pdf
   digitize <files|folders...> --batch --out <dir> [--dossier <code> ...]
@@ -44,10 +45,12 @@ const USAGE = `usage: sohoa <command> [options]
                        objects the manifests do not name and no work in progress will (a crash
                        between writing a file and its manifest, a submission whose flow was lost)
   catalog rebuild      rebuild the catalog from the manifests and register imports in the object store
-  register import <file.csv|file.json> [--format csv|json] [--json]
-                       import dossiers of the one-stop-shop register (bad rows reported by line)
+  register import <file.csv|file.json|file.xlsx> [--table dossiers|units|procedures] [--format csv|json|xlsx] [--json]
+                       import the one-stop-shop register's dossiers, unit successions (former unit → successor)
+                       or procedure versions with their required components (bad rows reported by line)
   coverage [--by procedure|agency|level] [--period month|quarter|year] [--from <day>] [--to <day>]
-           [--procedure <code>] [--agency <code>] [--level province|commune] [--undigitized] [--json]
+           [--procedure <code>] [--agency <code>] [--level province|district|commune]
+           [--roll-up] [--lang vi|en] [--undigitized] [--json]
                        digitization rates with raw counts, or the dossiers not yet digitized
   search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>]
            [--dossier <code|prefix*>] [--limit <n>] [--offset <n>] [--json]

@@ -5,7 +5,7 @@ import { MIN_PASSWORD_LENGTH } from '../password-rule.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
-const Level = Type.Union([Type.Literal('province'), Type.Literal('commune')]);
+const Level = Type.Union([Type.Literal('province'), Type.Literal('district'), Type.Literal('commune')]);
 const DocumentKind = Type.Union([Type.Literal('component'), Type.Literal('result')]);
 
 /** A dossier code in a path: checked before the route runs, so `..%2F..` never reaches the store. */
@@ -174,11 +174,14 @@ export const RegisterQuery = Type.Object({
   /** Name kept with the import (the file name); the caller's name by default. */
   source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('xlsx')])),
+  /** What the file holds: the register's dossiers (default), unit successions or procedure versions. */
+  table: Type.Union([Type.Literal('dossiers'), Type.Literal('units'), Type.Literal('procedures')], { default: 'dossiers' }),
 });
 
 const RowErrorBody = Type.Object({ line: Type.Integer(), reason: Type.String() });
 
 export const RegisterBody = Type.Object({
+  table: Type.String(),
   key: Nullable(Type.String()),
   source: Type.String(),
   rows: Type.Integer(),
@@ -201,6 +204,8 @@ const CoverageFilterFields = {
   procedure: Type.Optional(Type.String({ maxLength: 32 })),
   agency: Type.Optional(Type.String({ maxLength: 32 })),
   level: Type.Optional(Level),
+  /** Former units (districts, communes merged in 2025) count as their successors. */
+  rollUp: Type.Boolean({ default: false }),
 };
 
 const CoverageQueryFields = {
@@ -209,22 +214,33 @@ const CoverageQueryFields = {
   ...CoverageFilterFields,
 };
 export const CoverageQuery = Type.Object(CoverageQueryFields);
-export const CoverageExportQuery = Type.Object({ ...CoverageQueryFields, format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]) });
+export const CoverageExportQuery = Type.Object({
+  ...CoverageQueryFields,
+  format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]),
+  /** Headers and numbers (55,69 or 55.69) of the CSV. */
+  lang: Type.Union([Type.Literal('vi'), Type.Literal('en')], { default: 'vi' }),
+});
 
 const CoverageCountsFields = {
   received: Type.Integer(),
   componentDigitized: Type.Integer(),
   overallDigitized: Type.Integer(),
+  overallApproximate: Type.Integer(),
   resolved: Type.Integer(),
   resultDigitized: Type.Integer(),
+  resolvedWithDue: Type.Integer(),
+  onTime: Type.Integer(),
 };
+
+const Rate = Nullable(Type.Number());
 
 const CoverageRowBody = Type.Object({
   key: Nullable(Type.String()),
   name: Nullable(Type.String()),
   period: Nullable(Type.String()),
   ...CoverageCountsFields,
-  rates: Type.Object({ component: Nullable(Type.Number()), result: Nullable(Type.Number()), overall: Nullable(Type.Number()) }),
+  rates: Type.Object({ component: Rate, result: Rate, overall: Rate, combined: Rate, onTime: Rate }),
+  overallExact: Type.Boolean(),
   status: Type.Union([Type.Literal('no-data'), Type.Literal('needs-action'), Type.Literal('below-target'), Type.Literal('meets-target')]),
 });
 
@@ -242,6 +258,7 @@ export const CoverageBody = Type.Object({
   period: Nullable(Type.String()),
   from: Nullable(Type.String()),
   to: Nullable(Type.String()),
+  rollUp: Type.Boolean(),
   thresholds: Type.Object({ warn: Type.Number(), target: Type.Number() }),
   rows: Type.Array(CoverageRowBody),
   total: CoverageRowBody,
@@ -261,13 +278,17 @@ export const UndigitizedBody = Type.Object({
       code: Type.String(),
       procedureCode: Type.String(),
       agencyCode: Type.String(),
+      agencies: Type.Array(Type.String()),
       level: Level,
       receivedAt: Type.String(),
       resolvedAt: Nullable(Type.String()),
+      dueAt: Nullable(Type.String()),
       receivedOn: Type.String(),
       resolvedOn: Nullable(Type.String()),
       componentDigitized: Type.Boolean(),
       resultDigitized: Type.Boolean(),
+      missingComponents: Nullable(Type.Array(Type.String())),
+      reasons: Type.Array(Type.Union([Type.Literal('not-digitized-overall'), Type.Literal('result-missing')])),
     }),
   ),
 });

@@ -91,7 +91,7 @@ async function spoolUpload(request: FastifyRequest, limits: UploadLimits, dir: s
 }
 
 /** Fields an upload may carry; their values are checked by uploadOptions and the submission. */
-const FIELDS = new Set(['kind', 'pdfa', 'sign', 'agency', 'procedure', 'title', 'dossier']);
+const FIELDS = new Set(['kind', 'pdfa', 'sign', 'agency', 'procedure', 'component', 'title', 'dossier']);
 
 /** A field is checked as it arrives, before the files after it are read. */
 function checkField(name: string, value: string): string {

@@ -270,6 +270,7 @@ export class Catalog {
       doc.number,
       doc.fileCode,
       doc.kind,
+      doc.component ?? null,
       doc.pdfKey ?? null,
       doc.pages.length,
       doc.pages.filter((p) => p.status === 'failed').length,
@@ -294,7 +295,18 @@ export class Catalog {
       await insertRows(
         tx,
         'documents',
-        ['dossier_code', 'number', 'file_code', 'kind', 'pdf_key', 'page_count', 'pages_failed', 'submitted_by', 'completed_at'],
+        [
+          'dossier_code',
+          'number',
+          'file_code',
+          'kind',
+          'component_code',
+          'pdf_key',
+          'page_count',
+          'pages_failed',
+          'submitted_by',
+          'completed_at',
+        ],
         documentRows,
       );
       await insertRows(

@@ -39,7 +39,15 @@ export {
   undigitizedDossiers,
 } from './coverage.js';
 export { indexDossierFromStore, type RebuildResult, rebuildCatalog } from './indexer.js';
-export { type ImportRequest, importRegister, type RegisterImportResult, type ReplayResult, replayRegister } from './register.js';
-export type { Level, RegisterRow, RowError } from './register-parse.js';
+export {
+  type ImportRequest,
+  importRegister,
+  REGISTER_TABLES,
+  type RegisterImportResult,
+  type RegisterTable,
+  type ReplayResult,
+  replayRegister,
+} from './register.js';
+export { LEVEL_NAMES, type Level, type RegisterRow, type RowError } from './register-parse.js';
 export { foldText, type SearchHit, type SearchMode, type SearchRequest, type SearchResult, searchPages } from './search/index.js';
 export { isCatalogLocked, type SqlClient } from './sql.js';

@@ -1,48 +1,58 @@
 /**
- * Reading the one-stop-shop register: CSV (comma, semicolon or tab; a header row) or JSON (an
- * array of objects, `{ "rows": [...] }`, or one object), with English or Vietnamese column names.
- * Each row is validated on its own: a bad row yields an error with its line number and reason,
- * and the good rows go on. A file that cannot be read at all is an InputFileError.
+ * The one-stop-shop register (table-parse.ts reads the file): one row per dossier, with its
+ * procedure (and version), the agency that received it and any others that handled it (liên
+ * thông), its level, and when it was received, is due and was resolved.
  */
-import { InputFileError, SohoaError } from '../../pipeline/errors.js';
 import { assertAgencyCode, assertProcedureCode, parseDossierCode } from '../objects/index.js';
 import { foldText } from './search/index.js';
+import { assertPresent, checked, type ParsedTable, parseTable, RowProblem, type TableSpec, text, textValues } from './table-parse.js';
 
-export type Level = 'province' | 'commune';
+export type Level = 'province' | 'district' | 'commune';
+export const LEVEL_NAMES: readonly Level[] = ['province', 'district', 'commune'];
+
+/** Local government had three levels until 30 June 2025; districts were abolished from 1 July 2025. */
+export const DISTRICTS_ABOLISHED_ON = '2025-07-01';
 
 /** One dossier of the register, normalised. */
 export interface RegisterRow {
   dossierCode: string;
   procedureCode: string;
   procedureName: string | null;
+  /** The procedure's version the dossier was handled under, when the register says. */
+  procedureVersion: string | null;
   agencyCode: string;
   agencyName: string | null;
+  /** Other agencies that handled the dossier (liên thông), the receiving one not repeated. */
+  agencies: string[];
   level: Level;
   /** ISO 8601, UTC. */
   receivedAt: string;
   resolvedAt: string | null;
+  /** When the result was promised (hẹn trả); a due day alone means the end of that day. */
+  dueAt: string | null;
   /** Vietnamese calendar days (UTC+7) of receivedAt and resolvedAt. */
   receivedOn: string;
   resolvedOn: string | null;
 }
 
-export interface RowError {
-  /** 1-based line of the file where the row starts. */
-  line: number;
-  reason: string;
-}
+export type { RowError } from './table-parse.js';
+export type ParsedRegister = ParsedTable<RegisterRow>;
 
-export interface ParsedRegister {
-  format: 'csv' | 'json';
-  rows: RegisterRow[];
-  errors: RowError[];
-}
-
-type Field = 'dossierCode' | 'procedureCode' | 'procedureName' | 'agencyCode' | 'agencyName' | 'level' | 'receivedAt' | 'resolvedAt';
+type Field =
+  | 'dossierCode'
+  | 'procedureCode'
+  | 'procedureName'
+  | 'procedureVersion'
+  | 'agencyCode'
+  | 'agencyName'
+  | 'agencies'
+  | 'level'
+  | 'receivedAt'
+  | 'resolvedAt'
+  | 'dueAt';
 
 const REQUIRED: Field[] = ['dossierCode', 'procedureCode', 'agencyCode', 'level', 'receivedAt'];
 
-/** Column names, folded and stripped of anything but letters and digits. */
 const ALIASES: Record<string, Field> = {
   dossiercode: 'dossierCode',
   code: 'dossierCode',
@@ -56,6 +66,10 @@ const ALIASES: Record<string, Field> = {
   procedurename: 'procedureName',
   tenthutuc: 'procedureName',
   tentthc: 'procedureName',
+  procedureversion: 'procedureVersion',
+  version: 'procedureVersion',
+  phienban: 'procedureVersion',
+  phienbanthutuc: 'procedureVersion',
   agencycode: 'agencyCode',
   agency: 'agencyCode',
   madonvi: 'agencyCode',
@@ -63,6 +77,11 @@ const ALIASES: Record<string, Field> = {
   agencyname: 'agencyName',
   tendonvi: 'agencyName',
   tencoquan: 'agencyName',
+  agencies: 'agencies',
+  otheragencies: 'agencies',
+  lienthong: 'agencies',
+  coquanlienthong: 'agencies',
+  donvilienthong: 'agencies',
   level: 'level',
   cap: 'level',
   capthuchien: 'level',
@@ -75,17 +94,25 @@ const ALIASES: Record<string, Field> = {
   ngaytraketqua: 'resolvedAt',
   ngaygiaiquyet: 'resolvedAt',
   ngayhoanthanh: 'resolvedAt',
+  dueat: 'dueAt',
+  due: 'dueAt',
+  duedate: 'dueAt',
+  hantra: 'dueAt',
+  hangiaiquyet: 'dueAt',
+  ngayhentra: 'dueAt',
+  ngayhentraketqua: 'dueAt',
 };
-
-function fieldOf(name: string): Field | undefined {
-  return ALIASES[foldText(name).replace(/[^a-z0-9]/g, '')];
-}
 
 const LEVELS: Record<string, Level> = {
   province: 'province',
   tinh: 'province',
   thanhpho: 'province',
   captinh: 'province',
+  district: 'district',
+  huyen: 'district',
+  quan: 'district',
+  thixa: 'district',
+  caphuyen: 'district',
   commune: 'commune',
   xa: 'commune',
   phuong: 'commune',
@@ -93,8 +120,11 @@ const LEVELS: Record<string, Level> = {
   capxa: 'commune',
 };
 
-/** A row's problem; becomes a RowError with the row's line. */
-class RowProblem extends Error {}
+export function parseLevel(value: string): Level {
+  const level = LEVELS[foldText(value).replace(/[^a-z]/g, '')];
+  if (!level) throw new RowProblem(`level "${value}" is not province, district or commune`);
+  return level;
+}
 
 const VIETNAM_OFFSET_MS = 7 * 3600_000;
 
@@ -128,250 +158,65 @@ export function parseRegisterTime(value: string, name: string): { iso: string; d
   return { iso: new Date(instant).toISOString(), day: new Date(instant + VIETNAM_OFFSET_MS).toISOString().slice(0, 10) };
 }
 
-function text(value: unknown, name: string): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new RowProblem(`${name} must be text, not ${typeof value}`);
-  const trimmed = value.normalize('NFC').trim();
-  return trimmed === '' ? null : trimmed;
+/** A day without a time of day (`2024-03-05`, `05/03/2024`): a due day lasts until its end. */
+const DAY_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})$/;
+
+function dueTime(value: string): string {
+  const { iso } = parseRegisterTime(value, 'dueAt');
+  return DAY_ONLY.test(value) ? new Date(Date.parse(iso) + 86_400_000 - 1).toISOString() : iso;
 }
 
-function checked<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof SohoaError) throw new RowProblem(err.message);
-    throw err;
-  }
+/** Agency codes given as a JSON array or as text separated by `;`, `,`, `|` or spaces. */
+function agencyList(value: unknown, receiving: string): string[] {
+  if (value === undefined || value === null) return [];
+  const items = Array.isArray(value) ? value.map((v) => text(v, 'agencies')) : (text(value, 'agencies') ?? '').split(/[;,|\s]+/);
+  const codes = items.filter((c): c is string => !!c).map((c) => checked(() => assertAgencyCode(c)));
+  return [...new Set(codes)].filter((c) => c !== receiving);
 }
 
 /** Validates one row given as field → raw value. */
 export function normaliseRow(raw: Partial<Record<Field, unknown>>): RegisterRow {
-  const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, text(v, k)])) as Partial<Record<Field, string | null>>;
-  const missing = REQUIRED.filter((f) => !values[f]);
-  if (missing.length) throw new RowProblem(`missing ${missing.join(', ')}`);
+  const { agencies, ...single } = raw;
+  const values = textValues<Field>(single);
+  assertPresent(values, REQUIRED);
   const dossierCode = checked(() => parseDossierCode(values.dossierCode!).code);
   const procedureCode = checked(() => assertProcedureCode(values.procedureCode!));
   const agencyCode = checked(() => assertAgencyCode(values.agencyCode!));
-  const level = LEVELS[foldText(values.level!).replace(/[^a-z]/g, '')];
-  if (!level) throw new RowProblem(`level "${values.level}" is not province or commune`);
+  const level = parseLevel(values.level!);
   const received = parseRegisterTime(values.receivedAt!, 'receivedAt');
+  if (level === 'district' && received.day >= DISTRICTS_ABOLISHED_ON)
+    throw new RowProblem(`level district ended on 30 June 2025; this dossier was received on ${received.day}`);
   const resolved = values.resolvedAt ? parseRegisterTime(values.resolvedAt, 'resolvedAt') : null;
   if (resolved && resolved.iso < received.iso)
     throw new RowProblem(`resolvedAt ${values.resolvedAt} is before receivedAt ${values.receivedAt}`);
+  const dueAt = values.dueAt ? dueTime(values.dueAt) : null;
+  if (dueAt && dueAt < received.iso) throw new RowProblem(`dueAt ${values.dueAt} is before receivedAt ${values.receivedAt}`);
+  if (values.procedureVersion && values.procedureVersion.length > 32) throw new RowProblem('procedureVersion is longer than 32 characters');
   return {
     dossierCode,
     procedureCode,
     procedureName: values.procedureName ?? null,
+    procedureVersion: values.procedureVersion ?? null,
     agencyCode,
     agencyName: values.agencyName ?? null,
+    agencies: agencyList(agencies, agencyCode),
     level,
     receivedAt: received.iso,
     resolvedAt: resolved?.iso ?? null,
+    dueAt,
     receivedOn: received.day,
     resolvedOn: resolved?.day ?? null,
   };
 }
 
-/** Validates rows in order; a dossier code seen before on another line is an error. */
-function collect(
-  entries: { line: number; raw: Partial<Record<Field, unknown>> }[],
-  format: 'csv' | 'json',
-  errors: RowError[],
-): ParsedRegister {
-  const rows: RegisterRow[] = [];
-  const seen = new Map<string, number>();
-  for (const { line, raw } of entries) {
-    try {
-      const row = normaliseRow(raw);
-      const first = seen.get(row.dossierCode);
-      if (first !== undefined) throw new RowProblem(`dossier ${row.dossierCode} is already on line ${first}`);
-      seen.set(row.dossierCode, line);
-      rows.push(row);
-    } catch (err) {
-      if (!(err instanceof RowProblem)) throw err;
-      errors.push({ line, reason: err.message });
-    }
-  }
-  errors.sort((a, b) => a.line - b.line);
-  return { format, rows, errors };
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV
-
-/** Records of a CSV text with the line each starts on (RFC 4180 quoting; fields may span lines). */
-export function csvRecords(content: string, delimiter: string): { line: number; fields: string[] }[] {
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let any = false;
-  const endRecord = () => {
-    fields.push(field);
-    if (any || fields.length > 1 || field !== '') records.push({ line: start, fields });
-    fields = [];
-    field = '';
-    any = false;
-  };
-  for (let i = 0; i < content.length; i++) {
-    const ch = content[i]!;
-    if (quoted) {
-      if (ch === '"' && content[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-      any = true;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      any = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && content[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else field += ch;
-  }
-  if (field !== '' || fields.length || any) endRecord();
-  return records;
-}
-
-function parseCsv(content: string, source: string): ParsedRegister {
-  const firstLine = content.slice(0, content.search(/\r?\n|$/));
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',');
-  const [header, ...records] = csvRecords(content, delimiter);
-  if (!header) throw new InputFileError(source, 'the file is empty');
-  const columns = header.fields.map((name) => fieldOf(name));
-  const missing = REQUIRED.filter((f) => !columns.includes(f));
-  if (missing.length) {
-    throw new InputFileError(source, `the header (line 1) has no column for ${missing.join(', ')}; found: ${header.fields.join(', ')}`);
-  }
-  const errors: RowError[] = [];
-  const entries: { line: number; raw: Partial<Record<Field, unknown>> }[] = [];
-  for (const { line, fields } of records) {
-    if (fields.length !== header.fields.length) {
-      errors.push({ line, reason: `${fields.length} field(s), the header has ${header.fields.length}` });
-      continue;
-    }
-    const raw: Partial<Record<Field, unknown>> = {};
-    fields.forEach((value, i) => {
-      const field = columns[i];
-      if (field) raw[field] = value;
-    });
-    entries.push({ line, raw });
-  }
-  return collect(entries, 'csv', errors);
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON
-
-const ROW_KEYS = new Set(['rows', 'dossiers', 'items', 'data']);
-
-/** Offsets where the row values begin in a valid JSON text (the top array, or the rows array). */
-export function jsonRowOffsets(content: string): number[] {
-  interface Frame {
-    kind: 'array' | 'object';
-    rows: boolean;
-    expectKey: boolean;
-    key: string | null;
-  }
-  const offsets: number[] = [];
-  const stack: Frame[] = [];
-  const top = () => stack[stack.length - 1];
-  let i = 0;
-  while (i < content.length) {
-    const ch = content[i]!;
-    const frame = top();
-    if (ch === '"') {
-      let end = i + 1;
-      while (content[end] !== '"') end += content[end] === '\\' ? 2 : 1;
-      if (frame?.kind === 'object' && frame.expectKey) {
-        frame.key = JSON.parse(content.slice(i, end + 1)) as string;
-        frame.expectKey = false;
-      } else if (frame?.rows) offsets.push(i);
-      i = end + 1;
-    } else if (ch === '{' || ch === '[') {
-      if (frame?.rows) offsets.push(i);
-      const rows = ch === '[' && (!frame || (stack.length === 1 && frame.kind === 'object' && ROW_KEYS.has(frame.key ?? '')));
-      stack.push({ kind: ch === '{' ? 'object' : 'array', rows, expectKey: ch === '{', key: null });
-      i++;
-    } else if (ch === '}' || ch === ']') {
-      stack.pop();
-      i++;
-    } else if (ch === ',') {
-      if (frame?.kind === 'object') frame.expectKey = true;
-      i++;
-    } else if (/[\s:]/.test(ch)) i++;
-    else {
-      if (frame?.rows) offsets.push(i);
-      while (i < content.length && !/[\s,\]}]/.test(content[i]!)) i++;
-    }
-  }
-  return offsets;
-}
-
-function lineAt(content: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < content.length; i++) if (content[i] === '\n') starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-}
-
-function parseJson(content: string, source: string): ParsedRegister {
-  let value: unknown;
-  try {
-    value = JSON.parse(content);
-  } catch (err) {
-    const at = /position (\d+)/.exec((err as Error).message);
-    const where = at ? ` (line ${lineAt(content)(Number(at[1]))})` : '';
-    throw new InputFileError(source, `not valid JSON${where}: ${(err as Error).message}`);
-  }
-  const line = lineAt(content);
-  let list: unknown[];
-  if (Array.isArray(value)) list = value;
-  else if (value && typeof value === 'object') {
-    const key = Object.keys(value).find((k) => ROW_KEYS.has(k) && Array.isArray((value as Record<string, unknown>)[k]));
-    list = key ? ((value as Record<string, unknown>)[key] as unknown[]) : [value];
-  } else throw new InputFileError(source, 'expected an array of dossiers, { "rows": [...] } or one dossier object');
-  const offsets = list.length === 1 && !Array.isArray(value) && list[0] === value ? [content.search(/\S/)] : jsonRowOffsets(content);
-  const errors: RowError[] = [];
-  const entries: { line: number; raw: Partial<Record<Field, unknown>> }[] = [];
-  list.forEach((item, index) => {
-    const at = offsets.length === list.length ? line(offsets[index]!) : index + 1;
-    if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      errors.push({ line: at, reason: 'a row must be an object' });
-      return;
-    }
-    const raw: Partial<Record<Field, unknown>> = {};
-    for (const [k, v] of Object.entries(item)) {
-      const field = fieldOf(k);
-      if (field) raw[field] = v;
-    }
-    entries.push({ line: at, raw });
-  });
-  return collect(entries, 'json', errors);
-}
+const REGISTER: TableSpec<Field, RegisterRow> = {
+  aliases: ALIASES,
+  required: REQUIRED,
+  normalise: normaliseRow,
+  identity: (row) => `dossier ${row.dossierCode}`,
+};
 
 /** Reads a register file; the format comes from the name (.csv/.json) or, failing that, the content. */
 export function parseRegister(bytes: Buffer, source: string, format?: 'csv' | 'json'): ParsedRegister {
-  const content = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const kind = format ?? (/\.json$/i.test(source) ? 'json' : /\.csv$/i.test(source) ? 'csv' : /^\s*[[{]/.test(content) ? 'json' : 'csv');
-  return kind === 'json' ? parseJson(content, source) : parseCsv(content, source);
+  return parseTable(REGISTER, bytes, source, format);
 }

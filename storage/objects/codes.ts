@@ -46,6 +46,16 @@ export function assertProcedureCode(code: string): string {
   return code;
 }
 
+/** A component code as a procedure's component list gives it (`TP01`, `1`, `don-de-nghi`). */
+const COMPONENT_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
+export function assertComponentCode(code: string): string {
+  if (!COMPONENT_CODE.test(code)) {
+    throw new InvalidCodeError(`component code "${code.slice(0, 40)}" is not 1-32 letters, digits, ".", "_" or "-"`);
+  }
+  return code;
+}
+
 /** File name of a digitized document (Circular 05/2025/TT-BNV): `<dossier code>.<nn>`. */
 export function documentFileCode(dossierCode: string, documentNumber: number): string {
   return `${dossierCode}.${String(documentNumber).padStart(2, '0')}`;

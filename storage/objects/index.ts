@@ -6,6 +6,7 @@
  */
 export {
   assertAgencyCode,
+  assertComponentCode,
   assertProcedureCode,
   DOSSIER_CODE_PATTERN,
   type DossierCode,

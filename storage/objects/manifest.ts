@@ -90,6 +90,8 @@ export interface ManifestDocument {
   number: number;
   fileCode: string;
   kind: DocumentKind;
+  /** Which of its procedure's required components the document is (a component's code), when the station said. */
+  component?: string;
   /** SHA-256 over the originals' hashes: the same submission twice is the same document. */
   submissionHash: string;
   submittedAt: string;

@@ -91,6 +91,8 @@ export async function openCatalog(backend: CatalogBackend): Promise<{ cfg: Catal
 
 export interface DocumentSpec {
   kind: 'component' | 'result';
+  /** The procedure's component the document is. */
+  component?: string;
   /** OCR text of each page; null for a page that failed. */
   pages: (string | null)[];
 }
@@ -122,6 +124,7 @@ export function dossierManifest(spec: DossierSpec): DossierManifest {
         number,
         fileCode,
         kind: doc.kind,
+        ...(doc.component ? { component: doc.component } : {}),
         submissionHash: sha256(`${spec.code}/${number}`),
         submittedAt: '2024-12-31T00:00:00.000Z',
         submittedBy: 'scanner-1',

@@ -104,6 +104,7 @@ export function packageProcessor(ctx: PipelineContext) {
       number: data.documentNumber,
       fileCode: documentFileCode(data.dossierCode, data.documentNumber),
       kind: data.kind,
+      ...(record.component ? { component: record.component } : {}),
       submissionHash: data.submissionHash,
       submittedAt: data.submittedAt,
       submittedBy: data.submittedBy,

@@ -62,7 +62,7 @@ export async function registerFile(sql: SqlClient, rows: number, badRows: number
   // Broken lines spread through the file.
   const broken = [
     '000.00.11.H17-230230-0001,1.004227,x,000.00.11.H17,x,province,2023-02-28,',
-    '000.00.11.H17-230301-0001,1.004227,x,000.00.11.H17,x,district,2023-03-01,',
+    '000.00.11.H17-250801-0001,1.004227,x,000.00.11.H17,x,district,2025-08-01,',
   ];
   for (let k = 0; k < badRows; k++) lines.splice(Math.floor(((k + 1) * lines.length) / (badRows + 1)), 0, broken[k % broken.length]!);
   return { csv: [HEADER, ...lines].join('\n'), goodRows: rows, badRows };

@@ -60,6 +60,7 @@ export function catalogRoutes({ services, catalog, audit }: RouteDeps): FastifyP
           bytes: format === 'xlsx' ? await xlsxToCsv(source, request.body) : request.body,
           format: format === 'xlsx' ? 'csv' : format,
           importedBy: request.principal!.user,
+          table: request.query.table,
         });
         if (result.rows === 0) {
           const rejected = new InputFileError(source, `no valid row: ${result.errors.length} rejected`);
@@ -82,11 +83,11 @@ export function catalogRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       '/api/coverage/export',
       { schema: { querystring: CoverageExportQuery }, config: { roles: ['reform'] } },
       async (request, reply) => {
-        const { format, ...query } = request.query;
+        const { format, lang, ...query } = request.query;
         const report = await coverageReport(catalog.sql, query, await coverageThresholds(catalog, services.config));
-        await audit(request, 'export-coverage', '*', { ...query, format });
+        await audit(request, 'export-coverage', '*', { ...query, format, lang });
         const name = `ty-le-so-hoa-${query.by}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.${format}`;
-        const body = format === 'csv' ? coverageCsv(report) : await coverageXlsx(report);
+        const body = format === 'csv' ? coverageCsv(report, lang) : await coverageXlsx(report);
         const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
         return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).send(body);
       },

@@ -52,6 +52,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
             dossierCode: request.params.code,
             agencyCode: fields.agency,
             procedureCode: fields.procedure,
+            component: fields.component,
             title: fields.title,
             ...uploadOptions(fields),
             maySign: signing,

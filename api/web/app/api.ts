@@ -49,9 +49,10 @@ export async function api<T>(
 }
 
 /** A query string of the set values only. */
-export function query(params: Record<string, string | number | undefined | null>): string {
+/** A query string of the given values; absent, empty and false ones are left out (false is every flag's default). */
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -309,9 +309,18 @@ function Thresholds() {
   );
 }
 
+type RegisterTable = 'dossiers' | 'units' | 'procedures';
+
+const REGISTER_TABLES: [RegisterTable, MessageKey][] = [
+  ['dossiers', 'tableDossiers'],
+  ['units', 'tableUnits'],
+  ['procedures', 'tableProcedures'],
+];
+
 function RegisterImport() {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
+  const [table, setTable] = useState<RegisterTable>('dossiers');
   const [result, setResult] = useState<RegisterBody | null>(null);
   const { run, view } = useAction();
   const submit = (e: Event) => {
@@ -321,7 +330,7 @@ function RegisterImport() {
       const format = /\.xlsx$/i.test(file.name) ? 'xlsx' : /\.json$/i.test(file.name) ? 'json' : 'csv';
       try {
         setResult(
-          await api<RegisterBody>(`/api/register${query({ source: file.name, format })}`, {
+          await api<RegisterBody>(`/api/register${query({ source: file.name, format, table })}`, {
             method: 'POST',
             raw: file,
             contentType: 'application/octet-stream',
@@ -329,7 +338,8 @@ function RegisterImport() {
         );
       } catch (err) {
         const body = err instanceof ApiError ? (err.body as Partial<RegisterBody> | undefined) : undefined;
-        if (body?.errors) setResult({ key: null, source: file.name, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: body.errors });
+        if (body?.errors)
+          setResult({ table, key: null, source: file.name, rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: body.errors });
         throw err;
       }
       return undefined;
@@ -339,6 +349,16 @@ function RegisterImport() {
     <form class="card" onSubmit={submit}>
       <h3>{t('registerImport')}</h3>
       {view}
+      <label>
+        {t('registerTable')}
+        <select name="table" value={table} onChange={(e) => setTable(e.currentTarget.value as RegisterTable)}>
+          {REGISTER_TABLES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {t(label)}
+            </option>
+          ))}
+        </select>
+      </label>
       <input
         type="file"
         name="register"

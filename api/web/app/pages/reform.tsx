@@ -1,7 +1,8 @@
 /**
- * The reform office's dashboard: the digitization rates of a period per procedure, agency or
- * level as bars coloured by the thresholds, the raw counts beside every rate, the monthly trend,
- * a drill-down from any bar to the dossiers not yet digitized, and CSV/Excel exports.
+ * The reform office's dashboard: the city's combined figure and the on-time rate first, then the
+ * digitization rates of a period per procedure, agency or level as bars coloured by the
+ * thresholds, the raw counts beside every rate, the monthly trend, a drill-down from any bar to
+ * the dossiers not yet digitized, and CSV/Excel exports; history in today's units on request.
  */
 import {
   BarController,
@@ -41,9 +42,11 @@ function rate(digitized: number, of: number): number | null {
   return of === 0 ? null : Math.round((10000 * digitized) / of) / 100;
 }
 
+const LEVEL_LABEL: Record<string, MessageKey> = { province: 'levelProvince', district: 'levelDistrict', commune: 'levelCommune' };
+
 function rowLabel(row: CoverageRow, i18n: I18n): string {
-  if (row.key === 'province') return i18n.t('levelProvince');
-  if (row.key === 'commune') return i18n.t('levelCommune');
+  const level = row.key === null ? undefined : LEVEL_LABEL[row.key];
+  if (level) return i18n.t(level);
   return row.name ? `${row.key} · ${row.name}` : (row.key ?? i18n.t('total'));
 }
 
@@ -183,22 +186,24 @@ function UndigitizedList({
   row,
   from,
   to,
+  rollUp,
   onClose,
 }: {
   dimension: Dimension;
   row: CoverageRow;
   from: string;
   to: string;
+  rollUp: boolean;
   onClose: () => void;
 }) {
   const i18n = useI18n();
   const { t, date } = i18n;
   const [list, setList] = useState<UndigitizedBody | null>(null);
   useEffect(() => {
-    api<UndigitizedBody>(`/api/coverage/undigitized${query({ [dimension]: row.key, from, to, limit: 200 })}`).then(setList, () =>
+    api<UndigitizedBody>(`/api/coverage/undigitized${query({ [dimension]: row.key, from, to, rollUp, limit: 200 })}`).then(setList, () =>
       setList({ total: 0, items: [] }),
     );
-  }, [row.key, dimension, from, to]);
+  }, [row.key, dimension, from, to, rollUp]);
   return (
     <section class="card drill" aria-live="polite">
       <h2>
@@ -227,11 +232,7 @@ function UndigitizedList({
                 <td>{d.procedureCode}</td>
                 <td>{d.agencyCode}</td>
                 <td>{date(d.receivedOn)}</td>
-                <td>
-                  {[d.componentDigitized ? null : t('component'), d.resolvedOn && !d.resultDigitized ? t('result') : null]
-                    .filter(Boolean)
-                    .join(', ')}
-                </td>
+                <td>{missingParts(d, i18n).join('; ')}</td>
               </tr>
             ))}
           </tbody>
@@ -239,6 +240,17 @@ function UndigitizedList({
       )}
     </section>
   );
+}
+
+/** What a listed dossier lacks: the required components by code (or "component" where its list is unknown), and its result. */
+function missingParts(d: UndigitizedBody['items'][number], { t, date }: I18n): string[] {
+  const components = d.missingComponents
+    ? d.missingComponents.map((code) => `${t('component')} ${code}`)
+    : d.reasons.includes('not-digitized-overall')
+      ? [t('component')]
+      : [];
+  const result = d.resolvedOn && !d.resultDigitized ? [t('resultMissing', { date: date(d.resolvedOn) })] : [];
+  return [...components, ...result];
 }
 
 function yearStart(): string {
@@ -251,11 +263,12 @@ export function ReformPage({ me }: { me: Me }) {
   const [dimension, setDimension] = useState<Dimension>('procedure');
   const [from, setFrom] = useState(yearStart());
   const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
+  const [rollUp, setRollUp] = useState(false);
   const [report, setReport] = useState<CoverageBody | null>(null);
   const [months, setMonths] = useState<CoverageRow[]>([]);
   const [picked, setPicked] = useState<CoverageRow | null>(null);
   const [error, setError] = useState('');
-  const filters = query({ from, to });
+  const filters = query({ from, to, rollUp });
   // Only the latest request's answer is shown: an earlier one arriving late must not overwrite it.
   const latest = useRef(0);
   const load = () => {
@@ -263,8 +276,8 @@ export function ReformPage({ me }: { me: Me }) {
     setError('');
     setPicked(null);
     Promise.all([
-      api<CoverageBody>(`/api/coverage${query({ by: dimension, from, to })}`),
-      api<CoverageBody>(`/api/coverage${query({ by: 'level', period: 'month', from, to })}`),
+      api<CoverageBody>(`/api/coverage${query({ by: dimension, from, to, rollUp })}`),
+      api<CoverageBody>(`/api/coverage${query({ by: 'level', period: 'month', from, to, rollUp })}`),
     ]).then(
       ([r, m]) => {
         if (request !== latest.current) return;
@@ -275,7 +288,8 @@ export function ReformPage({ me }: { me: Me }) {
     );
   };
   useEffect(load, [dimension]);
-  const exportHref = (format: 'csv' | 'xlsx') => `/api/coverage/export${query({ format, by: dimension, from, to })}`;
+  const exportHref = (format: 'csv' | 'xlsx') =>
+    `/api/coverage/export${query({ format, by: dimension, from, to, rollUp, lang: i18n.lang })}`;
   return (
     <div class="reform">
       <form
@@ -306,6 +320,9 @@ export function ReformPage({ me }: { me: Me }) {
         <label>
           {t('to')} <input type="date" name="to" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
         </label>
+        <label class="check">
+          <input type="checkbox" name="rollUp" checked={rollUp} onChange={(e) => setRollUp(e.currentTarget.checked)} /> {t('rollUp')}
+        </label>
         <button type="submit" class="primary">
           {t('show')}
         </button>
@@ -319,9 +336,32 @@ export function ReformPage({ me }: { me: Me }) {
       {error && <p class="notice error">{error}</p>}
       {report && (
         <>
-          <section class="card totals" data-overall={report.total.rates.overall ?? ''}>
+          <section
+            class="card totals"
+            data-overall={report.total.rates.overall ?? ''}
+            data-combined={report.total.rates.combined ?? ''}
+            data-on-time={report.total.rates.onTime ?? ''}
+          >
+            <div class="city">
+              <span class="big">{percent(report.total.rates.combined)}</span>
+              <span>{t('rateCombined')}</span>
+              <span class="muted">
+                {number(report.total.componentDigitized + report.total.resultDigitized)} /{' '}
+                {number(report.total.received + report.total.resolved)}
+              </span>
+            </div>
             <div>
-              <span class="big">{percent(report.total.rates.overall)}</span>
+              <span class="big">{percent(report.total.rates.onTime)}</span>
+              <span>{t('rateOnTime')}</span>
+              <span class="muted">
+                {number(report.total.onTime)} / {number(report.total.resolvedWithDue)}
+              </span>
+            </div>
+            <div>
+              <span class="big">
+                {report.total.overallExact ? '' : '≈ '}
+                {percent(report.total.rates.overall)}
+              </span>
               <span>{t('rateOverall')}</span>
               <span class="muted">
                 {number(report.total.overallDigitized)} / {number(report.total.received)}
@@ -351,6 +391,12 @@ export function ReformPage({ me }: { me: Me }) {
               )}
               <br />
               {t('unregistered', { n: number(report.unregistered.total.dossiers) })}
+              {!report.total.overallExact && (
+                <>
+                  <br />
+                  {t('approximate', { n: number(report.total.overallApproximate) })}
+                </>
+              )}
             </p>
           </section>
           <div class="columns">
@@ -365,7 +411,9 @@ export function ReformPage({ me }: { me: Me }) {
               <TrendChart months={months} thresholds={report.thresholds} />
             </section>
           </div>
-          {picked && <UndigitizedList dimension={dimension} row={picked} from={from} to={to} onClose={() => setPicked(null)} />}
+          {picked && (
+            <UndigitizedList dimension={dimension} row={picked} from={from} to={to} rollUp={rollUp} onClose={() => setPicked(null)} />
+          )}
           <section class="card">
             <table class="rates" data-filters={filters}>
               <thead>
@@ -376,6 +424,8 @@ export function ReformPage({ me }: { me: Me }) {
                   <th scope="col">{t('resolved')}</th>
                   <th scope="col">{t('rateResult')}</th>
                   <th scope="col">{t('rateOverall')}</th>
+                  <th scope="col">{t('rateCombined')}</th>
+                  <th scope="col">{t('rateOnTime')}</th>
                   <th scope="col">{t('state')}</th>
                   <th scope="col" />
                 </tr>
@@ -393,7 +443,12 @@ export function ReformPage({ me }: { me: Me }) {
                       {percent(r.rates.result)} <span class="muted">({number(r.resultDigitized)})</span>
                     </td>
                     <td>
+                      {r.overallExact ? '' : '≈ '}
                       {percent(r.rates.overall)} <span class="muted">({number(r.overallDigitized)})</span>
+                    </td>
+                    <td>{percent(r.rates.combined)}</td>
+                    <td>
+                      {percent(r.rates.onTime)} <span class="muted">({number(r.onTime)})</span>
                     </td>
                     <td>
                       <span class="badge" style={{ background: STATUS[r.status].colour }}>
