@@ -10,6 +10,7 @@ import { openServices, type Services } from '../api/services.js';
 import type { Role } from '../storage/catalog/index.js';
 import { readManifest } from '../storage/objects/index.js';
 import { bearer, type RoleToken, roleTokens, STATION_AGENCY } from './support/accounts.js';
+import { STATION_METADATA } from './support/archival-metadata.js';
 import { scannedCoverSheet } from './support/coversheet.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
@@ -53,7 +54,8 @@ describe('HTTP API', () => {
 
   it('takes an upload from a scanning station and reports its progress until stored', async () => {
     const name = 'to-trinh-dat-dai-p1.jpg';
-    const { payload, headers } = multipart({ kind: 'component', procedure: '1.004227', component: 'TP01' }, [
+    const metadata = JSON.stringify(STATION_METADATA);
+    const { payload, headers } = multipart({ kind: 'component', procedure: '1.004227', component: 'TP01', metadata }, [
       { name, bytes: fs.readFileSync(path.join(SAMPLE_DIR, name)) },
       { name: 'readme.txt', bytes: Buffer.from('not a scan') },
     ]);
@@ -78,7 +80,11 @@ describe('HTTP API', () => {
     expect(progress).toMatchObject({ state: 'completed', pagesDone: 1, pdfUrl: `/api/dossiers/${DOSSIER}/documents/1/pdf` });
     expect(progress.failures).toHaveLength(1);
     // The procedure's component the station named is the document's, in the manifest.
-    expect((await readManifest(services.ctx.store, DOSSIER))!.documents[0]!.component).toBe('TP01');
+    const manifest = (await readManifest(services.ctx.store, DOSSIER))!;
+    expect(manifest.documents[0]!.component).toBe('TP01');
+    // The Circular 05/2025 fields sent with the upload are the document's and the dossier's.
+    expect(manifest.documents[0]!.metadata!.values).toMatchObject({ codeNotation: 'UBND-KTTH', issuedDate: '2025-02-04' });
+    expect(manifest.metadata!.values).toMatchObject({ title: STATION_METADATA.dossier.title, maintenance: '20 năm' });
   });
 
   it("rejects a bad dossier code, and a station reading another agency's dossier", async () => {
@@ -112,7 +118,13 @@ describe('HTTP API', () => {
     });
     expect(filedElsewhere.statusCode).toBe(403);
     // A component code is checked before any file is stored; a result is no component.
-    for (const fields of [{ component: 'TP 01/../x' }, { kind: 'result', component: 'TP01' }] as Record<string, string>[]) {
+    const badMetadata = JSON.stringify({ document: { mode: '09' } });
+    for (const fields of [
+      { component: 'TP 01/../x' },
+      { kind: 'result', component: 'TP01' },
+      { metadata: badMetadata },
+      { metadata: '{not json' },
+    ] as Record<string, string>[]) {
       const form = multipart(fields, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
       const refused = await app.inject({
         method: 'POST',
@@ -120,12 +132,12 @@ describe('HTTP API', () => {
         payload: form.payload,
         headers: { ...form.headers, ...as('station') },
       });
-      expect([refused.statusCode, refused.json().message]).toEqual([
-        400,
-        fields.kind
-          ? 'a component code is given for component documents, not results'
-          : expect.stringMatching(/^component code "TP 01\/\.\.\/x" is not/),
-      ]);
+      const reason = fields.metadata
+        ? /^metadata(\.document\.mode must be one of 01 \(Công khai\)| is not valid JSON)/
+        : fields.kind
+          ? /^a component code is given for component documents, not results$/
+          : /^component code "TP 01\/\.\.\/x" is not/;
+      expect([refused.statusCode, refused.json().message]).toEqual([400, expect.stringMatching(reason)]);
     }
     expect(filedElsewhere.json().message).toMatch(/may not file a document under agency 000\.21\.30\.H17/);
     const elsewhere = await app.inject({

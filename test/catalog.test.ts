@@ -170,6 +170,7 @@ describe.each(catalogBackends)('catalog on $name', (backend) => {
         'documents',
         'dossiers',
         'pages',
+        'procedure_versions',
         'procedures',
         'register_dossiers',
         'register_imports',
@@ -177,6 +178,7 @@ describe.each(catalogBackends)('catalog on $name', (backend) => {
         'search_words',
         'sessions',
         'settings',
+        'unit_successions',
         'users',
       ]);
     } finally {

@@ -1,11 +1,13 @@
 /** The `sohoa` command as a user runs it: a separate process on the real services. */
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../pipeline/ocr/index.js';
 import { Catalog } from '../storage/catalog/index.js';
-import { openObjectStore } from '../storage/objects/index.js';
+import { openObjectStore, readManifest } from '../storage/objects/index.js';
+import { STATION_METADATA } from './support/archival-metadata.js';
 import { SAMPLE_DIR, SAMPLE_GT_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
 import { readPdf } from './support/pdf-text.js';
 import { runSohoa } from './support/run-cli.js';
@@ -16,12 +18,15 @@ describe('sohoa CLI', () => {
   let env: TestEnvironment;
   let folder: string;
   let out: string;
+  let metadataFile: string;
   beforeAll(async () => {
     env = await testEnvironment('cli');
     folder = tempDir('cli-input');
     out = path.join(env.config.dataDir, 'out');
     fs.copyFileSync(path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'), path.join(folder, 'a-to-trinh.jpg'));
     fs.writeFileSync(path.join(folder, 'b-bien-ban.docx'), 'PK\u0003\u0004 not really a scan');
+    metadataFile = path.join(tempDir('cli-metadata'), 'metadata.json');
+    fs.writeFileSync(metadataFile, JSON.stringify(STATION_METADATA));
     // Cut off mid-way: it passes inspection and fails in a cleanup job.
     fs.writeFileSync(
       path.join(folder, 'c-cat-ngang.jpg'),
@@ -36,7 +41,7 @@ describe('sohoa CLI', () => {
   it('digitizes a folder, stores the good page and names the bad file with its reason', async () => {
     // As a user runs it: no LOG_LEVEL of the tests' own.
     const { LOG_LEVEL: _level, SOHOA_LOG_FILE: _file, ...userEnv } = env.env;
-    const run = await runSohoa(userEnv, 'digitize', folder, '--dossier', DOSSIER, '--out', out);
+    const run = await runSohoa(userEnv, 'digitize', folder, '--dossier', DOSSIER, '--out', out, '--metadata', metadataFile);
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^FAILED b-bien-ban\.docx page 1: not a scanned page: expected JPEG, PNG, TIFF or PDF$/m);
     expect(run.stderr).toMatch(/^FAILED c-cat-ngang\.jpg page 1: cleanup failed: .*premature end/m);
@@ -53,6 +58,41 @@ describe('sohoa CLI', () => {
     } finally {
       await catalog.close();
     }
+  });
+
+  it('keeps the Circular 05/2025 metadata in the manifest, the XMP of both PDF/A files and the catalog', async () => {
+    const store = await openObjectStore(env.config);
+    const manifest = (await readManifest(store, DOSSIER))!;
+    const document = manifest.documents[0]!;
+    const pdf = await store.get(document.pdfKey!);
+    await store.close();
+    expect(document.metadata!.values).toMatchObject({ ...STATION_METADATA.document, maintenance: 'Vĩnh viễn', language: ['vi'] });
+    // One page of three went into the PDF/A; the scan's text is Vietnamese.
+    expect(document.metadata!.derived).toEqual(['confidenceLevel', 'docCode', 'docId', 'fileCode', 'language', 'numberOfPage']);
+    expect(document.metadata!.values).toMatchObject({ numberOfPage: 1, docCode: `${DOSSIER}.0000001`, confidenceLevel: '02' });
+    expect(manifest.metadata!.values).toMatchObject({
+      title: STATION_METADATA.dossier.title,
+      totalDoc: 1,
+      numberOfPage: 1,
+      fileCode: DOSSIER,
+    });
+    const documentPdf = path.join(folder, '..', `${DOSSIER}.01.pdf`);
+    fs.writeFileSync(documentPdf, pdf);
+    const documentXmp = execFileSync('pdfinfo', ['-meta', documentPdf], { encoding: 'utf8' });
+    for (const name of ['codeNumber', 'codeNotation', 'issuedDate', 'organName', 'typeName'] as const)
+      expect(documentXmp).toContain(`<tt05vb:${name}>${STATION_METADATA.document[name]}</tt05vb:${name}>`);
+    const dossierXmp = execFileSync('pdfinfo', ['-meta', path.join(out, `${DOSSIER}.pdf`)], { encoding: 'utf8' });
+    expect(dossierXmp).toContain(`<tt05hs:title>${STATION_METADATA.dossier.title}</tt05hs:title>`);
+    expect(dossierXmp).toContain(`<tt05hs:totalDoc>1</tt05hs:totalDoc>`);
+    expect(dossierXmp).toContain(`<rdf:li xml:lang="x-default">${STATION_METADATA.dossier.title}</rdf:li>`);
+    // Archivists filter by notation, issuing agency (diacritics optional) and issue date.
+    const search = async (...filters: string[]) =>
+      JSON.parse((await runSohoa(env.env, 'search', 'giấy', '--json', ...filters)).stdout).total;
+    expect(
+      await search('--notation', 'ubnd-ktth', '--organ', 'uy ban nhan dan tinh quang ngai', '--issued-from', '2025-02-04'),
+    ).toBeGreaterThan(0);
+    expect(await search('--notation', 'UBND-VX')).toBe(0);
+    expect(await search('--issued-to', '2025-02-03')).toBe(0);
   });
 
   it('wrote a PDF/A whose text matches the page (CER ≤ 2%)', async () => {

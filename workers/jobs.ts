@@ -5,6 +5,7 @@
  * title or OCR text (those are in the store: the submission record, the manifest).
  */
 import type { PageAnalysis } from '../pipeline/cleanup/index.js';
+import type { ArchivalMetadata } from '../pipeline/metadata/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import type {
   DocumentKind,
@@ -57,6 +58,8 @@ export interface SubmissionRecord {
   title: string;
   /** The procedure's component the document is (ManifestDocument.component). */
   component?: string;
+  /** Circular 05/2025 fields the station gave (checked at submission). */
+  metadata?: ArchivalMetadata;
   originals: (ManifestOriginal & { size: number; mediaType: string })[];
   rejected: RejectedInput[];
   /** The cover sheet this document was split from its batch by. */

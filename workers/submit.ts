@@ -5,6 +5,7 @@
  */
 import { AccessDeniedError, ConflictError, InputFileError, UsageError } from '../pipeline/errors.js';
 import { type InputInspection, inspectInput } from '../pipeline/input/index.js';
+import type { ArchivalMetadata } from '../pipeline/metadata/index.js';
 import type { PdfaPart } from '../pipeline/pdfa/index.js';
 import {
   assertAgencyCode,
@@ -42,6 +43,8 @@ export interface DocumentTarget {
   /** Which of the procedure's components a component document is (its code in the procedure's list). */
   component?: string;
   title?: string;
+  /** Circular 05/2025 fields the station gave, checked (pipeline/metadata parseArchivalMetadata). */
+  metadata?: ArchivalMetadata;
   /** Overrides SOHOA_PDFA for this document. */
   pdfaPart?: PdfaPart;
   /** Sign the PDF/A with the agency certificate (SOHOA_SIGN_P12). */
@@ -247,6 +250,7 @@ export async function queueDocument(ctx: PipelineContext, plan: DocumentPlan): P
   const record: SubmissionRecord = {
     title: target.title ?? defaultTitle(dossierCode, kind, fileCode),
     ...(target.component ? { component: target.component } : {}),
+    ...(target.metadata ? { metadata: target.metadata } : {}),
     originals,
     rejected,
     ...(plan.coverSheet ? { coverSheet: plan.coverSheet } : {}),

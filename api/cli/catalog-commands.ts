@@ -232,6 +232,12 @@ export const searchCommand: Command = async (args, config) => {
       from: { type: 'string' },
       to: { type: 'string' },
       dossier: { type: 'string' },
+      title: { type: 'string' },
+      subject: { type: 'string' },
+      organ: { type: 'string' },
+      notation: { type: 'string' },
+      'issued-from': { type: 'string' },
+      'issued-to': { type: 'string' },
       limit: { type: 'string' },
       offset: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -240,9 +246,11 @@ export const searchCommand: Command = async (args, config) => {
   const query = positionals.join(' ').trim();
   if (!query)
     throw new UsageError(
-      'usage: sohoa search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>] [--dossier <code>] [--json]',
+      'usage: sohoa search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>] [--dossier <code>] ' +
+        '[--title <words>] [--subject <words>] [--organ <words>] [--notation <ký hiệu>] [--issued-from <day>] [--issued-to <day>] [--json]',
     );
-  const { any, json, limit, offset, ...filters } = values;
+  const { any, json, limit, offset, organ, notation, 'issued-from': issuedFrom, 'issued-to': issuedTo, ...rest } = values;
+  const filters = { ...rest, organName: organ, codeNotation: notation, issuedFrom, issuedTo };
   const result = await withCatalog(config, async ({ catalog }) => {
     const found = await searchPages(catalog!.sql, {
       query,

@@ -5,7 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PagesFailedError, ServiceUnavailableError, UsageError } from '../../pipeline/errors.js';
+import { InputFileError, PagesFailedError, ServiceUnavailableError, UsageError } from '../../pipeline/errors.js';
+import { type ArchivalMetadata, parseArchivalMetadata } from '../../pipeline/metadata/index.js';
 import { belowMinimumDpi, type DocumentKind, inPdf, MIN_DPI, parseDossierCode, readManifest } from '../../storage/objects/index.js';
 import {
   type DocumentTarget,
@@ -112,6 +113,18 @@ export function reportFailures(failures: PageFailure[], nothingWritten: boolean)
   if (failures.length) throw new PagesFailedError(failures);
 }
 
+/** `--metadata <file.json>`: Circular 05/2025 fields as `{ "dossier": {…}, "document": {…} }`; a bad file is named. */
+async function readMetadataFile(file: string): Promise<ArchivalMetadata> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON: ${(err as Error).message}`;
+    throw new InputFileError(file, reason);
+  }
+  return parseArchivalMetadata(parsed, file);
+}
+
 export const digitizeCommand: Command = async (args, config) => {
   const { values, positionals } = parseArgs({
     args,
@@ -122,6 +135,7 @@ export const digitizeCommand: Command = async (args, config) => {
       out: { type: 'string' },
       procedure: { type: 'string' },
       component: { type: 'string' },
+      metadata: { type: 'string' },
       agency: { type: 'string' },
       kind: { type: 'string', default: 'component' },
       title: { type: 'string' },
@@ -142,6 +156,7 @@ export const digitizeCommand: Command = async (args, config) => {
         dossierCode: values.dossier,
         procedureCode: values.procedure,
         component: values.component,
+        metadata: values.metadata === undefined ? undefined : await readMetadataFile(values.metadata),
         agencyCode: values.agency,
         kind: values.kind as DocumentKind,
         title: values.title,

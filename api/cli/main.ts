@@ -18,7 +18,7 @@ const USAGE = `usage: sohoa <command> [options]
 
   digitize <files|folders...> --dossier <code> --out <dir>
            [--procedure <code>] [--agency <code>] [--kind component|result] [--component <code>]
-           [--title <text>]
+           [--title <text>] [--metadata <file.json>]
            [--pdfa 2b|1b] [--sign]
                        digitize one document of a dossier; writes <out>/<dossier code>.pdf
   digitize <files|folders...> --batch --out <dir> [--dossier <code> ...]
@@ -53,7 +53,8 @@ const USAGE = `usage: sohoa <command> [options]
            [--roll-up] [--lang vi|en] [--undigitized] [--json]
                        digitization rates with raw counts, or the dossiers not yet digitized
   search <query> [--any] [--procedure <code>] [--agency <code>] [--from <day>] [--to <day>]
-           [--dossier <code|prefix*>] [--limit <n>] [--offset <n>] [--json]
+           [--dossier <code|prefix*>] [--title <words>] [--subject <words>] [--organ <words>]
+           [--notation <ký hiệu>] [--issued-from <day>] [--issued-to <day>] [--limit <n>] [--offset <n>] [--json]
                        full-text search of the OCR pages ("phrases", prefix*, OR)
   user add <name> --role <role> [--agency <code>] [--display-name <text>] [--password-stdin]
   user list | user disable <name> | user enable <name> | user password <name> [--password-stdin]

@@ -302,6 +302,12 @@ export const SearchQuery = Type.Object({
   to: Type.Optional(Day),
   dossier: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   kind: Type.Optional(Type.Union([Type.Literal('component'), Type.Literal('result')])),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  subject: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  organName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  codeNotation: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  issuedFrom: Type.Optional(Day),
+  issuedTo: Type.Optional(Day),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   offset: Type.Integer({ minimum: 0, maximum: 999, default: 0 }),
 });

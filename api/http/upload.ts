@@ -10,6 +10,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { AccessDeniedError, TooLargeError, UsageError } from '../../pipeline/errors.js';
+import { type ArchivalMetadata, parseArchivalMetadata } from '../../pipeline/metadata/index.js';
 import type { PdfaPart } from '../../pipeline/pdfa/index.js';
 import type { DocumentKind } from '../../storage/objects/index.js';
 import type { Submission, SubmittedFile } from '../../workers/index.js';
@@ -91,13 +92,25 @@ async function spoolUpload(request: FastifyRequest, limits: UploadLimits, dir: s
 }
 
 /** Fields an upload may carry; their values are checked by uploadOptions and the submission. */
-const FIELDS = new Set(['kind', 'pdfa', 'sign', 'agency', 'procedure', 'component', 'title', 'dossier']);
+const FIELDS = new Set(['kind', 'pdfa', 'sign', 'agency', 'procedure', 'component', 'title', 'metadata', 'dossier']);
 
 /** A field is checked as it arrives, before the files after it are read. */
 function checkField(name: string, value: string): string {
   if (!FIELDS.has(name)) throw new UsageError(`unknown field "${name.slice(0, 40)}" (expected ${[...FIELDS].join(', ')})`);
-  uploadOptions({ [name]: value });
+  if (name === 'metadata') metadataField(value);
+  else uploadOptions({ [name]: value });
   return value;
+}
+
+/** The `metadata` field: a JSON object `{ "dossier": {…}, "document": {…} }` of Circular 05/2025 fields, checked. */
+export function metadataField(value: string): ArchivalMetadata {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new UsageError(`metadata is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseArchivalMetadata(parsed, 'metadata');
 }
 
 /** The packaging fields an upload may carry, checked. */

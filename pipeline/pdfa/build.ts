@@ -13,7 +13,7 @@ import type { OcrPageResult } from '../ocr/index.js';
 import { addCidSets, embedDejaVuSans } from './font.js';
 import { embedPageImage, type PageImageFormat, paintFullPage } from './image.js';
 import { addTextLayer } from './text-layer.js';
-import { buildXmp, pdfDate, vietnamTime } from './xmp.js';
+import { buildXmp, pdfDate, vietnamTime, type XmpFields } from './xmp.js';
 
 export type PdfaPart = '2b' | '1b';
 
@@ -38,6 +38,9 @@ export interface PdfMetadata {
   documentKind?: string;
   created: Date;
   producer: string;
+  /** Circular 05/2025 fields of the dossier (a dossier's PDF/A) or the document. */
+  archival?: XmpFields['archival'];
+  languages?: string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -92,6 +95,8 @@ export function writeArchivalMetadata(doc: PDFDocument, meta: PdfMetadata, part:
     agencyCode: meta.agencyCode,
     procedureCode: meta.procedureCode,
     documentKind: meta.documentKind,
+    archival: meta.archival,
+    languages: meta.languages,
   });
   // PDF/A-1 forbids a filter on the metadata stream; leaving it plain suits both parts.
   const metadata = context.stream(Buffer.from(xmp, 'utf8'), { Type: 'Metadata', Subtype: 'XML' });

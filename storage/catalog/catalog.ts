@@ -271,6 +271,12 @@ export class Catalog {
       doc.fileCode,
       doc.kind,
       doc.component ?? null,
+      doc.title ?? null,
+      doc.metadata ? JSON.stringify(doc.metadata) : null,
+      ...(['typeName', 'codeNotation', 'organName', 'subject', 'issuedDate'] as const).map((field) => {
+        const value = doc.metadata?.values[field];
+        return typeof value === 'string' ? value : null;
+      }),
       doc.pdfKey ?? null,
       doc.pages.length,
       doc.pages.filter((p) => p.status === 'failed').length,
@@ -281,14 +287,22 @@ export class Catalog {
     await this.sql.transaction(async (tx) => {
       // Two indexers may race on one dossier (PostgreSQL); an older manifest never replaces a newer one.
       const current = await tx.query(
-        `INSERT INTO dossiers (code, agency_code, procedure_code, received_on, manifest_sha256, indexed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, now(), $6)
+        `INSERT INTO dossiers (code, agency_code, procedure_code, received_on, manifest_sha256, indexed_at, updated_at, metadata)
+         VALUES ($1, $2, $3, $4, $5, now(), $6, $7)
          ON CONFLICT (code) DO UPDATE SET agency_code = EXCLUDED.agency_code, procedure_code = EXCLUDED.procedure_code,
            received_on = EXCLUDED.received_on, manifest_sha256 = EXCLUDED.manifest_sha256,
-           indexed_at = EXCLUDED.indexed_at, updated_at = EXCLUDED.updated_at
+           indexed_at = EXCLUDED.indexed_at, updated_at = EXCLUDED.updated_at, metadata = EXCLUDED.metadata
          WHERE dossiers.updated_at <= EXCLUDED.updated_at
          RETURNING code`,
-        [code, manifest.agencyCode, manifest.procedureCode ?? null, receivedOn, manifestSha256, manifest.updatedAt],
+        [
+          code,
+          manifest.agencyCode,
+          manifest.procedureCode ?? null,
+          receivedOn,
+          manifestSha256,
+          manifest.updatedAt,
+          manifest.metadata ? JSON.stringify(manifest.metadata) : null,
+        ],
       );
       if (current.length === 0) return;
       await tx.query('DELETE FROM documents WHERE dossier_code = $1', [code]); // cascades to pages
@@ -301,6 +315,13 @@ export class Catalog {
           'file_code',
           'kind',
           'component_code',
+          'title',
+          'metadata',
+          'type_name',
+          'code_notation',
+          'organ_name',
+          'subject',
+          'issued_date',
           'pdf_key',
           'page_count',
           'pages_failed',

@@ -41,6 +41,7 @@ export {
   inPdf,
   MANIFEST_VERSION,
   type ManifestDocument,
+  type ManifestMetadata,
   type ManifestObject,
   type ManifestOriginal,
   type ManifestPage,

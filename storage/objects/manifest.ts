@@ -6,6 +6,7 @@
  */
 import type { PageAnalysis } from '../../pipeline/cleanup/index.js';
 import { CorruptObjectError, NotFoundError } from '../../pipeline/errors.js';
+import type { DerivedRecord, MetadataValue } from '../../pipeline/metadata/index.js';
 import { parseJson, putJson, sha256 } from './io.js';
 import { dossierOfManifestKey, manifestKey } from './layout.js';
 import type { ObjectStore } from './store.js';
@@ -85,11 +86,21 @@ export interface ManifestPage extends Partial<PageAnalysis> {
   ocrResultKey?: string;
 }
 
+/** Circular 05/2025 fields (pipeline/metadata): every value, and which Sohoa derived rather than a station gave. */
+export interface ManifestMetadata extends DerivedRecord {
+  /** Later submissions that changed given values: who, when, each field's value before and after. */
+  changes?: { by: string; at: string; fields: Record<string, { from: MetadataValue | null; to: MetadataValue | null }> }[];
+}
+
 export interface ManifestDocument {
   /** Document number within the dossier (`<dossier code>.<nn>`). */
   number: number;
   fileCode: string;
   kind: DocumentKind;
+  /** The title the station gave (or Sohoa's default), as the PDF/A's dc:title has it. */
+  title?: string;
+  /** Circular 05/2025 document-level fields. */
+  metadata?: ManifestMetadata;
   /** Which of its procedure's required components the document is (a component's code), when the station said. */
   component?: string;
   /** SHA-256 over the originals' hashes: the same submission twice is the same document. */
@@ -130,6 +141,8 @@ export interface DossierManifest {
   agencyCode: string;
   procedureCode?: string;
   updatedAt: string;
+  /** Circular 05/2025 dossier-level fields. */
+  metadata?: ManifestMetadata;
   documents: ManifestDocument[];
   /** Key of the whole-dossier PDF/A (`<dossier code>.pdf`). */
   pdfKey?: string;

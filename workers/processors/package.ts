@@ -7,6 +7,14 @@
 import fs from 'node:fs/promises';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { SigningError } from '../../pipeline/errors.js';
+import {
+  changedFields,
+  deriveDocumentMetadata,
+  deriveDossierMetadata,
+  givenValues,
+  type MetadataRecord,
+  mergeMetadata,
+} from '../../pipeline/metadata/index.js';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
 import { buildPdfA, mergePdfA, type PdfMetadata, type PdfPageInput } from '../../pipeline/pdfa/index.js';
 import { signPdfA } from '../../pipeline/sign/index.js';
@@ -20,6 +28,7 @@ import {
   inPdf,
   MANIFEST_VERSION,
   type ManifestDocument,
+  type ManifestMetadata,
   type ManifestObject,
   type ManifestPage,
   type ObjectRole,
@@ -85,16 +94,28 @@ export function packageProcessor(ctx: PipelineContext) {
       );
     }
     const pdfPages = pages.filter(inPdf);
+    const inputs = await loadPdfPages(ctx.store, pdfPages);
+    const metadata = mergeMetadata(
+      record.metadata?.document ?? {},
+      deriveDocumentMetadata({
+        dossierCode: data.dossierCode,
+        documentNumber: data.documentNumber,
+        pages: pdfPages.length,
+        signedOriginals: record.originals.map((o) => o.signed),
+        text: inputs.map((input) => input.ocr?.text ?? '').join('\n'),
+      }),
+    );
     let pdfKey: string | undefined;
     if (pdfPages.length) {
-      const metadata = {
+      const described = {
         title: record.title,
         identifier: documentFileCode(data.dossierCode, data.documentNumber),
         procedureCode: data.procedureCode,
         documentKind: data.kind,
         created: new Date(data.submittedAt),
+        archival: { level: 'document' as const, values: metadata.values },
       };
-      const pdf = await buildPdfA(await loadPdfPages(ctx.store, pdfPages), pdfMetadata(data, metadata), data.pdfaPart);
+      const pdf = await buildPdfA(inputs, pdfMetadata(data, described), data.pdfaPart);
       const keyOf = (hash: string) => documentPdfKey(data.dossierCode, data.documentNumber, hash);
       const stored = await storePdfA(ctx, pdf, { keyOf, role: 'document-pdf', sign: data.sign });
       objects.push(stored);
@@ -104,6 +125,8 @@ export function packageProcessor(ctx: PipelineContext) {
       number: data.documentNumber,
       fileCode: documentFileCode(data.dossierCode, data.documentNumber),
       kind: data.kind,
+      title: record.title,
+      metadata,
       ...(record.component ? { component: record.component } : {}),
       submissionHash: data.submissionHash,
       submittedAt: data.submittedAt,
@@ -117,7 +140,8 @@ export function packageProcessor(ctx: PipelineContext) {
       ...(carried.redone ? { redone: carried.redone } : {}),
     };
     const manifest = await withLock(ctx.client, dossierLockKey(ctx, data.dossierCode), DOSSIER_LOCK, async (lease) => {
-      const written = await recordDocument(ctx, lease, data, document, objects);
+      const update = { given: record.metadata?.dossier ?? {}, by: data.submittedBy };
+      const written = await recordDocument(ctx, lease, data, document, objects, update);
       // The manifest now holds this number: its reservation is no longer needed.
       await ctx.client.hdel(submissionsKey(ctx, data.dossierCode), data.submissionHash);
       return written;
@@ -178,13 +202,14 @@ async function recordDocument(
   data: PackageJobData,
   document: ManifestDocument,
   documentObjects: ManifestObject[],
+  metadata: DossierMetadataUpdate,
 ): Promise<DossierManifest> {
   const previous = await readManifest(ctx.store, data.dossierCode);
   const documents = [...(previous?.documents ?? []).filter((d) => d.number !== document.number), document];
   const ownPrefix = documentPrefix(data.dossierCode, data.documentNumber);
   const previousPdf = previous?.documents.find((d) => d.number === document.number)?.pdfKey;
   const objects = (previous?.objects ?? []).filter((o) => !o.key.startsWith(ownPrefix) && o.key !== previousPdf);
-  const manifest = await writeDossier(ctx, lease, data, previous, documents, [...objects, ...documentObjects]);
+  const manifest = await writeDossier(ctx, lease, data, previous, documents, [...objects, ...documentObjects], metadata);
   ctx.log.info({ dossier: data.dossierCode, document: data.documentNumber, pages: document.pages.length }, 'manifest written');
   return manifest;
 }
@@ -206,14 +231,23 @@ export async function writeDossier(
   previous: DossierManifest | undefined,
   documents: ManifestDocument[],
   objects: ManifestObject[],
+  update?: DossierMetadataUpdate,
 ): Promise<DossierManifest> {
   const listed = new Map(objects.filter((o) => o.role !== 'dossier-pdf').map((o) => [o.key, o]));
   const sorted = [...documents].sort((a, b) => a.number - b.number);
   const shown = sorted.filter((d) => !d.withdrawn && d.pdfKey);
   const procedureCode = packaging.procedureCode ?? previous?.procedureCode;
+  const described = dossierMetadata(packaging.dossierCode, previous, shown, update);
   let pdfKey: string | undefined;
   if (shown.length) {
-    const metadata = { title: `Hồ sơ ${packaging.dossierCode}`, identifier: packaging.dossierCode, procedureCode, created: new Date() };
+    const title = typeof described.values.title === 'string' ? described.values.title : `Hồ sơ ${packaging.dossierCode}`;
+    const metadata = {
+      title,
+      identifier: packaging.dossierCode,
+      procedureCode,
+      created: new Date(),
+      archival: { level: 'dossier' as const, values: described.values },
+    };
     const sources = await Promise.all(shown.map(async (d) => ({ pdf: await ctx.store.get(d.pdfKey!), name: d.pdfKey! })));
     const pdf = await mergePdfA(sources, pdfMetadata(packaging, metadata), packaging.pdfaPart);
     // Once the agency has signed a file of the dossier, a later document keeps the dossier's file
@@ -231,6 +265,7 @@ export async function writeDossier(
     agencyCode: packaging.agencyCode,
     procedureCode,
     updatedAt: new Date().toISOString(),
+    metadata: described,
     documents: sorted,
     pdfKey,
     objects: [...listed.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
@@ -239,6 +274,34 @@ export async function writeDossier(
   await writeManifest(ctx.store, manifest);
   await deleteSupersededPdfs(ctx, previous, manifest);
   return manifest;
+}
+
+/** Dossier-level fields a submission gives, and who gave them. */
+export interface DossierMetadataUpdate {
+  given: MetadataRecord;
+  by: string;
+}
+
+/**
+ * The dossier's Circular 05/2025 fields: what stations gave (a later submission's value replaces an
+ * earlier one, and the change is recorded), over what the documents in its PDF/A tell.
+ */
+function dossierMetadata(
+  dossierCode: string,
+  previous: DossierManifest | undefined,
+  documents: ManifestDocument[],
+  update: DossierMetadataUpdate | undefined,
+): ManifestMetadata {
+  const before = previous?.metadata ? givenValues(previous.metadata) : {};
+  const given = { ...before, ...(update?.given ?? {}) };
+  const fields = changedFields(before, given);
+  const changes = [...(previous?.metadata?.changes ?? [])];
+  if (previous && update && Object.keys(fields).length) changes.push({ by: update.by, at: new Date().toISOString(), fields });
+  const derived = deriveDossierMetadata(
+    dossierCode,
+    documents.map((d) => d.metadata?.values ?? {}),
+  );
+  return { ...mergeMetadata(given, derived), ...(changes.length ? { changes } : {}) };
 }
 
 /** PDFs the previous manifest named and this one does not: a crash before this leaves them to `sohoa store orphans`. */
@@ -251,9 +314,16 @@ async function deleteSupersededPdfs(ctx: PipelineContext, previous: DossierManif
 
 function pdfMetadata(
   packaging: Pick<DossierPackaging, 'dossierCode' | 'agencyCode'>,
-  metadata: Pick<PdfMetadata, 'title' | 'identifier' | 'procedureCode' | 'documentKind' | 'created'>,
+  metadata: Pick<PdfMetadata, 'title' | 'identifier' | 'procedureCode' | 'documentKind' | 'created' | 'archival'>,
 ): PdfMetadata {
-  return { ...metadata, dossierCode: packaging.dossierCode, agencyCode: packaging.agencyCode, producer: PRODUCER };
+  const language = metadata.archival?.values.language;
+  return {
+    ...metadata,
+    dossierCode: packaging.dossierCode,
+    agencyCode: packaging.agencyCode,
+    producer: PRODUCER,
+    ...(Array.isArray(language) ? { languages: language } : {}),
+  };
 }
 
 /**

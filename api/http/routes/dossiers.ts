@@ -29,7 +29,7 @@ import {
   SubmissionBody,
   ThumbnailQuery,
 } from '../schemas.js';
-import { assertStationAgency, idempotencyKey, submissionBody, uploadOptions, withUpload } from '../upload.js';
+import { assertStationAgency, idempotencyKey, metadataField, submissionBody, uploadOptions, withUpload } from '../upload.js';
 import type { RouteDeps } from './deps.js';
 
 export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyPluginAsync {
@@ -54,6 +54,7 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
             procedureCode: fields.procedure,
             component: fields.component,
             title: fields.title,
+            metadata: fields.metadata === undefined ? undefined : metadataField(fields.metadata),
             ...uploadOptions(fields),
             maySign: signing,
             submittedBy: principal.user,

@@ -51,6 +51,15 @@ export interface SearchFilters {
   dossier?: string;
   /** Only pages of the dossiers' components, or of their results. */
   kind?: DocumentKind;
+  /** Documents whose title, subject or issuing agency holds these words (diacritics optional). */
+  title?: string;
+  subject?: string;
+  organName?: string;
+  /** Documents of this notation (`UBND-KTTH`), in any case. */
+  codeNotation?: string;
+  /** Documents issued on or after / on or before, `YYYY-MM-DD`. */
+  issuedFrom?: string;
+  issuedTo?: string;
 }
 
 export interface SearchRequest extends SearchFilters {
@@ -112,6 +121,8 @@ function checkRequest(request: SearchRequest): { limit: number; offset: number }
   }
   assertDay('from', request.from);
   assertDay('to', request.to);
+  assertDay('issuedFrom', request.issuedFrom);
+  assertDay('issuedTo', request.issuedTo);
   return { limit, offset };
 }
 
@@ -124,11 +135,28 @@ function filterSql(filters: SearchFilters, params: Params): string {
   if (filters.to) where.push(`coalesce(r.received_on, d.received_on) <= ${params.add(filters.to)}::date`);
   if (filters.dossier?.endsWith('*')) where.push(`starts_with(d.code, ${params.add(filters.dossier.slice(0, -1))})`);
   else if (filters.dossier) where.push(`d.code = ${params.add(filters.dossier)}`);
-  const kind = filters.kind
-    ? ` AND (p.dossier_code, p.document_number) IN (SELECT x.dossier_code, x.number FROM documents x WHERE x.kind = ${params.add(filters.kind)})`
-    : '';
-  if (where.length === 0) return kind;
-  return ` AND p.dossier_code IN (SELECT d.code FROM dossiers d LEFT JOIN register_dossiers r ON r.code = d.code WHERE ${where.join(' AND ')})${kind}`;
+  const documents = documentFilterSql(filters, params);
+  if (where.length === 0) return documents;
+  return ` AND p.dossier_code IN (SELECT d.code FROM dossiers d LEFT JOIN register_dossiers r ON r.code = d.code WHERE ${where.join(' AND ')})${documents}`;
+}
+
+/** Restricts `pages p` to the documents of a kind or with the metadata asked for; empty when nothing is. */
+function documentFilterSql(filters: SearchFilters, params: Params): string {
+  const where: string[] = [];
+  if (filters.kind) where.push(`x.kind = ${params.add(filters.kind)}`);
+  for (const [field, column] of [
+    ['title', 'x.title'],
+    ['subject', 'x.subject'],
+    ['organName', 'x.organ_name'],
+  ] as const) {
+    const words = filters[field];
+    if (words) where.push(`strpos(sohoa_fold(${column}), sohoa_fold(${params.add(words.trim())})) > 0`);
+  }
+  if (filters.codeNotation) where.push(`upper(x.code_notation) = upper(${params.add(filters.codeNotation.replace(/\s+/g, ''))})`);
+  if (filters.issuedFrom) where.push(`x.issued_date >= ${params.add(filters.issuedFrom)}::date`);
+  if (filters.issuedTo) where.push(`x.issued_date <= ${params.add(filters.issuedTo)}::date`);
+  if (where.length === 0) return '';
+  return ` AND (p.dossier_code, p.document_number) IN (SELECT x.dossier_code, x.number FROM documents x WHERE ${where.join(' AND ')})`;
 }
 
 /** Folds every word of the query with the catalog's own sohoa_fold, so both sides agree. */

@@ -1,0 +1,92 @@
+/**
+ * The Circular 05/2025 fields Sohoa knows from the files themselves: identity and counts, how the
+ * record came to be digital (confidenceLevel: scans, born-digital signed PDFs, or both) and the
+ * language of its OCR text. A station's own value for a field wins over a derived one.
+ */
+import { vietnameseWordShare } from '../vietnamese.js';
+import type { MetadataRecord, MetadataValue } from './circular05.js';
+
+/** A document's record of fields with the names of those Sohoa derived. */
+export interface DerivedRecord {
+  values: MetadataRecord;
+  derived: string[];
+}
+
+/** Fields whose value differs between two records, with both values (null where absent). */
+export function changedFields(
+  before: MetadataRecord,
+  after: MetadataRecord,
+): Record<string, { from: MetadataValue | null; to: MetadataValue | null }> {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const same = (a: MetadataValue | undefined, b: MetadataValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+  return Object.fromEntries(
+    names.filter((n) => !same(before[n], after[n])).map((n) => [n, { from: before[n] ?? null, to: after[n] ?? null }]),
+  );
+}
+
+/** The values of a merged record the station gave (every one Sohoa did not derive). */
+export function givenValues(record: DerivedRecord): MetadataRecord {
+  const derived = new Set(record.derived);
+  return Object.fromEntries(Object.entries(record.values).filter(([name]) => !derived.has(name)));
+}
+
+/** Given values win; derived fills the rest, and the fields it filled are named. */
+export function mergeMetadata(given: MetadataRecord, derived: MetadataRecord): DerivedRecord {
+  const filled = Object.keys(derived).filter((k) => given[k] === undefined);
+  return { values: { ...derived, ...given }, derived: filled.sort() };
+}
+
+/** Fewer words than this say nothing of their language (a stamp, a signature page). */
+const MIN_WORDS = 5;
+
+/**
+ * `vi` when at least 30% of the words carry a Vietnamese letter (running Vietnamese scores above
+ * 0.8), otherwise `en`; nothing for a text too short to tell.
+ */
+export function languagesOfText(text: string): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length < MIN_WORDS) return [];
+  return vietnameseWordShare(words) >= 0.3 ? ['vi'] : ['en'];
+}
+
+/** 01 born-digital (every original a signed PDF), 02 digitized (every one a scan), 03 both. */
+export function confidenceLevel(signedOriginals: boolean[]): string {
+  if (signedOriginals.length > 0 && signedOriginals.every(Boolean)) return '01';
+  return signedOriginals.some(Boolean) ? '03' : '02';
+}
+
+export interface DocumentFacts {
+  dossierCode: string;
+  documentNumber: number;
+  /** Pages in the document's PDF/A. */
+  pages: number;
+  signedOriginals: boolean[];
+  /** The OCR text of its pages. */
+  text: string;
+}
+
+export function deriveDocumentMetadata(facts: DocumentFacts): MetadataRecord {
+  const languages = languagesOfText(facts.text);
+  return {
+    docId: facts.documentNumber,
+    fileCode: facts.dossierCode,
+    // Circular 05/2025: the file code and the document's 7-digit number.
+    docCode: `${facts.dossierCode}.${String(facts.documentNumber).padStart(7, '0')}`,
+    numberOfPage: facts.pages,
+    confidenceLevel: confidenceLevel(facts.signedOriginals),
+    ...(languages.length ? { language: languages } : {}),
+  };
+}
+
+/** The dossier's derived fields, from its documents' records. */
+export function deriveDossierMetadata(dossierCode: string, documents: MetadataRecord[]): MetadataRecord {
+  const levels = new Set(documents.map((d) => d.confidenceLevel).filter((l): l is string => typeof l === 'string'));
+  const languages = [...new Set(documents.flatMap((d) => (Array.isArray(d.language) ? d.language : [])))].sort();
+  return {
+    fileCode: dossierCode,
+    totalDoc: documents.length,
+    numberOfPage: documents.reduce((sum, d) => sum + (typeof d.numberOfPage === 'number' ? d.numberOfPage : 0), 0),
+    ...(levels.size ? { confidenceLevel: levels.size === 1 ? [...levels][0]! : '03' } : {}),
+    ...(languages.length ? { language: languages } : {}),
+  };
+}
