@@ -87,6 +87,33 @@ describe('HTTP API', () => {
     expect(manifest.metadata!.values).toMatchObject({ title: STATION_METADATA.dossier.title, maintenance: '20 năm' });
   });
 
+  it("corrects a document's metadata: audited, a new manifest, and the catalog follows", async () => {
+    const url = `/api/dossiers/${DOSSIER}/documents/1/metadata`;
+    const patch = (role: Role, payload: unknown) => app.inject({ method: 'PATCH', url, payload: payload as object, headers: as(role) });
+    expect((await patch('reform', { codeNotation: 'UBND-VX' })).statusCode).toBe(403);
+    expect((await patch('archivist', { mode: '07' })).json().message).toMatch(/^metadata\.document\.mode must be one of/);
+    const fixed = await patch('archivist', { codeNotation: 'UBND-VX' });
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.json().values.codeNotation).toBe('UBND-VX');
+    expect(fixed.json().changes.at(-1)).toMatchObject({
+      by: expect.any(String),
+      fields: { codeNotation: { from: 'UBND-KTTH', to: 'UBND-VX' } },
+    });
+    const search = (notation: string) =>
+      app
+        .inject({ url: `/api/search?q=ph%C6%B0%E1%BB%9Dng&codeNotation=${notation}`, headers: as('archivist') })
+        .then((r) => r.json().total);
+    expect(
+      await until(
+        () => search('UBND-VX'),
+        (n) => n > 0,
+      ),
+    ).toBeGreaterThan(0);
+    expect(await search('UBND-KTTH')).toBe(0);
+    const [entry] = await services.catalog!.audit({ limit: 1, action: 'correct-metadata' });
+    expect([entry!.target, entry!.detail]).toEqual([DOSSIER, { document: 1, changed: ['codeNotation'] }]);
+  });
+
   it("rejects a bad dossier code, and a station reading another agency's dossier", async () => {
     const { payload, headers } = multipart({}, [{ name: 'a.jpg', bytes: Buffer.from('x') }]);
     const bad = await app.inject({

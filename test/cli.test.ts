@@ -95,6 +95,56 @@ describe('sohoa CLI', () => {
     expect(await search('--issued-to', '2025-02-03')).toBe(0);
   });
 
+  it('corrects metadata without scanning again: a new manifest says who changed what, the PDF/A carries it', async () => {
+    const dir = tempDir('cli-fix');
+    const documentFix = path.join(dir, 'document.json');
+    fs.writeFileSync(documentFix, JSON.stringify({ subject: 'V/v sửa trích yếu', autograph: null }));
+    const store = await openObjectStore(env.config);
+    try {
+      const oldPdf = (await readManifest(store, DOSSIER))!.documents[0]!.pdfKey!;
+      const run = await runSohoa(env.env, 'metadata', `${DOSSIER}.01`, documentFix);
+      expect([run.status, run.stdout.trim()], run.stderr).toEqual([0, `${DOSSIER}.01: autograph, subject changed`]);
+      const manifest = (await readManifest(store, DOSSIER))!;
+      const document = manifest.documents[0]!;
+      expect(document.metadata!.values.subject).toBe('V/v sửa trích yếu');
+      expect(document.metadata!.values.autograph).toBeUndefined();
+      expect(document.metadata!.changes).toEqual([
+        {
+          by: expect.stringMatching(/^cli:/),
+          at: expect.any(String),
+          fields: {
+            autograph: { from: STATION_METADATA.document.autograph, to: null },
+            subject: { from: STATION_METADATA.document.subject, to: 'V/v sửa trích yếu' },
+          },
+        },
+      ]);
+      // A new file under a new key; the old one is gone once the manifest names the new one.
+      expect(document.pdfKey).not.toBe(oldPdf);
+      expect(await store.stat(oldPdf)).toBeNull();
+      const fixed = path.join(dir, 'fixed.pdf');
+      fs.writeFileSync(fixed, await store.get(document.pdfKey!));
+      expect(execFileSync('pdfinfo', ['-meta', fixed], { encoding: 'utf8' })).toContain(
+        '<tt05vb:subject>V/v sửa trích yếu</tt05vb:subject>',
+      );
+
+      const dossierFix = path.join(dir, 'dossier.json');
+      fs.writeFileSync(dossierFix, JSON.stringify({ title: 'Hồ sơ đã sửa tiêu đề' }));
+      expect((await runSohoa(env.env, 'metadata', DOSSIER, dossierFix)).stdout.trim()).toBe(`${DOSSIER}: title changed`);
+      const dossier = (await readManifest(store, DOSSIER))!.metadata!;
+      expect(dossier.values.title).toBe('Hồ sơ đã sửa tiêu đề');
+      expect(dossier.changes!.at(-1)!.fields).toEqual({ title: { from: STATION_METADATA.dossier.title, to: 'Hồ sơ đã sửa tiêu đề' } });
+      fs.writeFileSync(dossierFix, JSON.stringify({ mode: '07' }));
+      const refused = await runSohoa(env.env, 'metadata', DOSSIER, dossierFix);
+      expect([refused.status, refused.stderr.trim()]).toEqual([
+        64,
+        expect.stringMatching(/^sohoa: metadata\.dossier\.mode must be one of 01/),
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect((await runSohoa(env.env, 'verify', '--dossier', DOSSIER)).status).toBe(0);
+  });
+
   it('wrote a PDF/A whose text matches the page (CER ≤ 2%)', async () => {
     const { pages } = await readPdf(fs.readFileSync(path.join(out, `${DOSSIER}.pdf`)));
     expect(pages).toHaveLength(1);

@@ -10,6 +10,7 @@ export { openPipelineContext, type PipelineContext, type PipelineOptions, PRODUC
 export { jobId, QUEUE } from './flow.js';
 export type { PackageJobResult, PageFailure } from './jobs.js';
 export { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log.js';
+export { type CorrectionResult, correctMetadata, type MetadataCorrection } from './metadata-correction.js';
 export { registry as metricsRegistry, watchQueues } from './metrics.js';
 export { deleteOrphans, findOrphans, type Orphan } from './orphans.js';
 export {

@@ -1,10 +1,10 @@
-/** `sohoa coversheet`, `sohoa redo` and `sohoa withdraw`: a station's sheets, and a document put right. */
+/** `sohoa coversheet`, `sohoa redo`, `sohoa withdraw` and `sohoa metadata`: a station's sheets, and a document put right. */
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { makeCoverSheetPdf } from '../../pipeline/coversheet/index.js';
-import { UsageError } from '../../pipeline/errors.js';
+import { InputFileError, UsageError } from '../../pipeline/errors.js';
 import { assertProcedureCode, parseDossierCode } from '../../storage/objects/index.js';
-import { redoDocument, withdrawDocument } from '../../workers/index.js';
+import { correctMetadata, redoDocument, withdrawDocument } from '../../workers/index.js';
 import { openServices } from '../services.js';
 import type { Command } from './command.js';
 import { reportFailures, waitAndReport, writeDossierPdf } from './digitize.js';
@@ -58,6 +58,34 @@ export const withdrawCommand: Command = async (args, config) => {
   try {
     const withdrawal = await withdrawDocument(services.ctx, dossierCode, documentNumber, { user: cliUser(), reason: values.reason });
     console.log(`${positionals[0]} withdrawn by ${withdrawal.by} at ${withdrawal.at}`);
+    return 0;
+  } finally {
+    await services.close();
+  }
+};
+
+/** `sohoa metadata <dossier code>[.<nn>] <fields.json>`: correct the dossier's, or a document's, Circular 05/2025 fields. */
+export const metadataCommand: Command = async (args, config) => {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [target, file] = positionals;
+  if (!target || !file || positionals.length > 2)
+    throw new UsageError('usage: sohoa metadata <dossier code>[.<nn>] <fields.json> (a field set to null is taken away)');
+  const { dossierCode, documentNumber } = /^(.+)\.(\d{2,})$/.test(target)
+    ? parseFileCode(target)
+    : { dossierCode: parseDossierCode(target).code, documentNumber: undefined };
+  let fields: Record<string, unknown>;
+  try {
+    fields = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (err) {
+    throw new InputFileError(
+      file,
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON: ${(err as Error).message}`,
+    );
+  }
+  const services = await openServices(config, { catalog: 'if-free', pipelineWorkers: false });
+  try {
+    const { changed } = await correctMetadata(services.ctx, dossierCode, { documentNumber, fields }, cliUser());
+    console.log(changed.length ? `${target}: ${changed.join(', ')} changed` : `${target}: nothing changed`);
     return 0;
   } finally {
     await services.close();

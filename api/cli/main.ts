@@ -9,7 +9,7 @@ import { tokenCommand, userCommand } from './account-commands.js';
 import { coverageCommand, registerCommand, searchCommand } from './catalog-commands.js';
 import type { Command } from './command.js';
 import { digitizeCommand } from './digitize.js';
-import { coversheetCommand, redoCommand, withdrawCommand } from './document-commands.js';
+import { coversheetCommand, metadataCommand, redoCommand, withdrawCommand } from './document-commands.js';
 import { serveCommand, workerCommand } from './serve.js';
 import { catalogCommand, storeCommand, verifyCommand } from './store-commands.js';
 import { watchCommand } from './watch.js';
@@ -30,6 +30,9 @@ const USAGE = `usage: sohoa <command> [options]
                        run the failed pages of a document again
   withdraw <dossier code>.<nn> --reason <text>
                        take back a document sent under the wrong dossier code or kind
+  metadata <dossier code>[.<nn>] <fields.json>
+                       correct the Circular 05/2025 fields of a dossier or a document (null takes one
+                       away): its PDF/A files get them, the manifest says who changed what
   start [--sample]     API + workers + embedded services in one process
                        (--sample: digitize the bundled sample dossier first)
   api                  the HTTP API and the catalog indexer
@@ -78,6 +81,7 @@ const commands: Record<string, Command> = {
   coversheet: coversheetCommand,
   redo: redoCommand,
   withdraw: withdrawCommand,
+  metadata: metadataCommand,
   start: serveCommand({ catalog: 'required', pipelineWorkers: true }),
   api: serveCommand({ catalog: 'required', pipelineWorkers: false }),
   worker: workerCommand,

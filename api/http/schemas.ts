@@ -65,6 +65,17 @@ export const CoverSheetQuery = Type.Object({
   procedure: Type.Optional(Type.String({ maxLength: 16 })),
 });
 
+/** Circular 05/2025 fields to change (null takes one away), checked as at upload. */
+export const MetadataFields = Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { maxProperties: 60 });
+
+export const MetadataBody = Type.Object({
+  values: Type.Record(Type.String(), Type.Unknown()),
+  derived: Type.Array(Type.String()),
+  changes: Type.Optional(
+    Type.Array(Type.Object({ by: Type.String(), at: Type.String(), fields: Type.Record(Type.String(), Type.Unknown()) })),
+  ),
+});
+
 export const WithdrawRequest = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
 export const WithdrawalBody = Type.Object({ fileCode: Type.String(), by: Type.String(), at: Type.String(), reason: Type.String() });
 

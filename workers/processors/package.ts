@@ -41,7 +41,7 @@ import { dossierLockKey, type PipelineContext, PRODUCER, submissionsKey } from '
 import { pageOfJobKey } from '../flow.js';
 import { type OcrJobResult, type PackageJobData, type PackageJobResult, packageResult } from '../jobs.js';
 import { DOSSIER_LOCK, type Lease, withLock } from '../lock.js';
-import { readSubmissionRecord } from '../submit.js';
+import { defaultTitle, readSubmissionRecord } from '../submit.js';
 
 export function packageProcessor(ctx: PipelineContext) {
   return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
@@ -107,17 +107,19 @@ export function packageProcessor(ctx: PipelineContext) {
     );
     let pdfKey: string | undefined;
     if (pdfPages.length) {
-      const described = {
+      const described = documentPdfMetadata(data, {
+        number: data.documentNumber,
+        kind: data.kind,
         title: record.title,
-        identifier: documentFileCode(data.dossierCode, data.documentNumber),
-        procedureCode: data.procedureCode,
-        documentKind: data.kind,
-        created: new Date(data.submittedAt),
-        archival: { level: 'document' as const, values: metadata.values },
-      };
-      const pdf = await buildPdfA(inputs, pdfMetadata(data, described), data.pdfaPart);
-      const keyOf = (hash: string) => documentPdfKey(data.dossierCode, data.documentNumber, hash);
-      const stored = await storePdfA(ctx, pdf, { keyOf, role: 'document-pdf', sign: data.sign });
+        submittedAt: data.submittedAt,
+        metadata,
+      });
+      const pdf = await buildPdfA(inputs, described, data.pdfaPart);
+      const stored = await storePdfA(ctx, pdf, {
+        keyOf: documentPdfKeyOf(data.dossierCode, data.documentNumber),
+        role: 'document-pdf',
+        sign: data.sign,
+      });
       objects.push(stored);
       pdfKey = stored.key;
     }
@@ -280,6 +282,8 @@ export async function writeDossier(
 export interface DossierMetadataUpdate {
   given: MetadataRecord;
   by: string;
+  /** The given values replace the dossier's (a correction); otherwise they are laid over them (an upload). */
+  replace?: boolean;
 }
 
 /**
@@ -293,7 +297,7 @@ function dossierMetadata(
   update: DossierMetadataUpdate | undefined,
 ): ManifestMetadata {
   const before = previous?.metadata ? givenValues(previous.metadata) : {};
-  const given = { ...before, ...(update?.given ?? {}) };
+  const given = update?.replace ? update.given : { ...before, ...(update?.given ?? {}) };
   const fields = changedFields(before, given);
   const changes = [...(previous?.metadata?.changes ?? [])];
   if (previous && update && Object.keys(fields).length) changes.push({ by: update.by, at: new Date().toISOString(), fields });
@@ -310,6 +314,26 @@ async function deleteSupersededPdfs(ctx: PipelineContext, previous: DossierManif
   for (const o of previous?.objects ?? []) {
     if ((o.role === 'document-pdf' || o.role === 'dossier-pdf') && !kept.has(o.key)) await ctx.store.delete(o.key);
   }
+}
+
+/** The XMP of a document's PDF/A: its title, file code, codes, submission time and Circular 05 fields. */
+export function documentPdfMetadata(
+  packaging: Pick<DossierPackaging, 'dossierCode' | 'agencyCode' | 'procedureCode'>,
+  document: Pick<ManifestDocument, 'number' | 'kind' | 'title' | 'submittedAt' | 'metadata'>,
+): PdfMetadata {
+  return pdfMetadata(packaging, {
+    title: document.title ?? defaultTitle(packaging.dossierCode, document.kind, documentFileCode(packaging.dossierCode, document.number)),
+    identifier: documentFileCode(packaging.dossierCode, document.number),
+    procedureCode: packaging.procedureCode,
+    documentKind: document.kind,
+    created: new Date(document.submittedAt),
+    ...(document.metadata ? { archival: { level: 'document' as const, values: document.metadata.values } } : {}),
+  });
+}
+
+/** Content-addressed keys of a document's PDF/A. */
+export function documentPdfKeyOf(dossierCode: string, documentNumber: number): (sha256: string) => string {
+  return (hash) => documentPdfKey(dossierCode, documentNumber, hash);
 }
 
 function pdfMetadata(
@@ -331,7 +355,7 @@ function pdfMetadata(
  * certificate when the submission asked for it (PDF/A before signature, as Circular 05/2025/TT-BNV
  * requires); its manifest entry records who signed and when.
  */
-async function storePdfA(
+export async function storePdfA(
   ctx: PipelineContext,
   pdf: Buffer,
   target: { keyOf: (sha256: string) => string; role: ObjectRole; sign: boolean },

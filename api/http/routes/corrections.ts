@@ -1,10 +1,22 @@
-/** Putting a document right: its failed pages run again, or the whole document withdrawn by an admin. */
+/**
+ * Putting a document right: its failed pages run again, the whole document withdrawn by an admin,
+ * or the archival metadata of the dossier or a document corrected (a new manifest, audited).
+ */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { documentFileCode } from '../../../storage/objects/index.js';
-import { redoDocument, withdrawDocument } from '../../../workers/index.js';
+import { correctMetadata, redoDocument, withdrawDocument } from '../../../workers/index.js';
 import { assertAgencyAccess } from '../auth.js';
-import { DocumentParams, ErrorBody, SubmissionBody, WithdrawalBody, WithdrawRequest } from '../schemas.js';
+import {
+  DocumentParams,
+  DossierParams,
+  ErrorBody,
+  MetadataBody,
+  MetadataFields,
+  SubmissionBody,
+  WithdrawalBody,
+  WithdrawRequest,
+} from '../schemas.js';
 import { submissionBody } from '../upload.js';
 import type { RouteDeps } from './deps.js';
 
@@ -36,6 +48,31 @@ export function correctionRoutes({ services, audit }: RouteDeps): FastifyPluginA
         const withdrawal = await withdrawDocument(ctx, code, number, { user: request.principal!.user, reason: request.body.reason });
         await audit(request, 'withdraw-document', code, { document: number, reason: withdrawal.reason });
         return { fileCode: documentFileCode(code, number), ...withdrawal };
+      },
+    );
+
+    const metadataRoute = { response: { 200: MetadataBody, '4xx': ErrorBody }, body: MetadataFields };
+    app.patch(
+      '/api/dossiers/:code/metadata',
+      { schema: { params: DossierParams, ...metadataRoute }, config: { roles: ['station', 'archivist'] } },
+      async (request) => {
+        const { code } = request.params;
+        assertAgencyAccess(request.principal!, code);
+        const { metadata, changed } = await correctMetadata(ctx, code, { fields: request.body }, request.principal!.user);
+        await audit(request, 'correct-metadata', code, { changed });
+        return metadata;
+      },
+    );
+    app.patch(
+      '/api/dossiers/:code/documents/:number/metadata',
+      { schema: { params: DocumentParams, ...metadataRoute }, config: { roles: ['station', 'archivist'] } },
+      async (request) => {
+        const { code, number } = request.params;
+        assertAgencyAccess(request.principal!, code);
+        const correction = { documentNumber: number, fields: request.body };
+        const { metadata, changed } = await correctMetadata(ctx, code, correction, request.principal!.user);
+        await audit(request, 'correct-metadata', code, { document: number, changed });
+        return metadata;
       },
     );
   };
