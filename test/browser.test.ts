@@ -13,6 +13,7 @@ import { addUser } from '../api/accounts.js';
 import { type ApiServer, startApiServer } from '../api/http/index.js';
 import { openServices, type Services } from '../api/services.js';
 import { importRegister } from '../storage/catalog/index.js';
+import { readManifest } from '../storage/objects/index.js';
 import { STATION_AGENCY } from './support/accounts.js';
 import { browserAvailable, launchChromium, SCREENSHOTS, signedInPage } from './support/browser.js';
 import { putDossier } from './support/catalog-fixtures.js';
@@ -75,6 +76,14 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
     expect(new URL(page.url()).pathname).toBe('/station');
     await page.fill('input[name=dossier]', DOSSIER);
     await page.fill('input[name=procedure]', '1.004227');
+    // The metadata the station knows, in the staff's words; the server derives the rest.
+    await page.click('details.metadata summary');
+    await page.fill('details.metadata input[name=typeName]', 'Tờ trình');
+    await page.fill('details.metadata input[name=codeNotation]', 'TTr-VPĐKĐĐ');
+    await page.fill('details.metadata input[name=issuedDate]', '2023-11-14');
+    await page.selectOption('details.metadata select[name=mode]', '02');
+    await page.fill('details.metadata input[name=component]', 'TP01');
+    await shot(page, 'station-metadata');
     await page.setInputFiles('input[type=file]', [
       path.join(SAMPLE_DIR, 'to-trinh-dat-dai-p1.jpg'),
       path.join(SAMPLE_DIR, 'don-cap-ban-sao-p1.jpg'),
@@ -88,6 +97,11 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
       [...document.querySelectorAll<HTMLImageElement>('img.thumb')].every((img) => img.complete && img.naturalWidth > 0),
     );
     expect(await watch.locator('img.thumb').count()).toBe(2);
+    const uploaded = (await readManifest(services.ctx.store, DOSSIER))!.documents[0]!;
+    expect([uploaded.component, uploaded.metadata!.values]).toEqual([
+      'TP01',
+      expect.objectContaining({ typeName: 'Tờ trình', codeNotation: 'TTr-VPĐKĐĐ', issuedDate: '2023-11-14', mode: '02', numberOfPage: 2 }),
+    ]);
     await shot(page, 'station-upload');
     await page.reload();
     await page.waitForSelector(`text=${DOSSIER}.01`);

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BatchBody, DocumentEventBody, RecentUploadsBody, SubmissionBody } from '../../../http/schemas.js';
 import { ApiError, api, type Me, newIdempotencyKey, query, upload } from '../api.js';
 import { type I18n, type MessageKey, useI18n } from '../i18n.js';
+import { EMPTY_METADATA, type MetadataDraft, MetadataFields, metadataJson } from '../metadata-form.js';
 import { Link } from '../router.js';
 
 type PageProgress = DocumentEventBody['pages'][number];
@@ -125,6 +126,7 @@ function UploadForm({
   const [kind, setKind] = useState<Kind>('component');
   const [procedure, setProcedure] = useState('');
   const [title, setTitle] = useState('');
+  const [metadata, setMetadata] = useState<MetadataDraft>(EMPTY_METADATA);
   const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState('');
@@ -137,7 +139,7 @@ function UploadForm({
   const key = useRef<string | null>(null);
   useEffect(() => {
     key.current = null;
-  }, [mode, code, fallback, kind, procedure, title, files]);
+  }, [mode, code, fallback, kind, procedure, title, metadata, files]);
   const add = (list: FileList | null) => list && setFiles((current) => [...current, ...Array.from(list)]);
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -154,6 +156,11 @@ function UploadForm({
       form.set('kind', kind);
       if (procedure) form.set('procedure', procedure);
       if (title && mode === 'single') form.set('title', title);
+    }
+    if (mode === 'single') {
+      const json = metadataJson(metadata);
+      if (json) form.set('metadata', json);
+      if (metadata.component.trim() && kind === 'component') form.set('component', metadata.component.trim());
     }
     for (const file of files) form.append('file', file, file.name);
     key.current ??= newIdempotencyKey();
@@ -221,6 +228,7 @@ function UploadForm({
             {t('title')}
             <input name="title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
           </label>
+          <MetadataFields draft={metadata} onChange={setMetadata} />
         </div>
       ) : (
         <>
