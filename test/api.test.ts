@@ -1,8 +1,10 @@
 /** The HTTP API on real services: roles, upload, progress, audited reads. */
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/http/index.js';
@@ -12,6 +14,7 @@ import { readManifest } from '../storage/objects/index.js';
 import { bearer, type RoleToken, roleTokens, STATION_AGENCY } from './support/accounts.js';
 import { STATION_METADATA } from './support/archival-metadata.js';
 import { scannedCoverSheet } from './support/coversheet.js';
+import { checkEarkPackage } from './support/eark.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { multipart } from './support/multipart.js';
@@ -112,6 +115,31 @@ describe('HTTP API', () => {
     expect(await search('UBND-KTTH')).toBe(0);
     const [entry] = await services.catalog!.audit({ limit: 1, action: 'correct-metadata' });
     expect([entry!.target, entry!.detail]).toEqual([DOSSIER, { document: 1, changed: ['codeNotation'] }]);
+  });
+
+  it('exports a dossier as an E-ARK package (admin only, audited), the same files as the folder export', async () => {
+    const url = `/api/dossiers/${DOSSIER}/export?format=eark`;
+    expect((await app.inject({ url, headers: as('archivist') })).statusCode).toBe(403);
+    const res = await app.inject({ url, headers: as('admin') });
+    expect([res.statusCode, res.headers['content-type'], res.headers['content-disposition']]).toEqual([
+      200,
+      'application/zip',
+      `attachment; filename="${DOSSIER}.eark.zip"`,
+    ]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-eark-zip-'));
+    try {
+      for (const [name, bytes] of Object.entries(unzipSync(res.rawPayload))) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), bytes);
+      }
+      const checked = checkEarkPackage(path.join(dir, DOSSIER));
+      expect(checked.tree).toEqual(expect.arrayContaining(['METS.xml', `representations/pdfa/data/${DOSSIER}.01.pdf`]));
+      expect(checked.premisEvents).toContain('digitization');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const [entry] = await services.catalog!.audit({ limit: 1, action: 'export-eark' });
+    expect(entry!.target).toBe(DOSSIER);
   });
 
   it("rejects a bad dossier code, and a station reading another agency's dossier", async () => {

@@ -8,6 +8,7 @@ import { characterErrorRate } from '../pipeline/ocr/index.js';
 import { Catalog } from '../storage/catalog/index.js';
 import { openObjectStore, readManifest } from '../storage/objects/index.js';
 import { STATION_METADATA } from './support/archival-metadata.js';
+import { checkEarkPackage } from './support/eark.js';
 import { SAMPLE_DIR, SAMPLE_GT_DIR, type TestEnvironment, tempDir, testEnvironment } from './support/env.js';
 import { readPdf } from './support/pdf-text.js';
 import { runSohoa } from './support/run-cli.js';
@@ -143,6 +144,39 @@ describe('sohoa CLI', () => {
       await store.close();
     }
     expect((await runSohoa(env.env, 'verify', '--dossier', DOSSIER)).status).toBe(0);
+  });
+
+  it('exports the dossier as an E-ARK package whose METS and PREMIS vouch for every file', async () => {
+    const dir = tempDir('cli-eark');
+    const run = await runSohoa(env.env, 'export', DOSSIER, '--format', 'eark', '--out', dir);
+    expect(run.status, run.stderr).toBe(0);
+    const root = path.join(dir, DOSSIER);
+    expect(run.stdout.trim()).toMatch(new RegExp(`^${root.replace(/[.]/g, '\\.')}: \\d+ files, \\d+ bytes$`));
+    const checked = checkEarkPackage(root);
+    expect(checked.tree).toEqual([
+      'METS.xml',
+      'metadata/descriptive/dc.xml',
+      'metadata/descriptive/tt05.xml',
+      'metadata/preservation/premis.xml',
+      `representations/ocr-text/data/${DOSSIER}.01-p0001.txt`,
+      'representations/originals/data/01/originals/001.jpg',
+      'representations/originals/data/01/originals/002.docx',
+      'representations/originals/data/01/originals/003.jpg',
+      `representations/pdfa/data/${DOSSIER}.01.pdf`,
+      `representations/pdfa/data/${DOSSIER}.pdf`,
+    ]);
+    expect(checked.premisEvents).toEqual(
+      expect.arrayContaining(['digitization', 'text recognition (OCR)', 'metadata modification', 'information package creation']),
+    );
+    const tt05 = fs.readFileSync(path.join(root, 'metadata/descriptive/tt05.xml'), 'utf8');
+    expect(tt05).toContain('<subject>V/v sửa trích yếu</subject>');
+    expect(tt05).toContain('<numberOfPage derived="true">1</numberOfPage>');
+    // The original as the station named it, in PREMIS.
+    expect(fs.readFileSync(path.join(root, 'metadata/preservation/premis.xml'), 'utf8')).toContain(
+      '<premis:originalName>a-to-trinh.jpg</premis:originalName>',
+    );
+    // A second export into the same folder would overwrite the first: refused.
+    expect((await runSohoa(env.env, 'export', DOSSIER, '--format', 'eark', '--out', dir)).status).toBe(65);
   });
 
   it('wrote a PDF/A whose text matches the page (CER ≤ 2%)', async () => {

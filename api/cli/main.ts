@@ -10,6 +10,7 @@ import { coverageCommand, registerCommand, searchCommand } from './catalog-comma
 import type { Command } from './command.js';
 import { digitizeCommand } from './digitize.js';
 import { coversheetCommand, metadataCommand, redoCommand, withdrawCommand } from './document-commands.js';
+import { exportCommand } from './export.js';
 import { serveCommand, workerCommand } from './serve.js';
 import { catalogCommand, storeCommand, verifyCommand } from './store-commands.js';
 import { watchCommand } from './watch.js';
@@ -44,6 +45,9 @@ const USAGE = `usage: sohoa <command> [options]
                        to that dossier, one directly in <dir> must start with a cover sheet
   verify [--dossier <code>]
                        re-hash every stored object against its manifest
+  export <dossier code> --format eark --out <dir>
+                       the dossier as an E-ARK CSIP/SIP package (METS, PREMIS with SHA-256 fixity,
+                       Circular 05/2025 metadata, the PDF/A, the originals, the OCR text) in <dir>/<code>/
   store orphans [--delete]
                        objects the manifests do not name and no work in progress will (a crash
                        between writing a file and its manifest, a submission whose flow was lost)
@@ -82,6 +86,7 @@ const commands: Record<string, Command> = {
   redo: redoCommand,
   withdraw: withdrawCommand,
   metadata: metadataCommand,
+  export: exportCommand,
   start: serveCommand({ catalog: 'required', pipelineWorkers: true }),
   api: serveCommand({ catalog: 'required', pipelineWorkers: false }),
   worker: workerCommand,

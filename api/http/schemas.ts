@@ -76,6 +76,9 @@ export const MetadataBody = Type.Object({
   ),
 });
 
+/** The package an admin exports: E-ARK CSIP/SIP, as a ZIP. */
+export const ExportQuery = Type.Object({ format: Type.Literal('eark', { default: 'eark' }) });
+
 export const WithdrawRequest = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
 export const WithdrawalBody = Type.Object({ fileCode: Type.String(), by: Type.String(), at: Type.String(), reason: Type.String() });
 

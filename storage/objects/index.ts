@@ -14,6 +14,7 @@ export {
   parseDossierCode,
 } from './codes.js';
 export { DirectoryStore } from './directory-store.js';
+export { type EarkPackage, earkPackage, earkZip, type PackageFile, writeEarkFolder } from './eark/index.js';
 export { type FixityProblem, type FixityReport, verifyFixity } from './fixity.js';
 export { installationId } from './installation.js';
 export { getJson, putFile, putJson, putObject, type StoredObject, sha256 } from './io.js';

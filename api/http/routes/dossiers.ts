@@ -6,12 +6,14 @@ import { thumbnail } from '../../../pipeline/thumbnail.js';
 import {
   assertValidKey,
   documentFileCode,
+  earkPackage,
+  earkZip,
   isDocumentPdfKey,
   isDossierPdfKey,
   pageKeys,
   readManifest,
 } from '../../../storage/objects/index.js';
-import { documentProgress, documentState, failuresOf, submitDocument } from '../../../workers/index.js';
+import { documentProgress, documentState, failuresOf, PRODUCER, submitDocument } from '../../../workers/index.js';
 import { maySign } from '../../settings.js';
 import { assertAgencyAccess, callerOf } from '../auth.js';
 import { ProgressStreams, STREAMS_PER_CALLER } from '../progress-stream.js';
@@ -21,6 +23,7 @@ import {
   DossierListBody,
   DossierParams,
   ErrorBody,
+  ExportQuery,
   PageParams,
   Paging,
   ProgressBody,
@@ -117,6 +120,19 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       const body = await ctx.store.get(assertValidKey(key));
       return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName}"`).send(body);
     };
+
+    app.get(
+      '/api/dossiers/:code/export',
+      { schema: { params: DossierParams, querystring: ExportQuery }, config: { roles: ['admin'] } },
+      async (request, reply) => {
+        const { code } = request.params;
+        const manifest = await readManifest(ctx.store, code);
+        if (!manifest) throw new NotFoundError(`dossier ${code} is not in the object store`);
+        const pkg = await earkPackage(ctx.store, manifest, { producer: PRODUCER });
+        await audit(request, 'export-eark', code, { files: pkg.files.length });
+        return reply.type('application/zip').header('content-disposition', `attachment; filename="${code}.eark.zip"`).send(earkZip(pkg));
+      },
+    );
 
     app.get(
       '/api/dossiers/:code/pdf',
