@@ -104,7 +104,7 @@ describe('HTTP API', () => {
     });
     const search = (notation: string) =>
       app
-        .inject({ url: `/api/search?q=ph%C6%B0%E1%BB%9Dng&codeNotation=${notation}`, headers: as('archivist') })
+        .inject({ url: `/api/search?q=ph%C6%B0%E1%BB%9Dng&dossier=${DOSSIER}&codeNotation=${notation}`, headers: as('archivist') })
         .then((r) => r.json().total);
     expect(
       await until(

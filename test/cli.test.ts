@@ -88,7 +88,7 @@ describe('sohoa CLI', () => {
     expect(dossierXmp).toContain(`<rdf:li xml:lang="x-default">${STATION_METADATA.dossier.title}</rdf:li>`);
     // Archivists filter by notation, issuing agency (diacritics optional) and issue date.
     const search = async (...filters: string[]) =>
-      JSON.parse((await runSohoa(env.env, 'search', 'giấy', '--json', ...filters)).stdout).total;
+      JSON.parse((await runSohoa(env.env, 'search', 'giấy', '--json', '--dossier', DOSSIER, ...filters)).stdout).total;
     expect(
       await search('--notation', 'ubnd-ktth', '--organ', 'uy ban nhan dan tinh quang ngai', '--issued-from', '2025-02-04'),
     ).toBeGreaterThan(0);

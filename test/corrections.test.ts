@@ -11,7 +11,16 @@ import { openServices, type Services } from '../api/services.js';
 import { ConflictError, UsageError } from '../pipeline/errors.js';
 import { searchPages } from '../storage/catalog/index.js';
 import { readManifest } from '../storage/objects/index.js';
-import { documentFailures, fileInMemory, redoDocument, submitDocument, waitForDocument, withdrawDocument } from '../workers/index.js';
+import {
+  documentFailures,
+  fileInMemory,
+  jobId,
+  QUEUE,
+  redoDocument,
+  submitDocument,
+  waitForDocument,
+  withdrawDocument,
+} from '../workers/index.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 import { pageImage } from './support/fixtures.js';
 import { readPdf } from './support/pdf-text.js';
@@ -103,6 +112,24 @@ describe('redo, withdraw and idempotency keys', () => {
     expect(await digitized()).toEqual([{ result_digitized: false }]);
     expect((await searchPages(catalog.sql, { query: '"43/2014/NĐ-CP"', dossier: DOSSIER })).total).toBe(0);
     await expect(withdrawDocument(services.ctx, DOSSIER, 2, { user: 'admin', reason: 'again' })).rejects.toThrow(ConflictError);
+    // Its package job run again, as when a worker dies before marking it done: the withdrawal stays.
+    const packaging = services.ctx.queue(QUEUE.package);
+    const id = jobId(QUEUE.package, DOSSIER, 2);
+    await (await packaging.getJob(id))!.retry('completed');
+    const rerun = await until(
+      async () => {
+        const job = (await packaging.getJob(id))!;
+        return { state: await job.getState(), result: job.returnvalue, attempts: job.attemptsStarted };
+      },
+      (r) => r.state === 'completed' && r.attempts > 1,
+    );
+    expect(rerun).toMatchObject({ state: 'completed', result: { pagesDone: 1, pagesFailed: 0 } });
+    const after = (await readManifest(services.ctx.store, DOSSIER))!;
+    expect(after.documents.map((d) => [d.number, d.withdrawn?.reason])).toEqual([
+      [1, undefined],
+      [2, 'sai mã hồ sơ'],
+    ]);
+    expect(after.pdfKey).toBe(manifest.pdfKey);
     await expect(redoDocument(services.ctx, DOSSIER, 2, 'station-1')).rejects.toThrow(ConflictError);
 
     // The same files sent again are a new document: the withdrawn one does not answer "already digitized".

@@ -46,6 +46,8 @@ import { defaultTitle, readSubmissionRecord } from '../submit.js';
 export function packageProcessor(ctx: PipelineContext) {
   return async (job: Job<PackageJobData>): Promise<PackageJobResult> => {
     const data = job.data;
+    const done = await alreadyPackaged(ctx, data);
+    if (done) return done;
     const record = await readSubmissionRecord(ctx, data.dossierCode, data.documentNumber);
     const results = byPage(await job.getChildrenValues<OcrJobResult>());
     const failures = byPage(await job.getIgnoredChildrenFailures());
@@ -150,6 +152,24 @@ export function packageProcessor(ctx: PipelineContext) {
     });
     return packageResult(manifest, document);
   };
+}
+
+/**
+ * A package job run again after it wrote its manifest (its worker died before the job was marked
+ * done, or its lock lapsed) finds its document there: packaging it again would undo what came
+ * after — a metadata correction, a withdrawal — so it answers from the manifest instead.
+ */
+async function alreadyPackaged(ctx: PipelineContext, data: PackageJobData): Promise<PackageJobResult | undefined> {
+  const manifest = await readManifest(ctx.store, data.dossierCode);
+  const document = manifest?.documents.find((d) => d.number === data.documentNumber && d.submissionHash === data.submissionHash);
+  if (!manifest || !document) return undefined;
+  if (data.redo && !document.redone?.some((r) => r.at === data.redo!.at)) return undefined;
+  await ctx.client.hdel(submissionsKey(ctx, data.dossierCode), data.submissionHash);
+  ctx.log.info(
+    { dossier: data.dossierCode, document: data.documentNumber },
+    'package job ran again: its document is in the manifest already',
+  );
+  return packageResult(manifest, document);
 }
 
 /** A redo's done pages, as the manifest has them, with their objects and the document's redo history. */
