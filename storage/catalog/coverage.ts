@@ -167,6 +167,13 @@ function digitizedComponent(dossier: string, component: string): string {
     AND x.component_code = ${component} AND x.page_count > 0 AND x.pages_failed = 0)`;
 }
 
+/** The agencies a dossier counts for: the receiving one first, then the others; rolled up, their successors once each. */
+function agencyCodes(rollUp: boolean | undefined): string {
+  return rollUp
+    ? `ARRAY(SELECT DISTINCT ${unitOf('u', true)} FROM unnest(ARRAY[r.agency_code] || r.agencies) AS u ORDER BY 1)`
+    : 'ARRAY[r.agency_code] || r.agencies';
+}
+
 /**
  * `reg`: the register's dossiers received or resolved in the period, with their counted agencies
  * and level, whether each is digitized (component, result, overall) and which required components
@@ -179,23 +186,28 @@ function registeredDossiers(filters: CoverageFilters, add: (v: unknown) => strin
   if (filters.procedure) where.push(`procedure_code = ${add(filters.procedure)}`);
   if (filters.agency) where.push(`${add(filters.agency)} = ANY(agency_codes)`);
   if (filters.level) where.push(`level = ${add(filters.level)}`);
+  const inPeriod = `(${received}) OR (r.resolved_on IS NOT NULL AND ${resolved})`;
   return `${SUCCESSORS},
+  -- The version each dossier is judged by: the register's, else the one valid on its receipt day.
+  -- A join, not a lookup per dossier: most procedures have no versions imported.
+  applicable AS (
+    SELECT DISTINCT ON (r.code) r.code, v.component_codes
+    FROM register_dossiers r JOIN procedure_versions v ON v.procedure_code = r.procedure_code
+      AND CASE WHEN r.procedure_version IS NOT NULL THEN v.version = r.procedure_version
+        ELSE v.valid_from <= r.received_on AND (v.valid_to IS NULL OR v.valid_to >= r.received_on) END
+    WHERE ${inPeriod}
+    ORDER BY r.code, v.valid_from DESC),
   base AS (
     SELECT r.code, r.procedure_code, ${unitOf('r.agency_code', filters.rollUp)} AS agency_code, r.received_at, r.resolved_at, r.due_at, r.received_on, r.resolved_on,
-      ARRAY(SELECT DISTINCT ${unitOf('u', filters.rollUp)} FROM unnest(ARRAY[r.agency_code] || r.agencies) AS u ORDER BY 1) AS agency_codes,
+      ${agencyCodes(filters.rollUp)} AS agency_codes,
       ${levelOf('r.agency_code', 'r.level', filters.rollUp)} AS level,
       ${received} AS in_received, (r.resolved_on IS NOT NULL AND ${resolved}) AS in_resolved,
       coalesce(d.component_digitized, false) AS component, coalesce(d.result_digitized, false) AS result,
       coalesce(d.components_complete, false) AS components_complete,
       CASE WHEN v.component_codes IS NULL THEN NULL
         ELSE ARRAY(SELECT c FROM unnest(v.component_codes) AS c WHERE NOT ${digitizedComponent('r.code', 'c')}) END AS missing_components
-    FROM register_dossiers r LEFT JOIN dossiers d ON d.code = r.code
-    LEFT JOIN LATERAL (
-      SELECT v.component_codes FROM procedure_versions v
-      WHERE v.procedure_code = r.procedure_code AND CASE WHEN r.procedure_version IS NOT NULL THEN v.version = r.procedure_version
-        ELSE v.valid_from <= r.received_on AND (v.valid_to IS NULL OR v.valid_to >= r.received_on) END
-      ORDER BY v.valid_from DESC LIMIT 1) v ON true
-    WHERE (${received}) OR (r.resolved_on IS NOT NULL AND ${resolved})),
+    FROM register_dossiers r LEFT JOIN dossiers d ON d.code = r.code LEFT JOIN applicable v ON v.code = r.code
+    WHERE ${inPeriod}),
   reg AS (
     SELECT *, missing_components IS NULL AS approximate,
       coalesce(cardinality(missing_components) = 0, components_complete) AND (resolved_on IS NULL OR result) AS overall
@@ -328,6 +340,24 @@ function coverageRow(r: CountsDb, name: string | null, thresholds: Thresholds): 
   };
 }
 
+/** The rows' counts added up: the total where each dossier is in one row of each period. */
+function sumCounts(rows: CountsDb[]): CountsDb {
+  const total = { ...NO_COUNTS };
+  for (const row of rows) for (const k of COUNT_COLUMNS) total[k] += row[k];
+  return total;
+}
+
+const COUNT_COLUMNS = [
+  'received',
+  'component_digitized',
+  'overall_digitized',
+  'overall_approximate',
+  'resolved',
+  'result_digitized',
+  'resolved_with_due',
+  'on_time',
+] as const;
+
 const NO_COUNTS: CountsDb = {
   key: null,
   period: null,
@@ -351,13 +381,10 @@ export async function coverageReport(
   if (query.period !== undefined && !PERIODS.includes(query.period)) throw new UsageError(`period must be one of ${PERIODS.join(', ')}`);
   return sql.transaction(async (tx) => {
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ'); // one snapshot for every count
-    const [registered, [total], unregistered, named] = [
-      await registeredCounts(tx, query, query.by, query.period),
-      // By agency a dossier counts for each agency that handled it: the total counts it once.
-      await registeredCounts(tx, query, 'total'),
-      await unregisteredCounts(tx, query),
-      await names(tx, query.by),
-    ];
+    const registered = await registeredCounts(tx, query, query.by, query.period);
+    // By agency a dossier counts for each agency that handled it: the total counts it once.
+    const [total] = query.by === 'agency' ? await registeredCounts(tx, query, 'total') : [sumCounts(registered)];
+    const [unregistered, named] = [await unregisteredCounts(tx, query), await names(tx, query.by)];
     const name = (key: string | null) => (key === null ? null : (named.get(key) ?? null));
     const unregisteredRows = unregistered.map((u) => ({
       key: u.key,
