@@ -17,11 +17,10 @@ import {
 import { mergePdfA } from '../pipeline/pdfa/index.js';
 import { type DossierManifest, type ManifestDocument, type ManifestMetadata, readManifest } from '../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext } from './context.js';
-import { type InstallationJob, jobId, QUEUE } from './flow.js';
-import type { IndexJobData } from './jobs.js';
+import { jobId, QUEUE } from './flow.js';
 import { DOSSIER_LOCK, withLock } from './lock.js';
-import { JOB_OPTIONS } from './policy.js';
-import { documentPdfKeyOf, documentPdfMetadata, storePdfA, writeDossier } from './processors/package.js';
+import { documentPdfKeyOf, documentPdfMetadata, repackaging, storePdfA, writeDossier } from './processors/package.js';
+import { queueReindex } from './withdraw.js';
 
 /** What to change: the dossier's fields, or a document's; a field set to null is taken away. */
 export interface MetadataCorrection {
@@ -67,15 +66,8 @@ export async function correctMetadata(
   const result = await withLock(ctx.client, dossierLockKey(ctx, dossierCode), DOSSIER_LOCK, async (lease) => {
     const manifest = await readManifest(ctx.store, dossierCode);
     if (!manifest) throw new NotFoundError(`dossier ${dossierCode} is not in the object store`);
-    const packaging = {
-      dossierCode,
-      agencyCode: manifest.agencyCode,
-      procedureCode: manifest.procedureCode,
-      pdfaPart: ctx.options.pdfaPart,
-      sign: false,
-      // The files keep the signature they had: a correction re-signs what was signed.
-      resign: true,
-    };
+    // The files keep the signature they had: a correction re-signs what was signed.
+    const packaging = repackaging(ctx, manifest);
     if (correction.documentNumber === undefined) {
       const before = manifest.metadata ? givenValues(manifest.metadata) : {};
       const given = corrected(before, correction.fields, 'dossier');
@@ -92,9 +84,7 @@ export async function correctMetadata(
     await writeDossier(ctx, lease, packaging, manifest, documents, objects);
     return { metadata: changed.metadata!, changed: Object.keys(changedFields(before, given)) };
   });
-  const id = `${jobId(QUEUE.index, dossierCode, correction.documentNumber ?? 0)}.metadata-${Date.now()}`;
-  const data: IndexJobData & InstallationJob = { dossierCode, installation: ctx.installation };
-  await ctx.queue(QUEUE.index).add(QUEUE.index, data, { ...JOB_OPTIONS, jobId: id });
+  await queueReindex(ctx, dossierCode, `${jobId(QUEUE.index, dossierCode, correction.documentNumber ?? 0)}.metadata-${Date.now()}`);
   ctx.log.info({ dossier: dossierCode, document: correction.documentNumber ?? null }, 'metadata corrected');
   return result;
 }

@@ -10,7 +10,7 @@ import { type InstallationJob, jobId, QUEUE } from './flow.js';
 import type { IndexJobData } from './jobs.js';
 import { DOSSIER_LOCK, withLock } from './lock.js';
 import { JOB_OPTIONS } from './policy.js';
-import { writeDossier } from './processors/package.js';
+import { repackaging, writeDossier } from './processors/package.js';
 
 export async function withdrawDocument(
   ctx: PipelineContext,
@@ -27,21 +27,19 @@ export async function withdrawDocument(
     if (!manifest || !document) throw new NotFoundError(`document ${documentNumber} of dossier ${dossierCode} is not in the object store`);
     if (document.withdrawn) throw new ConflictError(`${document.fileCode} was withdrawn already, by ${document.withdrawn.by}`);
     const documents = manifest.documents.map((d) => (d === document ? { ...d, withdrawn: withdrawal } : d));
-    const packaging = {
-      dossierCode,
-      agencyCode: manifest.agencyCode,
-      procedureCode: manifest.procedureCode,
-      pdfaPart: ctx.options.pdfaPart,
-      sign: false,
-      // An admin takes a document out: the dossier's signature, if it had one, is kept.
-      resign: true,
-    };
-    await writeDossier(ctx, lease, packaging, manifest, documents, manifest.objects);
+    await writeDossier(ctx, lease, repackaging(ctx, manifest), manifest, documents, manifest.objects);
   });
-  // Its own job id: the document's flow has an index job of its own, which may still be in Redis.
-  const id = `${jobId(QUEUE.index, dossierCode, documentNumber)}.withdrawn`;
-  const data: IndexJobData & InstallationJob = { dossierCode, installation: ctx.installation };
-  await ctx.queue(QUEUE.index).add(QUEUE.index, data, { ...JOB_OPTIONS, jobId: id });
+  await queueReindex(ctx, dossierCode, `${jobId(QUEUE.index, dossierCode, documentNumber)}.withdrawn`);
   ctx.log.info({ dossier: dossierCode, document: documentNumber }, 'document withdrawn');
   return withdrawal;
+}
+
+/**
+ * Queues the dossier's catalog indexing after a change made outside a flow (a withdrawal, a
+ * metadata correction), under its own job id: the document's flow has an index job of its own,
+ * which may still be in Redis.
+ */
+export async function queueReindex(ctx: PipelineContext, dossierCode: string, id: string): Promise<void> {
+  const data: IndexJobData & InstallationJob = { dossierCode, installation: ctx.installation };
+  await ctx.queue(QUEUE.index).add(QUEUE.index, data, { ...JOB_OPTIONS, jobId: id });
 }

@@ -6,4 +6,4 @@
 export { buildPdfA, type PdfaPart, type PdfMetadata, type PdfPageInput, savePdfA } from './build.js';
 export { embedDejaVuSans } from './font.js';
 export { mergePdfA, type PdfSource } from './merge.js';
-export { vietnamTime } from './xmp.js';
+export { escapeXml, vietnamTime } from './xmp.js';

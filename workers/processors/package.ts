@@ -298,6 +298,21 @@ export async function writeDossier(
   return manifest;
 }
 
+/**
+ * How a dossier is packaged again when nothing new is scanned (a withdrawal, a metadata
+ * correction): as the installation packages, and the dossier's signature, if it had one, kept.
+ */
+export function repackaging(ctx: PipelineContext, manifest: DossierManifest): DossierPackaging {
+  return {
+    dossierCode: manifest.dossierCode,
+    agencyCode: manifest.agencyCode,
+    procedureCode: manifest.procedureCode,
+    pdfaPart: ctx.options.pdfaPart,
+    sign: false,
+    resign: true,
+  };
+}
+
 /** Dossier-level fields a submission gives, and who gave them. */
 export interface DossierMetadataUpdate {
   given: MetadataRecord;

@@ -1,8 +1,5 @@
-/** Writing XML by hand for the E-ARK package: escaping, and elements from nested arrays. */
-
-export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+/** Writing XML by hand for the E-ARK package: elements from nested arrays, escaped as the XMP is. */
+import { escapeXml } from '../../../pipeline/pdfa/index.js';
 
 /** An element: name, attributes (undefined ones left out) and children (text, or elements). */
 export type XmlNode = [name: string, attributes: Record<string, string | number | undefined>, ...children: (XmlNode | string)[]];
