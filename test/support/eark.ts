@@ -1,13 +1,15 @@
 /**
  * Checks an E-ARK package folder the way an archive's ingest would: every XML well-formed
  * (xmllint), valid against the METS and PREMIS schemas when a folder of them is given
- * (SOHOA_EARK_SCHEMAS: mets.xsd, premis.xsd), every file the METS lists present with its size and
+ * (SOHOA_EARK_SCHEMAS: mets.xsd, xlink.xsd, premis.xsd, and E-ARK's CSIP/SIP extension schemas), every file the METS lists present with its size and
  * SHA-256, no file it does not list, and every PREMIS object's fixity matching.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 function files(root: string, dir = ''): string[] {
   return fs
@@ -31,17 +33,51 @@ function attribute(tag: string, name: string): string | undefined {
 
 let warned = false;
 
+/**
+ * xmllint against the schemas in `dir`, offline: METS together with the CSIP and SIP extension
+ * schemas (so their attributes are checked strictly, not skipped as lax), xlink resolved from the
+ * folder instead of loc.gov, and PREMIS 3.
+ */
+function validateAgainstSchemas(root: string, dir: string): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-eark-xsd-'));
+  const local = (name: string) => pathToFileURL(path.join(dir, name)).href;
+  const extensions = [
+    ['https://DILCIS.eu/XML/METS/CSIPExtensionMETS', 'DILCISExtensionMETS.xsd'],
+    ['https://DILCIS.eu/XML/METS/SIPExtensionMETS', 'DILCISExtensionSIPMETS.xsd'],
+  ].filter(([, file]) => fs.existsSync(path.join(dir, file!)));
+  const imports = [['http://www.loc.gov/METS/', 'mets.xsd'], ...extensions]
+    .map(([ns, file]) => `<xsd:import namespace="${ns}" schemaLocation="${local(file!)}"/>`)
+    .join('');
+  fs.writeFileSync(
+    path.join(work, 'mets-csip.xsd'),
+    `<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:sohoa:test">${imports}</xsd:schema>`,
+  );
+  fs.writeFileSync(
+    path.join(work, 'catalog.xml'),
+    `<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog"><system systemId="http://www.loc.gov/standards/xlink/xlink.xsd" uri="${local('xlink.xsd')}"/></catalog>`,
+  );
+  const premis = ['premis.xsd', 'premis-v3-0.xsd'].find((f) => fs.existsSync(path.join(dir, f)));
+  if (!premis) throw new Error(`SOHOA_EARK_SCHEMAS ${dir} holds neither premis.xsd nor premis-v3-0.xsd`);
+  const env = { ...process.env, XML_CATALOG_FILES: path.join(work, 'catalog.xml') };
+  try {
+    const lint = (schema: string, file: string) =>
+      execFileSync('xmllint', ['--noout', '--nonet', '--schema', schema, path.join(root, file)], { env, stdio: 'pipe' });
+    lint(path.join(work, 'mets-csip.xsd'), 'METS.xml');
+    lint(path.join(dir, premis), 'metadata/preservation/premis.xml');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 export function checkEarkPackage(root: string): { tree: string[]; premisEvents: string[]; listed: number } {
   const tree = files(root);
   for (const xml of tree.filter((f) => f.endsWith('.xml'))) execFileSync('xmllint', ['--noout', path.join(root, xml)]);
   const schemas = process.env.SOHOA_EARK_SCHEMAS;
-  if (schemas) {
-    execFileSync('xmllint', ['--noout', '--schema', path.join(schemas, 'mets.xsd'), path.join(root, 'METS.xml')]);
-    execFileSync('xmllint', ['--noout', '--schema', path.join(schemas, 'premis.xsd'), path.join(root, 'metadata/preservation/premis.xml')]);
-  } else if (!warned) {
+  if (schemas) validateAgainstSchemas(root, schemas);
+  else if (!warned) {
     warned = true;
     console.warn(
-      'E-ARK package: METS and PREMIS not validated against their schemas (set SOHOA_EARK_SCHEMAS to a folder with mets.xsd and premis.xsd)',
+      'E-ARK package: METS and PREMIS not validated against their schemas (set SOHOA_EARK_SCHEMAS to a folder with mets.xsd, xlink.xsd, premis.xsd and DILCISExtensionMETS.xsd, DILCISExtensionSIPMETS.xsd)',
     );
   }
   const hashOf = (file: string) =>
