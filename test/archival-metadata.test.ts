@@ -16,6 +16,7 @@ import {
   languagesOfText,
   mergeMetadata,
   parseArchivalMetadata,
+  scanFormat,
 } from '../pipeline/metadata/index.js';
 import { buildPdfA, type PdfMetadata } from '../pipeline/pdfa/index.js';
 import { STATION_METADATA } from './support/archival-metadata.js';
@@ -89,6 +90,11 @@ describe('Circular 05/2025 fields Sohoa derives', () => {
       pages: 2,
       signedOriginals: [false],
       text: 'Ủy ban nhân dân tỉnh Quảng Ngãi đề nghị các sở, ngành',
+      // An A4 sheet at 300 dpi, a little cropped; and one at 200 dpi in grey.
+      scans: [
+        { width: 2440, height: 3460, dpi: 300, colour: 'colour' },
+        { width: 1630, height: 2310, dpi: 200, colour: 'grey' },
+      ],
     });
     expect(derived).toEqual({
       docId: 3,
@@ -97,21 +103,29 @@ describe('Circular 05/2025 fields Sohoa derives', () => {
       numberOfPage: 2,
       confidenceLevel: '02',
       language: ['vi'],
+      format: 'A4, màu, 300 dpi (1 trang); A4, xám, 200 dpi (1 trang)',
     });
     const merged = mergeMetadata({ language: ['vi', 'en'], subject: 'V/v' }, derived);
     expect(merged.values.language).toEqual(['vi', 'en']);
-    expect(merged.derived).toEqual(['confidenceLevel', 'docCode', 'docId', 'fileCode', 'numberOfPage']);
-    const dossier = deriveDossierMetadata('000.00.15.H17-250204-0001', [
-      derived,
-      { ...derived, numberOfPage: 5, confidenceLevel: '01', language: ['en'] },
-    ]);
+    expect(merged.derived).toEqual(['confidenceLevel', 'docCode', 'docId', 'fileCode', 'format', 'numberOfPage']);
+    const bilevelA3 = { width: 3508, height: 4961, dpi: 300, colour: 'bilevel' as const };
+    const dossier = deriveDossierMetadata(
+      '000.00.15.H17-250204-0001',
+      [derived, { ...derived, numberOfPage: 5, confidenceLevel: '01', language: ['en'] }],
+      [bilevelA3, bilevelA3, { width: 1000, height: 1000, dpi: 300, colour: 'grey' }],
+    );
     expect(dossier).toEqual({
       fileCode: '000.00.15.H17-250204-0001',
       totalDoc: 2,
       numberOfPage: 7,
       confidenceLevel: '03',
       language: ['en', 'vi'],
+      format: 'A3, đen trắng, 300 dpi (2 trang); 85×85 mm, xám, 300 dpi (1 trang)',
     });
+    expect(scanFormat([bilevelA3])).toBe('A3, đen trắng, 300 dpi');
+    expect(scanFormat([])).toBeUndefined();
+    const many = [100, 150, 200, 250].map((dpi) => ({ width: 8.27 * dpi, height: 11.69 * dpi, dpi, colour: 'grey' as const }));
+    expect(scanFormat([...many, many[0]!])).toBe('A4, xám, 100 dpi (2 trang); A4, xám, 150 dpi (1 trang); khác (2 trang)');
     expect(changedFields({ title: 'A', mode: '01' }, { title: 'B', mode: '01', keyword: ['x'] })).toEqual({
       keyword: { from: null, to: ['x'] },
       title: { from: 'A', to: 'B' },
@@ -128,9 +142,9 @@ describe('Circular 05/2025 fields in the PDF/A', () => {
     const parsed = parseArchivalMetadata(STATION_METADATA);
     const document = mergeMetadata(
       parsed.document,
-      deriveDocumentMetadata({ dossierCode: '000.00.15.H17-250204-0001', documentNumber: 1, pages: 1, signedOriginals: [false], text: '' }),
+      deriveDocumentMetadata({ dossierCode: '000.00.15.H17-250204-0001', documentNumber: 1, pages: 1, signedOriginals: [false], text: '', scans: [] }),
     );
-    const dossier = mergeMetadata(parsed.dossier, deriveDossierMetadata('000.00.15.H17-250204-0001', [document.values]));
+    const dossier = mergeMetadata(parsed.dossier, deriveDossierMetadata('000.00.15.H17-250204-0001', [document.values], []));
     meta = (level) => ({
       title: 'Công văn 575/UBND-KTTH',
       identifier: '000.00.15.H17-250204-0001.01',

@@ -69,8 +69,17 @@ describe('sohoa CLI', () => {
     await store.close();
     expect(document.metadata!.values).toMatchObject({ ...STATION_METADATA.document, maintenance: 'Vĩnh viễn', language: ['vi'] });
     // One page of three went into the PDF/A; the scan's text is Vietnamese.
-    expect(document.metadata!.derived).toEqual(['confidenceLevel', 'docCode', 'docId', 'fileCode', 'language', 'numberOfPage']);
-    expect(document.metadata!.values).toMatchObject({ numberOfPage: 1, docCode: `${DOSSIER}.0000001`, confidenceLevel: '02' });
+    expect(document.metadata!.derived).toEqual(['confidenceLevel', 'docCode', 'docId', 'fileCode', 'format', 'language', 'numberOfPage']);
+    const page = document.pages.find((p) => p.status === 'done')!;
+    expect(document.metadata!.values).toMatchObject({
+      numberOfPage: 1,
+      docCode: `${DOSSIER}.0000001`,
+      confidenceLevel: '02',
+      // What the scan shows: its colour mode and resolution (the fixture is no paper size).
+      format: expect.stringMatching(
+        new RegExp(`, ${{ colour: 'màu', grey: 'xám', bilevel: 'đen trắng' }[page.colour!]}, ${page.dpi} dpi$`),
+      ),
+    });
     expect(manifest.metadata!.values).toMatchObject({
       title: STATION_METADATA.dossier.title,
       totalDoc: 1,

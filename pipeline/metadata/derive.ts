@@ -55,6 +55,48 @@ export function confidenceLevel(signedOriginals: boolean[]): string {
   return signedOriginals.some(Boolean) ? '03' : '02';
 }
 
+/** What a scanned page tells of the paper: its archival image's size, resolution and colour. */
+export interface ScanFacts {
+  width: number;
+  height: number;
+  dpi: number;
+  colour: 'colour' | 'grey' | 'bilevel';
+}
+
+const PAPER_SIZES: [string, number, number][] = [
+  ['A5', 148, 210],
+  ['A4', 210, 297],
+  ['A3', 297, 420],
+];
+const COLOUR_WORDS: Record<ScanFacts['colour'], string> = { colour: 'màu', grey: 'xám', bilevel: 'đen trắng' };
+/** The border crop leaves a little less than the sheet: a size within this share of a paper size is that size. */
+const PAPER_TOLERANCE = 0.08;
+
+function paperSize({ width, height, dpi }: ScanFacts): string {
+  const [short, long] = [width, height].map((px) => (px / dpi) * 25.4).sort((a, b) => a - b) as [number, number];
+  const near = PAPER_SIZES.find(([, w, h]) => Math.abs(short - w) <= w * PAPER_TOLERANCE && Math.abs(long - h) <= h * PAPER_TOLERANCE);
+  return near ? near[0] : `${Math.round(short)}×${Math.round(long)} mm`;
+}
+
+/**
+ * `format` (tình trạng vật lý) as the scan shows it: paper size, colour and resolution, with the
+ * page count of each kind when they differ — "A4, màu, 300 dpi" or "A4, đen trắng, 300 dpi (3
+ * trang); A3, màu, 300 dpi (1 trang)". Nothing when no page was scanned (a born-digital PDF).
+ */
+export function scanFormat(scans: ScanFacts[]): string | undefined {
+  const kinds = new Map<string, number>();
+  for (const scan of scans) {
+    const kind = `${paperSize(scan)}, ${COLOUR_WORDS[scan.colour]}, ${Math.round(scan.dpi)} dpi`;
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  if (kinds.size <= 1) return [...kinds.keys()][0];
+  // The circular allows 100 characters: the commonest kinds first, the rest summed up.
+  const sorted = [...kinds].sort((a, b) => b[1] - a[1]);
+  const shown = sorted.slice(0, 2).map(([kind, n]) => `${kind} (${n} trang)`);
+  const others = sorted.slice(2).reduce((n, [, count]) => n + count, 0);
+  return [...shown, ...(others ? [`khác (${others} trang)`] : [])].join('; ');
+}
+
 export interface DocumentFacts {
   dossierCode: string;
   documentNumber: number;
@@ -63,10 +105,13 @@ export interface DocumentFacts {
   signedOriginals: boolean[];
   /** The OCR text of its pages. */
   text: string;
+  /** Its scanned pages (a born-digital PDF's pages are not scans). */
+  scans: ScanFacts[];
 }
 
 export function deriveDocumentMetadata(facts: DocumentFacts): MetadataRecord {
   const languages = languagesOfText(facts.text);
+  const format = scanFormat(facts.scans);
   return {
     docId: facts.documentNumber,
     fileCode: facts.dossierCode,
@@ -75,18 +120,21 @@ export function deriveDocumentMetadata(facts: DocumentFacts): MetadataRecord {
     numberOfPage: facts.pages,
     confidenceLevel: confidenceLevel(facts.signedOriginals),
     ...(languages.length ? { language: languages } : {}),
+    ...(format ? { format } : {}),
   };
 }
 
-/** The dossier's derived fields, from its documents' records. */
-export function deriveDossierMetadata(dossierCode: string, documents: MetadataRecord[]): MetadataRecord {
+/** The dossier's derived fields, from its documents' records and its scanned pages. */
+export function deriveDossierMetadata(dossierCode: string, documents: MetadataRecord[], scans: ScanFacts[]): MetadataRecord {
   const levels = new Set(documents.map((d) => d.confidenceLevel).filter((l): l is string => typeof l === 'string'));
   const languages = [...new Set(documents.flatMap((d) => (Array.isArray(d.language) ? d.language : [])))].sort();
+  const format = scanFormat(scans);
   return {
     fileCode: dossierCode,
     totalDoc: documents.length,
     numberOfPage: documents.reduce((sum, d) => sum + (typeof d.numberOfPage === 'number' ? d.numberOfPage : 0), 0),
     ...(levels.size ? { confidenceLevel: levels.size === 1 ? [...levels][0]! : '03' } : {}),
     ...(languages.length ? { language: languages } : {}),
+    ...(format ? { format } : {}),
   };
 }

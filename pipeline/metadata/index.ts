@@ -20,4 +20,6 @@ export {
   givenValues,
   languagesOfText,
   mergeMetadata,
+  type ScanFacts,
+  scanFormat,
 } from './derive.js';

@@ -14,6 +14,7 @@ import {
   givenValues,
   type MetadataRecord,
   mergeMetadata,
+  type ScanFacts,
 } from '../../pipeline/metadata/index.js';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
 import { buildPdfA, mergePdfA, type PdfMetadata, type PdfPageInput } from '../../pipeline/pdfa/index.js';
@@ -105,6 +106,7 @@ export function packageProcessor(ctx: PipelineContext) {
         pages: pdfPages.length,
         signedOriginals: record.originals.map((o) => o.signed),
         text: inputs.map((input) => input.ocr?.text ?? '').join('\n'),
+        scans: scansOf(pdfPages, new Set(record.originals.filter((o) => o.signed).map((o) => o.key))),
       }),
     );
     let pdfKey: string | undefined;
@@ -336,11 +338,22 @@ function dossierMetadata(
   const fields = changedFields(before, given);
   const changes = [...(previous?.metadata?.changes ?? [])];
   if (previous && update && Object.keys(fields).length) changes.push({ by: update.by, at: new Date().toISOString(), fields });
+  const signed = new Set(documents.flatMap((d) => d.originals.filter((o) => o.signed).map((o) => o.key)));
   const derived = deriveDossierMetadata(
     dossierCode,
     documents.map((d) => d.metadata?.values ?? {}),
+    scansOf(documents.flatMap((d) => d.pages.filter(inPdf)), signed),
   );
   return { ...mergeMetadata(given, derived), ...(changes.length ? { changes } : {}) };
+}
+
+/** The pages that are scans of paper: done, and not from a signed (born-digital) PDF. */
+function scansOf(pages: ManifestPage[], signedOriginals: Set<string>): ScanFacts[] {
+  return pages.flatMap((p) =>
+    p.status === 'done' && p.width && p.height && p.dpi && p.colour && !signedOriginals.has(p.source.key)
+      ? [{ width: p.width, height: p.height, dpi: p.dpi, colour: p.colour }]
+      : [],
+  );
 }
 
 /** PDFs the previous manifest named and this one does not: a crash before this leaves them to `sohoa store orphans`. */
