@@ -68,9 +68,9 @@ module.exports = {
       name: 'bench-uses-only-corpus-yardsticks',
       severity: 'error',
       comment:
-        'Benches share with the tests only the corpus listings, bare tesseract.js and the generated fixtures, so both measure the same way.',
+        'Benches share with the tests only the corpus listings, bare tesseract.js, the generated fixtures and the Decree 30 yardsticks (truth, generated pages, scoring), so both measure the same way.',
       from: { path: '^api/bench/' },
-      to: { path: '^test/', pathNot: '^test/support/(corpus|bare-tesseract|fixtures)\\.ts$' },
+      to: { path: '^test/', pathNot: '^test/support/(corpus|bare-tesseract|fixtures|decree30-(pages|read|score|truth))\\.ts$' },
     },
     {
       name: 'no-bench-in-tests',

@@ -142,7 +142,14 @@ describe('Circular 05/2025 fields in the PDF/A', () => {
     const parsed = parseArchivalMetadata(STATION_METADATA);
     const document = mergeMetadata(
       parsed.document,
-      deriveDocumentMetadata({ dossierCode: '000.00.15.H17-250204-0001', documentNumber: 1, pages: 1, signedOriginals: [false], text: '', scans: [] }),
+      deriveDocumentMetadata({
+        dossierCode: '000.00.15.H17-250204-0001',
+        documentNumber: 1,
+        pages: 1,
+        signedOriginals: [false],
+        text: '',
+        scans: [],
+      }),
     );
     const dossier = mergeMetadata(parsed.dossier, deriveDossierMetadata('000.00.15.H17-250204-0001', [document.values], []));
     meta = (level) => ({

@@ -4,6 +4,9 @@
  * per page, a mean line like cer.py's (sums over pages, not a mean of ratios), the worst page and
  * how many pages are above 5% CER. `--bare` also reads every page with bare tesseract.js and names
  * the pages where Sohoa's word error is worse than bare's.
+ *
+ * `npm run eval -- --fields [<corpus dir>] [--generated N] [--seed S]`: the Decree 30 fields read
+ * from the page (fields-eval.ts) instead: per-field precision and recall.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +18,7 @@ import { digitizePage } from '../../pipeline/index.js';
 import { createTesseractEngine, type TextErrors, textErrors } from '../../pipeline/ocr/index.js';
 import { openBareTesseract } from '../../test/support/bare-tesseract.js';
 import { type CorpusPage, groundTruthPages } from '../../test/support/corpus.js';
+import { evaluateFields } from './fields-eval.js';
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(2)}%`;
 const cer = (e: TextErrors) => e.charErrors / Math.max(1, e.chars);
@@ -88,8 +92,24 @@ function report(results: PageResult[], engineName: string): void {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { model: { type: 'string', default: 'best' }, out: { type: 'string' }, bare: { type: 'boolean', default: false } },
+    options: {
+      model: { type: 'string', default: 'best' },
+      out: { type: 'string' },
+      bare: { type: 'boolean', default: false },
+      fields: { type: 'boolean', default: false },
+      generated: { type: 'string', default: '0' },
+      seed: { type: 'string', default: '1' },
+    },
   });
+  if (values.fields) {
+    const engine = createTesseractEngine({ workers: os.availableParallelism(), model: values.model === 'fast' ? 'fast' : 'best' });
+    try {
+      await evaluateFields(engine, { corpus: positionals[0], generated: Number(values.generated), seed: Number(values.seed) });
+    } finally {
+      await engine.close();
+    }
+    return;
+  }
   if (positionals.length === 0) throw new Error('usage: npm run eval -- <corpus dir>... [--model best|fast] [--out <dir>] [--bare]');
   const model = values.model === 'fast' ? 'fast' : 'best';
   const workers = os.availableParallelism();

@@ -154,7 +154,7 @@ export function rotateQuarter(raster: GreyRaster, turns: number): GreyRaster {
   return { data: out, width: w, height: h };
 }
 
-const xmlText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+export const xmlText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
  * A small page of typed Vietnamese lines at 300 dpi (DejaVu Sans): read quickly and with

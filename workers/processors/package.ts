@@ -342,7 +342,10 @@ function dossierMetadata(
   const derived = deriveDossierMetadata(
     dossierCode,
     documents.map((d) => d.metadata?.values ?? {}),
-    scansOf(documents.flatMap((d) => d.pages.filter(inPdf)), signed),
+    scansOf(
+      documents.flatMap((d) => d.pages.filter(inPdf)),
+      signed,
+    ),
   );
   return { ...mergeMetadata(given, derived), ...(changes.length ? { changes } : {}) };
 }

@@ -1,0 +1,227 @@
+/**
+ * The header of a Decree 30 first page: the national motto top right anchors it; under the agency
+ * top left come "Số: 575/UBND-KTTH" and, for an official letter, "V/v …"; under the motto, place
+ * and date. Read by position, so the two columns may come in either order.
+ */
+import type { OcrWord } from '../../ocr/index.js';
+import type { ReadField } from './fields.js';
+import { capitalShare, inLeftHalf, inRightHalf, type PageLayout, rowOf, type Segment, unionBox } from './layout.js';
+import { fixNames, fold, isHeaderWord, likeness, nameCase, province } from './words.js';
+
+/** The confidence given a header word of the closed vocabulary (0–100). */
+const HEADER_WORD_CONFIDENCE = 90;
+
+const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+const MOTTO_SECOND = 'Độc lập - Tự do - Hạnh phúc';
+
+export interface Header {
+  /** The motto's lines: everything of the header is beside or under them. */
+  motto: Segment;
+  /** Lowest edge of the header's blocks: the title comes after. */
+  bottom: number;
+  organName?: ReadField;
+  parentOrgan?: ReadField;
+  codeNumber?: ReadField;
+  codeNotation?: ReadField;
+  /** "V/v …": the subject of an official letter. */
+  letterSubject?: ReadField;
+  issuedDate?: ReadField;
+  place?: ReadField;
+}
+
+/** The motto, read well enough to be sure of it, in the top third of the page. */
+function findMotto(p: PageLayout): Segment | undefined {
+  const candidates = p.segments.filter((s) => s.box.y0 < p.height / 3 && inRightHalf(p, s));
+  const scored = candidates.map((s) => ({ s, score: Math.max(likeness(s.text, MOTTO), likeness(s.text, MOTTO_SECOND)) }));
+  const best = scored.sort((a, b) => b.score - a.score)[0];
+  if (!best || best.score < 0.7) return undefined;
+  // Either line found: the first is the anchor.
+  const first = candidates.find((s) => likeness(s.text, MOTTO) >= 0.6 && s.box.y0 <= best.s.box.y0);
+  return first ?? best.s;
+}
+
+/** A field read from these words (or these segments' words): its confidence is the least sure word's. */
+export function field(value: string, from: OcrWord[] | Segment[], page: number): ReadField {
+  const words = from.flatMap((f) => ('words' in f ? f.words : [f]));
+  const confidence = Math.min(...words.map((w) => w.confidence)) / 100;
+  return { value, confidence: Math.round(confidence * 100) / 100, page, box: unionBox(words.map((w) => w.box)) };
+}
+
+/** A line that is only a place: "TỈNH QUẢNG NGÃI" continues the agency's name above it. */
+const PLACE_LINE = /^(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|tp\.?)\s/;
+/** The most a name gets whose first word is no agency's: shown to the station, never filled. */
+const UNKNOWN_UNIT = 0.5;
+/** Where a new unit's name starts: the agency under its parent body. */
+const UNIT_START =
+  /^(so|phong|ban|van phong|cuc|chi cuc|tong cuc|trung tam|truong|benh vien|thanh tra|vu|vien|uy ban|ubnd|hoi dong|hdnd|bo)\b/;
+
+function agency(p: PageLayout, motto: Segment, numberLine: Segment | undefined, page: number): Pick<Header, 'organName' | 'parentOrgan'> {
+  const top = motto.box.y0 - 1.5 * p.lineHeight;
+  const bottom = numberLine ? numberLine.box.y0 : motto.box.y1 + 4 * p.lineHeight;
+  const lines = p.segments.filter(
+    (s) => inLeftHalf(p, s) && s.box.y0 >= top && s.box.y1 <= bottom + 0.3 * p.lineHeight && capitalShare(s.text) > 0.7,
+  );
+  if (!lines.length) return {};
+  // Lines group into units: a place-only line joins the one above it, and so does the rest of a
+  // name cut after "VÀ", a comma or a dash ("PHÒNG TÀI NGUYÊN VÀ / MÔI TRƯỜNG").
+  const units: Segment[][] = [];
+  const folded = (s: Segment) =>
+    fold(s.text)
+      .replace(/^[^a-z]+/, '')
+      .trim();
+  for (const line of lines) {
+    const previous = units.at(-1);
+    const unfinished = previous && /(\sva|[,-])$/.test(folded(previous.at(-1)!));
+    if (previous && (PLACE_LINE.test(`${folded(line)} `) || unfinished)) previous.push(line);
+    else units.push([line]);
+  }
+  const name = (unit: Segment[]) =>
+    nameCase(fixNames(unit.map((s) => s.text.replace(/^[^\p{L}]+/u, '')).join(' '))).replace(/[^\p{L}\p{N})]+$/u, '');
+  // Words of the closed vocabulary (ỦY BAN NHÂN DÂN, TỈNH, a province) are known however unsure
+  // their marks were; a unit that starts with no agency's word ("CHÍNH" of a line half lost) is not.
+  const read = (value: string, unit: Segment[]) => {
+    const words = unit.flatMap((s) => s.words);
+    const sure = words.map((w) => (isHeaderWord(w.text) ? Math.max(w.confidence, HEADER_WORD_CONFIDENCE) : w.confidence));
+    const known = UNIT_START.test(folded(unit[0]!)) ? 1 : UNKNOWN_UNIT;
+    return { ...field(value, unit, page), confidence: Math.min(known, ...sure.map((c) => c / 100)) };
+  };
+  const own = units.at(-1)!;
+  const parent = units.length > 1 ? units.slice(0, -1).flat() : undefined;
+  let organ = name(own);
+  if (parent) {
+    // "UBND TỈNH QUẢNG NAM / SỞ TÀI CHÍNH": the agency's full name takes the parent's place.
+    const parentName = name(parent);
+    const place = /\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) .+$/u.exec(parentName)?.[0];
+    if (place && !/\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) /u.test(organ)) organ = `${organ} ${place}`;
+    return {
+      organName: {
+        ...read(organ, [...parent, ...own]),
+        confidence: Math.min(read(organ, own).confidence, read(parentName, parent).confidence),
+      },
+      parentOrgan: read(parentName, parent),
+    };
+  }
+  return { organName: read(organ, own) };
+}
+
+/** "Số", as OCR reads it: "Số:", "Sô:", "S6:", "5 ố:", "Số" with no colon. */
+const NUMBER_LABEL = /^\s*[Ss5$]\s*(?:[\p{L}6]\s*[:;.]?|[:;.])\s*/u;
+/** The notation after the slash: type and agency abbreviations joined by dashes, a year before them for legal texts. */
+const NOTATION = /\/\s*((?:\d{4}\s*\/\s*)?[\p{Lu}Đ][\p{L}\d.]*(?:\s*-\s*[\p{Lu}Đ][\p{L}\d.]*)+)\s*[.;,]?\s*$/u;
+
+/** Which words of a segment the characters from `start` to `end` of its text come from. */
+function wordsAt(s: Segment, start: number, end: number): OcrWord[] {
+  const out: OcrWord[] = [];
+  let at = 0;
+  for (const w of s.words) {
+    const from = at;
+    at += w.text.length + 1;
+    if (from < end && at - 1 > start) out.push(w);
+  }
+  return out;
+}
+
+function numberAndNotation(s: Segment, page: number): Pick<Header, 'codeNumber' | 'codeNotation'> {
+  const notation = NOTATION.exec(s.text);
+  if (!notation) return {};
+  const out: Pick<Header, 'codeNumber' | 'codeNotation'> = {};
+  // OCR gives the Icelandic eth (Ð, U+00D0) for Đ now and then.
+  const value = notation[1]!.replace(/\s+/g, '').replace(/Ð/g, 'Đ').replace(/ð/g, 'đ').replace(/\.$/, '');
+  // A slash or dash set apart is read unsure of itself; the letters tell.
+  const lettered = wordsAt(s, notation.index + 1, s.text.length).filter((w) => /[\p{L}\d]/u.test(w.text));
+  out.codeNotation = field(value, lettered, page);
+  const before = s.text.slice(0, notation.index);
+  const label = NUMBER_LABEL.exec(before);
+  const number = before.slice(label?.[0].length ?? 0).replace(/\s+/g, '');
+  // A number written in by hand is often unreadable: nothing rather than a guess.
+  if (/^\d{1,5}$/.test(number)) {
+    const rest = before.slice(label?.[0].length ?? 0);
+    const start = before.length - rest.trimStart().length;
+    out.codeNumber = field(number, wordsAt(s, start, notation.index), page);
+  }
+  return out;
+}
+
+function letterSubject(p: PageLayout, numberLine: Segment | undefined, motto: Segment, page: number): ReadField | undefined {
+  const start = p.segments.find(
+    (s) => inLeftHalf(p, s) && s.box.y0 > (numberLine?.box.y0 ?? motto.box.y0) && /^\W*v\s*[/l1|i]\s*[vy]\b/.test(fold(s.text)),
+  );
+  if (!start) return undefined;
+  const lines = [start];
+  for (const s of p.segments) {
+    const last = lines.at(-1)!;
+    if (s.box.y0 <= last.box.y0 || !inLeftHalf(p, s)) continue;
+    if (s.box.y0 - last.box.y1 > 0.9 * p.lineHeight) break;
+    lines.push(s);
+  }
+  const text = lines
+    .map((s) => s.text)
+    .join(' ')
+    .replace(/^\W*[Vv]\s*[/l1|i]\s*[vVyY]\b\.?\s*/u, 'V/v ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return field(text, lines, page);
+}
+
+// One slipped vowel in each word is still the word: "thúng" for "tháng".
+const DATE_LINE = /ng[a-z]y\s*(.*?)\s*t?h[a-z]ng\s*(.*?)\s*n[a-z]m\s*(\S+)/;
+
+/**
+ * "Quảng Ngãi, ngày 04 tháng 02 năm 2025" → 2025-02-04 and the place. A part that is not plainly
+ * a number (a day written by hand and read as "0#t") stays unknown: `2025-02`, or `2025`.
+ */
+function placeAndDate(p: PageLayout, motto: Segment, page: number): Pick<Header, 'issuedDate' | 'place'> {
+  const right = (s: Segment) => inRightHalf(p, s) && s.box.y0 > motto.box.y0 && s.box.y0 < motto.box.y1 + 6 * p.lineHeight;
+  // A day or month written in by hand cuts the printed line in two: the row is read whole.
+  const line = p.segments
+    .filter((s) => right(s) && /ng[a-z]y|th[a-z]ng|n[a-z]m\s*\d/.test(fold(s.text)))
+    .map((s) => rowOf(p, s, right))
+    .find((row) => DATE_LINE.test(fold(row.text)));
+  if (!line) return {};
+  const folded = fold(line.text);
+  const m = DATE_LINE.exec(folded)!;
+  const out: Pick<Header, 'issuedDate' | 'place'> = {};
+  const placeEnd = line.text.indexOf(',') >= 0 && line.text.indexOf(',') < m.index ? line.text.indexOf(',') : m.index;
+  const place = line.text
+    .slice(0, placeEnd)
+    .replace(/[,\s]+$/, '')
+    .trim();
+  if (/\p{L}{2}/u.test(place)) {
+    // A province's name is a closed list: spelled as it is spelled, sure once found in it.
+    const known = province(place, 0);
+    const read = field(known ?? place, wordsAt(line, 0, placeEnd), page);
+    // No place name holds a digit: "1ư Nghĩa" is "Tư Nghĩa" in italics, misread.
+    const slipped = /\d/.test(place) ? { ...read, confidence: Math.min(read.confidence, UNKNOWN_UNIT) } : read;
+    out.place = known ? { ...read, confidence: Math.max(read.confidence, HEADER_WORD_CONFIDENCE / 100) } : slipped;
+  }
+  const number = (text: string, min: number, max: number) => (/^\d{1,4}$/.test(text) && +text >= min && +text <= max ? +text : undefined);
+  const year = number(m[3]!.replace(/[.,]$/, ''), 1945, 2100);
+  if (year === undefined) return out;
+  const month = number(m[2]!, 1, 12);
+  const day = month === undefined ? undefined : number(m[1]!, 1, new Date(Date.UTC(year, month, 0)).getUTCDate());
+  const two = (n: number) => String(n).padStart(2, '0');
+  const value = month === undefined ? String(year) : day === undefined ? `${year}-${two(month)}` : `${year}-${two(month)}-${two(day)}`;
+  // Folding keeps positions, so the match's span names the words read.
+  out.issuedDate = field(value, wordsAt(line, m.index, m.index + m[0].length), page);
+  return out;
+}
+
+export function readHeader(p: PageLayout, page: number): Header | undefined {
+  const motto = findMotto(p);
+  if (!motto) return undefined;
+  const numberLine = p.segments.find(
+    (s) =>
+      inLeftHalf(p, s) && s.box.y0 > motto.box.y0 - p.lineHeight && s.box.y0 < motto.box.y1 + 8 * p.lineHeight && NOTATION.test(s.text),
+  );
+  const subject = letterSubject(p, numberLine, motto, page);
+  const dated = placeAndDate(p, motto, page);
+  const blocks = [motto.box.y1, numberLine?.box.y1 ?? 0, subject?.box.y1 ?? 0, dated.issuedDate?.box.y1 ?? 0];
+  return {
+    motto,
+    bottom: Math.max(...blocks),
+    ...agency(p, motto, numberLine, page),
+    ...(numberLine ? numberAndNotation(numberLine, page) : {}),
+    ...(subject ? { letterSubject: subject } : {}),
+    ...dated,
+  };
+}

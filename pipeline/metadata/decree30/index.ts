@@ -1,0 +1,53 @@
+/**
+ * Metadata read from the page itself: the layout of Decree 30/2020/NĐ-CP gives the issuing agency,
+ * number and notation, place and date, type, subject and recipients on the first page, and the
+ * signer at the end. Read from the OCR's word boxes by position, not from the flattened text.
+ */
+import type { OcrPageResult } from '../../ocr/index.js';
+import { notationAgreeing, readBody } from './body.js';
+import type { Decree30Reading, ReadField, ReadFieldName } from './fields.js';
+import { readHeader } from './header.js';
+import { pageLayout } from './layout.js';
+import { readSigner } from './signer.js';
+
+export type { Decree30Reading, ReadField, ReadFieldName } from './fields.js';
+
+/**
+ * A field read at least this sure fills the document's metadata; below it, it is shown to the
+ * station to confirm, with the crop of the page it was read from.
+ */
+export const FILL_CONFIDENCE = 0.75;
+
+/** Sure enough, and whole: a date with its day or month unread is for the station to complete. */
+export function isFilled(name: ReadFieldName, field: ReadField<string | string[]>, threshold = FILL_CONFIDENCE): boolean {
+  if (field.confidence < threshold) return false;
+  return name !== 'issuedDate' || /^\d{4}-\d{2}-\d{2}$/.test(field.value as string);
+}
+
+/** Pages from the end searched for the signature: a last page may be an annex or left blank. */
+export const SIGNER_PAGES = 3;
+
+/** `pages`: the document's OCR results in page order (a failed page as undefined). */
+export function readDecree30(pages: (OcrPageResult | undefined)[]): Decree30Reading {
+  const reading: Decree30Reading = {};
+  const first = pages[0];
+  if (first) {
+    const layout = pageLayout(first);
+    const header = readHeader(layout, 1);
+    if (header) {
+      const { motto: _motto, bottom: _bottom, letterSubject: _subject, ...fields } = header;
+      Object.assign(reading, fields, readBody(layout, header, 1));
+      if (reading.codeNotation && reading.typeName) reading.codeNotation = notationAgreeing(reading.codeNotation, reading.typeName);
+    }
+  }
+  for (let i = pages.length - 1; i >= Math.max(0, pages.length - SIGNER_PAGES); i--) {
+    const page = pages[i];
+    if (!page) continue;
+    const signer = readSigner(pageLayout(page), i + 1);
+    if (signer.signerName || signer.signerPosition) {
+      Object.assign(reading, signer);
+      break;
+    }
+  }
+  return reading;
+}
