@@ -3,7 +3,7 @@
  * station signs in and uploads two pages, watches them to done; an archivist finds them by typing
  * without diacritics and opens the PDF/A at the hit's page; the reform office sees the new rate;
  * the admin's page lists the users; a station is refused the archivist's routes and sees no other
- * agency's uploads. Screenshots of every page go to test-artifacts/screenshots/.
+ * agency's uploads; a station confirms an issue date read from the page. Screenshots of every page go to test-artifacts/screenshots/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,11 +17,13 @@ import { readManifest } from '../storage/objects/index.js';
 import { STATION_AGENCY } from './support/accounts.js';
 import { browserAvailable, launchChromium, SCREENSHOTS, signedInPage } from './support/browser.js';
 import { putDossier } from './support/catalog-fixtures.js';
+import { decree30Page } from './support/decree30-pages.js';
 import { SAMPLE_DIR, type TestEnvironment, testEnvironment } from './support/env.js';
 
 const SUITE = 'web app in Chromium';
 const DOSSIER = `${STATION_AGENCY}-231114-0042`;
 const OTHER_AGENCY_DOSSIER = '000.21.30.H17-231115-0001';
+const READ_DOSSIER = `${STATION_AGENCY}-250301-0043`;
 const PASSWORD = 'mật khẩu thử nghiệm';
 const USERS = {
   station: { name: 'hung.le', displayName: 'Lê Văn Hùng', role: 'station', agencyCode: STATION_AGENCY },
@@ -114,6 +116,38 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
     expect(elsewhere.status()).toBe(403);
     await page.goto(`${server.url}/search`);
     await expect(page.locator('main').textContent()).resolves.toContain('Vai trò của bạn không được xem trang này.');
+    await page.close();
+  });
+
+  it('station: confirms the issue date read from the page, looking at the crop it was read from', async () => {
+    // A council's decision whose day was written in by hand: read as month and year only.
+    const generated = await decree30Page(301);
+    const file = path.join(env.config.dataDir, `${generated.name}.png`);
+    fs.writeFileSync(file, generated.png);
+    const page = await signedIn('station');
+    await page.fill('input[name=dossier]', READ_DOSSIER);
+    await page.setInputFiles('input[type=file]', [file]);
+    await page.click('form.upload button[type=submit]');
+    const watch = page.locator(`section.watch[data-file-code="${READ_DOSSIER}.01"]`);
+    await page.waitForSelector(`section.watch[data-file-code="${READ_DOSSIER}.01"][data-state="completed"]`, { timeout: 150_000 });
+    const date = watch.locator('details.read-fields tr[data-field="issuedDate"]');
+    await date.waitFor();
+    expect(await date.getAttribute('data-status')).toBe('to-confirm');
+    expect(await watch.locator('details.read-fields summary').textContent()).toContain('1 mục cần xác nhận');
+    expect(await watch.locator('tr[data-field="organName"]').textContent()).toContain(generated.truth.organName);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('img.crop')].every((img) => img.complete && img.naturalWidth > 0),
+    );
+    await shot(page, 'station-read-fields');
+    await page.click('text=English');
+    await page.waitForSelector('text=Read from the document');
+    await shot(page, 'station-read-fields-en');
+    await page.click('text=Tiếng Việt');
+    await date.locator('input').fill(generated.handwritten.issuedDate!);
+    await date.locator('button[type=submit]').click();
+    await page.waitForSelector(`section.watch tr[data-field="issuedDate"][data-status="given"]`);
+    const manifest = (await readManifest(services.ctx.store, READ_DOSSIER))!;
+    expect(manifest.documents[0]!.metadata!.values.issuedDate).toBe(generated.handwritten.issuedDate);
     await page.close();
   });
 

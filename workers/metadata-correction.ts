@@ -9,6 +9,7 @@ import {
   changedFields,
   DOCUMENT_FIELDS,
   DOSSIER_FIELDS,
+  filledValues,
   givenValues,
   type MetadataRecord,
   mergeMetadata,
@@ -41,14 +42,33 @@ function corrected(before: MetadataRecord, fields: Record<string, unknown>, leve
   return { ...kept, ...set };
 }
 
-/** The record with new given values over its derived ones, and the change appended. */
-function withGiven(record: ManifestMetadata | undefined, given: MetadataRecord, by: string): ManifestMetadata {
+/**
+ * The record with new given values over what Sohoa filled, and the change appended. A field the
+ * station now gives (a value read from the page, confirmed or put right) becomes the station's; a
+ * field read from the page that the station takes away (null) is gone, and the change says so.
+ */
+function withGiven(
+  record: ManifestMetadata | undefined,
+  given: MetadataRecord,
+  by: string,
+  removed: string[],
+): { metadata: ManifestMetadata; changed: string[] } {
   const before = record ? givenValues(record) : {};
-  const derived = Object.fromEntries(Object.entries(record?.values ?? {}).filter(([name]) => record?.derived.includes(name)));
-  const fields = changedFields(before, given);
+  const { derived, extracted } = record ? filledValues(record) : { derived: {}, extracted: {} };
+  const dropped = removed.filter((name) => extracted[name] !== undefined);
+  const fields = {
+    ...changedFields(before, given),
+    ...Object.fromEntries(dropped.map((name) => [name, { from: extracted[name]!, to: null }])),
+  };
+  for (const name of dropped) delete extracted[name];
   const changes = [...(record?.changes ?? [])];
   if (Object.keys(fields).length) changes.push({ by, at: new Date().toISOString(), fields });
-  return { ...mergeMetadata(given, derived), ...(changes.length ? { changes } : {}) };
+  const metadata = {
+    ...mergeMetadata(given, derived, extracted),
+    ...(record?.read ? { read: record.read } : {}),
+    ...(changes.length ? { changes } : {}),
+  };
+  return { metadata, changed: Object.keys(fields) };
 }
 
 export interface CorrectionResult {
@@ -79,10 +99,12 @@ export async function correctMetadata(
     if (!document) throw new NotFoundError(`document ${correction.documentNumber} of dossier ${dossierCode} is not in the object store`);
     const before = document.metadata ? givenValues(document.metadata) : {};
     const given = corrected(before, correction.fields, 'document');
-    const changed: ManifestDocument = { ...document, metadata: withGiven(document.metadata, given, by) };
+    const removed = Object.keys(correction.fields).filter((name) => correction.fields[name] === null);
+    const update = withGiven(document.metadata, given, by, removed);
+    const changed: ManifestDocument = { ...document, metadata: update.metadata };
     const { documents, objects } = await rewriteDocumentPdf(ctx, manifest, document, changed, packaging);
     await writeDossier(ctx, lease, packaging, manifest, documents, objects);
-    return { metadata: changed.metadata!, changed: Object.keys(changedFields(before, given)) };
+    return update;
   });
   await queueReindex(ctx, dossierCode, `${jobId(QUEUE.index, dossierCode, correction.documentNumber ?? 0)}.metadata-${Date.now()}`);
   ctx.log.info({ dossier: dossierCode, document: correction.documentNumber ?? null }, 'metadata corrected');

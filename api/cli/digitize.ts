@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputFileError, PagesFailedError, ServiceUnavailableError, UsageError } from '../../pipeline/errors.js';
-import { type ArchivalMetadata, parseArchivalMetadata } from '../../pipeline/metadata/index.js';
+import { type ArchivalMetadata, parseArchivalMetadata, readFieldStates } from '../../pipeline/metadata/index.js';
 import { belowMinimumDpi, type DocumentKind, inPdf, MIN_DPI, parseDossierCode, readManifest } from '../../storage/objects/index.js';
 import {
   type DocumentTarget,
@@ -56,7 +56,10 @@ export async function waitAndReport(services: Services, submission: Submission):
   return documentFailures(services.ctx, submission.dossierCode, submission.documentNumber);
 }
 
-/** `<file code> <kind>: N page(s) in the PDF/A[, K blank left out][, L under 200 dpi][, F failed]`, and a warning line per such page. */
+/**
+ * `<file code> <kind>: N page(s) in the PDF/A[, K blank left out][, L under 200 dpi][, F failed]`, the
+ * fields read from the page and those left to confirm, and a warning line per blank or low page.
+ */
 async function reportDocument(ctx: PipelineContext, submission: Submission): Promise<void> {
   const document = (await readManifest(ctx.store, submission.dossierCode))?.documents.find((d) => d.number === submission.documentNumber);
   if (!document) return;
@@ -70,6 +73,12 @@ async function reportDocument(ctx: PipelineContext, submission: Submission): Pro
     ...(failed ? [`${failed} failed`] : []),
   ];
   console.log(`${document.fileCode} ${document.kind}: ${notes.join(', ')}`);
+  // Names only: the values may name citizens, and the operator has the page in hand.
+  const read = document.metadata ? readFieldStates(document.metadata) : [];
+  const named = (status: string) => read.filter((f) => f.status === status).map((f) => f.name);
+  if (named('filled').length) console.log(`  read from the page: ${named('filled').join(', ')}`);
+  if (named('to-confirm').length)
+    console.log(`  to confirm (read unsure; \`sohoa metadata ${document.fileCode} <fields.json>\`): ${named('to-confirm').join(', ')}`);
   for (const p of low) {
     const dpi = Math.round(p.resolution?.dpi ?? p.dpi ?? 0);
     const measured = p.resolution?.source === 'text' ? ' (measured from its text: the file does not say)' : '';

@@ -1,5 +1,6 @@
 /** Request and response schemas of the HTTP API, declared once; types derive from them. */
 import { type Static, Type } from '@fastify/type-provider-typebox';
+import { READ_FIELDS } from '../../pipeline/metadata/index.js';
 import { DOSSIER_CODE_PATTERN } from '../../storage/objects/index.js';
 import { MIN_PASSWORD_LENGTH } from '../password-rule.js';
 
@@ -21,6 +22,26 @@ export const PageParams = Type.Object({
   number: Type.Integer({ minimum: 1, maximum: 999 }),
   page: Type.Integer({ minimum: 1, maximum: 9999 }),
 });
+export const ReadFieldParams = Type.Object({
+  code: DossierCodeParam,
+  number: Type.Integer({ minimum: 1, maximum: 999 }),
+  name: Type.Union(READ_FIELDS.map((n) => Type.Literal(n))),
+});
+export const CropQuery = Type.Object({ width: Type.Integer({ minimum: 64, maximum: 1200, default: 640 }) });
+export const ReadFieldsBody = Type.Object({
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      value: Type.Union([Type.String(), Type.Array(Type.String())]),
+      confidence: Type.Number(),
+      page: Type.Integer(),
+      status: Type.Union([Type.Literal('filled'), Type.Literal('to-confirm'), Type.Literal('given'), Type.Literal('read')]),
+      given: Type.Optional(Type.Unknown()),
+      cropUrl: Type.String(),
+    }),
+  ),
+});
+export type ReadFieldsBody = Static<typeof ReadFieldsBody>;
 export const ThumbnailQuery = Type.Object({ width: Type.Integer({ minimum: 64, maximum: 800, default: 240 }) });
 export const RecentQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) });
 export const Paging = Type.Object({
@@ -71,6 +92,7 @@ export const MetadataFields = Type.Record(Type.String({ maxLength: 40 }), Type.U
 export const MetadataBody = Type.Object({
   values: Type.Record(Type.String(), Type.Unknown()),
   derived: Type.Array(Type.String()),
+  extracted: Type.Optional(Type.Array(Type.String())),
   changes: Type.Optional(
     Type.Array(Type.Object({ by: Type.String(), at: Type.String(), fields: Type.Record(Type.String(), Type.Unknown()) })),
   ),

@@ -10,6 +10,8 @@ import type { MetadataRecord, MetadataValue } from './circular05.js';
 export interface DerivedRecord {
   values: MetadataRecord;
   derived: string[];
+  /** Fields read from the page itself (the Decree 30 layout) sure enough to fill the record. */
+  extracted?: string[];
 }
 
 /** Fields whose value differs between two records, with both values (null where absent). */
@@ -24,16 +26,29 @@ export function changedFields(
   );
 }
 
-/** The values of a merged record the station gave (every one Sohoa did not derive). */
+/** The values of a merged record the station gave (every one Sohoa neither derived nor read from the page). */
 export function givenValues(record: DerivedRecord): MetadataRecord {
-  const derived = new Set(record.derived);
-  return Object.fromEntries(Object.entries(record.values).filter(([name]) => !derived.has(name)));
+  const sohoa = new Set([...record.derived, ...(record.extracted ?? [])]);
+  return Object.fromEntries(Object.entries(record.values).filter(([name]) => !sohoa.has(name)));
 }
 
-/** Given values win; derived fills the rest, and the fields it filled are named. */
-export function mergeMetadata(given: MetadataRecord, derived: MetadataRecord): DerivedRecord {
-  const filled = Object.keys(derived).filter((k) => given[k] === undefined);
-  return { values: { ...derived, ...given }, derived: filled.sort() };
+/** The values of a merged record Sohoa filled, derived or read from the page. */
+export function filledValues(record: DerivedRecord): { derived: MetadataRecord; extracted: MetadataRecord } {
+  const pick = (names: string[]) => Object.fromEntries(names.map((n) => [n, record.values[n]!]));
+  return { derived: pick(record.derived), extracted: pick(record.extracted ?? []) };
+}
+
+/** Given values win, then what was read from the page, then what the files tell; the fields Sohoa filled are named. */
+export function mergeMetadata(given: MetadataRecord, derived: MetadataRecord, extracted: MetadataRecord = {}): DerivedRecord {
+  const open = (record: MetadataRecord) => Object.keys(record).filter((k) => given[k] === undefined);
+  const read = open(extracted).sort();
+  return {
+    values: { ...derived, ...extracted, ...given },
+    derived: open(derived)
+      .filter((k) => extracted[k] === undefined)
+      .sort(),
+    ...(read.length ? { extracted: read } : {}),
+  };
 }
 
 /** Fewer words than this say nothing of their language (a stamp, a signature page). */

@@ -6,7 +6,7 @@
  */
 import type { PageAnalysis } from '../../pipeline/cleanup/index.js';
 import { CorruptObjectError, NotFoundError } from '../../pipeline/errors.js';
-import type { DerivedRecord, MetadataValue } from '../../pipeline/metadata/index.js';
+import type { DerivedRecord, MetadataValue, PageRead } from '../../pipeline/metadata/index.js';
 import { parseJson, putJson, sha256 } from './io.js';
 import { dossierOfManifestKey, manifestKey } from './layout.js';
 import type { ObjectStore } from './store.js';
@@ -88,6 +88,8 @@ export interface ManifestPage extends Partial<PageAnalysis> {
 
 /** Circular 05/2025 fields (pipeline/metadata): every value, and which Sohoa derived rather than a station gave. */
 export interface ManifestMetadata extends DerivedRecord {
+  /** A document's fields as read from its pages (Decree 30 layout), sure or not, with where each was read. */
+  read?: Record<string, PageRead>;
   /** Later submissions that changed given values: who, when, each field's value before and after. */
   changes?: { by: string; at: string; fields: Record<string, { from: MetadataValue | null; to: MetadataValue | null }> }[];
 }

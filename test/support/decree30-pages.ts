@@ -30,6 +30,8 @@ export interface GeneratedPage {
   truth: Decree30Truth;
   /** The slips this page carries, for the report. */
   slips: string[];
+  /** What the hand-written parts say (the truth leaves them out: no OCR can be asked to read them). */
+  handwritten: { codeNumber?: string; issuedDate?: string };
 }
 
 type Random = () => number;
@@ -336,5 +338,9 @@ export async function decree30Page(seed: number): Promise<GeneratedPage> {
     signerPosition: signer.lines.join(' / '),
     signerName: signer.name,
   };
-  return { name: `decree30-seed${seed}`, png, truth, slips };
+  const handwritten = {
+    ...(handNumber ? { codeNumber: number } : {}),
+    ...(handDay ? { issuedDate: `${year}-${two(month)}-${two(day)}` } : {}),
+  };
+  return { name: `decree30-seed${seed}`, png, truth, slips, handwritten };
 }

@@ -5,23 +5,11 @@
  * the agency, subject, recipients and position may differ by OCR slips up to 5% of their characters
  * (a "bảo đầm" for "bảo đảm" is a slip of the OCR, not of the layout).
  */
-import { type Decree30Reading, FILL_CONFIDENCE, isFilled, type ReadFieldName } from '../../pipeline/metadata/decree30/index.js';
+import { type Decree30Reading, FILL_CONFIDENCE, isFilled, READ_FIELDS } from '../../pipeline/metadata/decree30/index.js';
 import { editDistance } from '../../pipeline/metadata/decree30/words.js';
 import type { Decree30Truth } from './decree30-pages.js';
 
-export const SCORED_FIELDS = [
-  'organName',
-  'parentOrgan',
-  'codeNumber',
-  'codeNotation',
-  'issuedDate',
-  'place',
-  'typeName',
-  'subject',
-  'recipients',
-  'signerPosition',
-  'signerName',
-] as const satisfies readonly ReadFieldName[];
+export const SCORED_FIELDS = READ_FIELDS;
 
 const LOOSE = new Set<string>(['organName', 'parentOrgan', 'subject', 'recipients', 'signerPosition']);
 const SLIPS = 0.05;

@@ -14,6 +14,8 @@ import {
   givenValues,
   type MetadataRecord,
   mergeMetadata,
+  metadataFromPage,
+  readDecree30,
   type ScanFacts,
 } from '../../pipeline/metadata/index.js';
 import type { OcrPageResult } from '../../pipeline/ocr/index.js';
@@ -98,7 +100,13 @@ export function packageProcessor(ctx: PipelineContext) {
     }
     const pdfPages = pages.filter(inPdf);
     const inputs = await loadPdfPages(ctx.store, pdfPages);
-    const metadata = mergeMetadata(
+    const ocr = inputs.map((input) => input.ocr);
+    const fromPage = metadataFromPage(
+      readDecree30(ocr),
+      ocr,
+      pdfPages.map((p) => p.number),
+    );
+    const merged = mergeMetadata(
       record.metadata?.document ?? {},
       deriveDocumentMetadata({
         dossierCode: data.dossierCode,
@@ -108,7 +116,9 @@ export function packageProcessor(ctx: PipelineContext) {
         text: inputs.map((input) => input.ocr?.text ?? '').join('\n'),
         scans: scansOf(pdfPages, new Set(record.originals.filter((o) => o.signed).map((o) => o.key))),
       }),
+      fromPage.filled,
     );
+    const metadata: ManifestMetadata = { ...merged, ...(Object.keys(fromPage.read).length ? { read: fromPage.read } : {}) };
     let pdfKey: string | undefined;
     if (pdfPages.length) {
       const described = documentPdfMetadata(data, {

@@ -2,7 +2,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, TooLargeError } from '../../../pipeline/errors.js';
-import { thumbnail } from '../../../pipeline/thumbnail.js';
+import { readFieldStates } from '../../../pipeline/metadata/index.js';
+import { pageCrop, thumbnail } from '../../../pipeline/thumbnail.js';
 import {
   assertValidKey,
   documentFileCode,
@@ -18,6 +19,7 @@ import { maySign } from '../../settings.js';
 import { assertAgencyAccess, callerOf } from '../auth.js';
 import { ProgressStreams, STREAMS_PER_CALLER } from '../progress-stream.js';
 import {
+  CropQuery,
   DocumentParams,
   DossierDetailBody,
   DossierListBody,
@@ -27,6 +29,8 @@ import {
   PageParams,
   Paging,
   ProgressBody,
+  ReadFieldParams,
+  ReadFieldsBody,
   RecentQuery,
   RecentUploadsBody,
   SubmissionBody,
@@ -173,6 +177,16 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
       },
     );
 
+    const archivalImage = (code: string, number: number, page: number) => {
+      const keys = pageKeys(code, number, page);
+      return ctx.store.get(keys.archival('jpg')).catch(async (err: unknown) => {
+        if (!(err instanceof NotFoundError)) throw err;
+        return ctx.store.get(keys.archival('png'));
+      });
+    };
+    const sendJpeg = (reply: FastifyReply, jpeg: Buffer) =>
+      reply.type('image/jpeg').header('cache-control', 'private, max-age=300').send(jpeg);
+
     app.get(
       '/api/dossiers/:code/documents/:number/pages/:page/thumbnail',
       { schema: { params: PageParams, querystring: ThumbnailQuery }, config: { roles: ['station', 'archivist'] } },
@@ -180,15 +194,40 @@ export function dossierRoutes({ services, catalog, audit }: RouteDeps): FastifyP
         const { code, number, page } = request.params;
         assertAgencyAccess(request.principal!, code);
         await audit(request, 'view-page-image', code, { document: number, page });
-        const keys = pageKeys(code, number, page);
-        const image = await ctx.store.get(keys.archival('jpg')).catch(async (err: unknown) => {
-          if (!(err instanceof NotFoundError)) throw err;
-          return ctx.store.get(keys.archival('png'));
-        });
-        return reply
-          .type('image/jpeg')
-          .header('cache-control', 'private, max-age=300')
-          .send(await thumbnail(image, request.query.width));
+        return sendJpeg(reply, await thumbnail(await archivalImage(code, number, page), request.query.width));
+      },
+    );
+
+    const readDocument = async (code: string, number: number) => {
+      const document = (await readManifest(ctx.store, code))?.documents.find((d) => d.number === number);
+      if (!document) throw new NotFoundError(`document ${number} of dossier ${code} is not in the object store`);
+      return document;
+    };
+
+    // What was read from the document's pages (Decree 30 layout): filled, or for the station to confirm.
+    app.get(
+      '/api/dossiers/:code/documents/:number/read-fields',
+      { schema: { params: DocumentParams, response: { 200: ReadFieldsBody } }, config: { roles: ['station', 'archivist'] } },
+      async (request) => {
+        const { code, number } = request.params;
+        assertAgencyAccess(request.principal!, code);
+        await audit(request, 'read-fields', code, { document: number });
+        const document = await readDocument(code, number);
+        const fields = document.metadata ? readFieldStates(document.metadata) : [];
+        return { fields: fields.map((f) => ({ ...f, cropUrl: `/api/dossiers/${code}/documents/${number}/read-fields/${f.name}/crop` })) };
+      },
+    );
+
+    app.get(
+      '/api/dossiers/:code/documents/:number/read-fields/:name/crop',
+      { schema: { params: ReadFieldParams, querystring: CropQuery }, config: { roles: ['station', 'archivist'] } },
+      async (request, reply) => {
+        const { code, number, name } = request.params;
+        assertAgencyAccess(request.principal!, code);
+        const read = (await readDocument(code, number)).metadata?.read?.[name];
+        if (!read) throw new NotFoundError(`${name} was not read from document ${number} of dossier ${code}`);
+        await audit(request, 'view-page-image', code, { document: number, page: read.page, field: name });
+        return sendJpeg(reply, await pageCrop(await archivalImage(code, number, read.page), read.box, request.query.width));
       },
     );
 

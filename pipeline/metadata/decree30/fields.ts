@@ -29,3 +29,30 @@ export interface Decree30Reading {
 }
 
 export type ReadFieldName = keyof Decree30Reading;
+
+/** Every field the reader gives, in the order a page shows them. */
+export const READ_FIELDS = [
+  'organName',
+  'parentOrgan',
+  'codeNumber',
+  'codeNotation',
+  'issuedDate',
+  'place',
+  'typeName',
+  'subject',
+  'recipients',
+  'signerPosition',
+  'signerName',
+] as const satisfies readonly ReadFieldName[];
+
+/**
+ * A field read at least this sure fills the document's metadata; below it, it is shown to the
+ * station to confirm, with the crop of the page it was read from.
+ */
+export const FILL_CONFIDENCE = 0.75;
+
+/** Sure enough, and whole: a date with its day or month unread is for the station to complete. */
+export function isFilled(name: ReadFieldName, field: ReadField<string | string[]>, threshold = FILL_CONFIDENCE): boolean {
+  if (field.confidence < threshold) return false;
+  return name !== 'issuedDate' || /^\d{4}-\d{2}-\d{2}$/.test(field.value as string);
+}

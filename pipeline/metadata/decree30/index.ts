@@ -5,24 +5,22 @@
  */
 import type { OcrPageResult } from '../../ocr/index.js';
 import { notationAgreeing, readBody } from './body.js';
-import type { Decree30Reading, ReadField, ReadFieldName } from './fields.js';
+import type { Decree30Reading } from './fields.js';
 import { readHeader } from './header.js';
 import { pageLayout } from './layout.js';
 import { readSigner } from './signer.js';
 
-export type { Decree30Reading, ReadField, ReadFieldName } from './fields.js';
-
-/**
- * A field read at least this sure fills the document's metadata; below it, it is shown to the
- * station to confirm, with the crop of the page it was read from.
- */
-export const FILL_CONFIDENCE = 0.75;
-
-/** Sure enough, and whole: a date with its day or month unread is for the station to complete. */
-export function isFilled(name: ReadFieldName, field: ReadField<string | string[]>, threshold = FILL_CONFIDENCE): boolean {
-  if (field.confidence < threshold) return false;
-  return name !== 'issuedDate' || /^\d{4}-\d{2}-\d{2}$/.test(field.value as string);
-}
+export { type Decree30Reading, FILL_CONFIDENCE, isFilled, READ_FIELDS, type ReadField, type ReadFieldName } from './fields.js';
+export {
+  CIRCULAR_FIELDS,
+  type CircularField,
+  type MetadataFromPage,
+  metadataFromPage,
+  type PageRead,
+  type ReadFieldState,
+  type ReadFieldStatus,
+  readFieldStates,
+} from './metadata.js';
 
 /** Pages from the end searched for the signature: a last page may be an annex or left blank. */
 export const SIGNER_PAGES = 3;

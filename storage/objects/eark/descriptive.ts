@@ -1,7 +1,7 @@
 /**
  * The package's descriptive metadata: the dossier's and every document's Circular 05/2025 fields
  * as the manifest holds them (`tt05.xml`, under the circular's field names, each value marked when
- * Sohoa derived it), and a Dublin Core record for tools that know no other (`dc.xml`).
+ * Sohoa derived it or read it from the page), and a Dublin Core record for tools that know no other (`dc.xml`).
  */
 import { DOCUMENT_FIELDS, DOSSIER_FIELDS, type MetadataRecord, metadataText } from '../../../pipeline/metadata/index.js';
 import type { DossierManifest, ManifestMetadata } from '../manifest.js';
@@ -13,9 +13,17 @@ export const TT05_XML_NS = 'https://sohoa.gov.vn/ns/tt05/1.0/';
 function fields(metadata: ManifestMetadata | undefined, names: { name: string }[]): XmlNode[] {
   const values: MetadataRecord = metadata?.values ?? {};
   const derived = new Set(metadata?.derived ?? []);
+  const extracted = new Set(metadata?.extracted ?? []);
   return names
     .filter(({ name }) => values[name] !== undefined)
-    .map(({ name }) => [name, { derived: derived.has(name) ? 'true' : undefined }, metadataText(values[name]!)] as XmlNode);
+    .map(
+      ({ name }) =>
+        [
+          name,
+          { derived: derived.has(name) ? 'true' : undefined, readFromPage: extracted.has(name) ? 'true' : undefined },
+          metadataText(values[name]!),
+        ] as XmlNode,
+    );
 }
 
 export function circularXml(manifest: DossierManifest): Buffer {

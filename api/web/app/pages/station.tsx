@@ -2,13 +2,15 @@
  * The scanning station: print a dossier's cover sheet (QR), then upload either one document of one
  * dossier or a whole stack the cover sheets split into documents; watch every page go through
  * cleanup, OCR and packaging live (server-sent events) — blank pages and pages under 200 dpi
- * flagged — retry the pages that failed, check the thumbnails, open the PDF/A.
+ * flagged — retry the pages that failed, check the thumbnails, open the PDF/A, and confirm what was
+ * read from the page where Sohoa was unsure.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BatchBody, DocumentEventBody, RecentUploadsBody, SubmissionBody } from '../../../http/schemas.js';
 import { ApiError, api, type Me, newIdempotencyKey, query, upload } from '../api.js';
 import { type I18n, type MessageKey, useI18n } from '../i18n.js';
 import { EMPTY_METADATA, type MetadataDraft, MetadataFields, metadataJson } from '../metadata-form.js';
+import { ReadFields } from '../read-fields.js';
 import { Link } from '../router.js';
 
 type PageProgress = DocumentEventBody['pages'][number];
@@ -461,6 +463,7 @@ function DocumentWatch({ submission, onSettled }: { submission: SubmissionBody; 
           ))}
         </tbody>
       </table>
+      {state === 'completed' && <ReadFields path={documentPath(code, n)} />}
     </section>
   );
 }
