@@ -193,7 +193,7 @@ describe('the Decree 30 layout, read from word boxes', () => {
     });
   });
 
-  it('puts a notation right by its title, and holds back one that agrees with no type', () => {
+  it('puts a notation right by its title, and holds back one that agrees with no type or misspells its agency', () => {
     const titled = (notation: string) =>
       readDecree30([
         ocrPage([
@@ -212,6 +212,10 @@ describe('the Decree 30 layout, read from word boxes', () => {
     expect(titled('TTIr-UBND').value).toBe('TTr-UBND');
     const odd = titled('QĐ-UBND');
     expect([odd.value, isFilled('codeNotation', odd)]).toEqual(['QĐ-UBND', false]);
+    // The agency's initials: one letter off is a misreading (held back); another convention is left alone.
+    const slipped = titled('TTr-UBNO');
+    expect([slipped.value, isFilled('codeNotation', slipped)]).toEqual(['TTr-UBNO', false]);
+    expect(isFilled('codeNotation', titled('TTr-VPUB'))).toBe(true);
   });
 
   it('reads no header from a continuation page, and the signer from the last page that has one', () => {

@@ -37,13 +37,16 @@ function shown(reading: Decree30Reading, field: (typeof SCORED_FIELDS)[number]):
   return `${value}  [${read.confidence.toFixed(2)}${isFilled(field, read) ? ', filled' : ', to confirm'}]`;
 }
 
-/** The printed header: the ground truth's lines up to the title or the first body line. */
+const HEADER_LINES = 10;
+
+/** The printed header: the ground truth's lines up to the title or "Kính gửi" (at most ten). */
 function headerLines(file: string): string[] {
   const truth = file.replace(/\.(png|jpe?g)$/i, '.gt.txt');
   if (truth === file || !fs.existsSync(truth)) return [];
   const lines = fs.readFileSync(truth, 'utf8').split('\n');
   const end = lines.findIndex((l, i) => i > 3 && /^(Kính gửi|[A-ZÀ-Ỹ ]{4,}$)/u.test(l) && !/CỘNG HÒA/.test(l));
-  return lines.slice(0, end > 0 ? end : 8);
+  // A continuation page has no title: its first lines stand for its header.
+  return lines.slice(0, end > 0 ? Math.min(end, HEADER_LINES) : HEADER_LINES);
 }
 
 async function realDocuments(engine: OcrEngine, corpus: string): Promise<Scored[]> {
@@ -51,7 +54,7 @@ async function realDocuments(engine: OcrEngine, corpus: string): Promise<Scored[
   return mapLimit(entries, 2, async ([file, truth]) => {
     const { reading, first } = await readDocument(engine, file, fs.readFileSync(path.join(corpus, file)));
     const printed = headerLines(path.join(corpus, file));
-    const read = (first?.text ?? '').split('\n').slice(0, 8);
+    const read = (first?.text ?? '').split('\n').slice(0, HEADER_LINES);
     return { name: file, corpus: 'real', truth, reading, header: printed.length ? printed : read };
   });
 }

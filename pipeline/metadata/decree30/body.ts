@@ -4,46 +4,10 @@
  * after the colon.
  */
 import type { ReadField } from './fields.js';
-import { field, type Header } from './header.js';
-import { capitalShare, centreX, heightOf, isCentred, type PageLayout, type Segment } from './layout.js';
-import { editDistance, fold, likeness } from './words.js';
-
-/**
- * Decree 30/2020/NĐ-CP art. 7's types with the abbreviation its appendix III sets for the notation
- * ("QĐ-UBND"), and the legal texts a one-stop shop also files. An official letter's notation has
- * none (the agency's and the drafting unit's: "UBND-KTTH").
- */
-// biome-ignore format: a list reads better in rows
-const TYPES: [string, string | null][] = [
-  ['Nghị quyết', 'NQ'], ['Quyết định', 'QĐ'], ['Chỉ thị', 'CT'], ['Quy chế', 'QC'], ['Quy định', 'QyĐ'],
-  ['Thông cáo', 'TC'], ['Thông báo', 'TB'], ['Hướng dẫn', 'HD'], ['Chương trình', 'CTr'], ['Kế hoạch', 'KH'],
-  ['Phương án', 'PA'], ['Đề án', 'ĐA'], ['Dự án', 'DA'], ['Báo cáo', 'BC'], ['Biên bản', 'BB'], ['Tờ trình', 'TTr'],
-  ['Hợp đồng', 'HĐ'], ['Công văn', null], ['Công điện', 'CĐ'], ['Bản ghi nhớ', 'BGN'], ['Bản thỏa thuận', 'BTT'],
-  ['Giấy ủy quyền', 'GUQ'], ['Giấy mời', 'GM'], ['Giấy giới thiệu', 'GGT'], ['Giấy nghỉ phép', 'GNP'],
-  ['Phiếu gửi', 'PG'], ['Phiếu chuyển', 'PC'], ['Phiếu báo', 'PB'], ['Thư công', null], ['Nghị định', 'NĐ'],
-  ['Thông tư', 'TT'], ['Luật', null],
-];
-
-const ABBREVIATION = new Map(TYPES);
-
-/**
- * The notation starts with the type's abbreviation: "TT-UBND" under the title TỜ TRÌNH is "TTr-UBND"
- * read with a slip (put right), and a notation that agrees with no reading of the title is shown
- * to the station rather than filled.
- */
-export function notationAgreeing(notation: ReadField, type: ReadField): ReadField {
-  const abbreviation = ABBREVIATION.get(type.value);
-  const m = /^((?:\d{4}\/)?)([^-]+)(-.*)$/u.exec(notation.value);
-  if (!abbreviation || !m) return notation;
-  const [, year, prefix, rest] = m as unknown as [string, string, string, string];
-  if (prefix === abbreviation) return notation;
-  if (editDistance(prefix.toLocaleUpperCase('vi'), abbreviation.toLocaleUpperCase('vi')) <= 2)
-    return { ...notation, value: `${year}${abbreviation}${rest}`, confidence: Math.min(notation.confidence, type.confidence) };
-  return { ...notation, confidence: Math.min(notation.confidence, DISAGREEING_NOTATION) };
-}
-
-/** The most a notation gets that does not start with its title's abbreviation. */
-const DISAGREEING_NOTATION = 0.5;
+import type { Header } from './header.js';
+import { capitalShare, centreX, field, heightOf, isCentred, type PageLayout, type Segment } from './layout.js';
+import { DOCUMENT_TYPES } from './types.js';
+import { fold, likeness } from './words.js';
 
 /** How alike a title must be to a type's name: one slip in a short name ("CHÍ THỊ"). */
 const TYPE_LIKENESS = 0.8;
@@ -59,7 +23,7 @@ function title(p: PageLayout, header: Header): { line: Segment; type: string; sc
   for (const s of below) {
     if (Math.abs(centreX(s.box) - p.middle) > 0.1 * p.width || capitalShare(s.text) < 0.7) continue;
     const text = s.text.replace(/[^\p{L}\s]/gu, ' ').trim();
-    const best = TYPES.map(([type]) => ({ type, score: likeness(text, type) })).sort((a, b) => b.score - a.score)[0]!;
+    const best = DOCUMENT_TYPES.map(([type]) => ({ type, score: likeness(text, type) })).sort((a, b) => b.score - a.score)[0]!;
     if (best.score >= TYPE_LIKENESS) return { line: s, ...best };
   }
   return undefined;

@@ -56,3 +56,17 @@ export function isFilled(name: ReadFieldName, field: ReadField<string | string[]
   if (field.confidence < threshold) return false;
   return name !== 'issuedDate' || /^\d{4}-\d{2}-\d{2}$/.test(field.value as string);
 }
+
+/**
+ * The confidence of a word of a closed list (ỦY BAN NHÂN DÂN, a province, a position), 0–1: what
+ * it says is known whatever the OCR's doubt about its marks.
+ */
+export const KNOWN_WORD = 0.9;
+
+/** What a field is held down to when the page contradicts it: shown to the station, never filled. */
+export const HELD_BACK = 0.5;
+
+export const heldBack = <T extends ReadField<string | string[]>>(read: T): T => ({
+  ...read,
+  confidence: Math.min(read.confidence, HELD_BACK),
+});

@@ -4,12 +4,10 @@
  * and date. Read by position, so the two columns may come in either order.
  */
 import type { OcrWord } from '../../ocr/index.js';
-import type { ReadField } from './fields.js';
-import { capitalShare, inLeftHalf, inRightHalf, type PageLayout, rowOf, type Segment, unionBox } from './layout.js';
-import { fixNames, fold, isHeaderWord, likeness, nameCase, province } from './words.js';
-
-/** The confidence given a header word of the closed vocabulary (0–100). */
-const HEADER_WORD_CONFIDENCE = 90;
+import { readAgency } from './agency.js';
+import { heldBack, KNOWN_WORD, type ReadField } from './fields.js';
+import { field, inLeftHalf, inRightHalf, type PageLayout, rowOf, type Segment } from './layout.js';
+import { fold, likeness, province } from './words.js';
 
 const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 const MOTTO_SECOND = 'Độc lập - Tự do - Hạnh phúc';
@@ -38,70 +36,6 @@ function findMotto(p: PageLayout): Segment | undefined {
   // Either line found: the first is the anchor.
   const first = candidates.find((s) => likeness(s.text, MOTTO) >= 0.6 && s.box.y0 <= best.s.box.y0);
   return first ?? best.s;
-}
-
-/** A field read from these words (or these segments' words): its confidence is the least sure word's. */
-export function field(value: string, from: OcrWord[] | Segment[], page: number): ReadField {
-  const words = from.flatMap((f) => ('words' in f ? f.words : [f]));
-  const confidence = Math.min(...words.map((w) => w.confidence)) / 100;
-  return { value, confidence: Math.round(confidence * 100) / 100, page, box: unionBox(words.map((w) => w.box)) };
-}
-
-/** A line that is only a place: "TỈNH QUẢNG NGÃI" continues the agency's name above it. */
-const PLACE_LINE = /^(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|tp\.?)\s/;
-/** The most a name gets whose first word is no agency's: shown to the station, never filled. */
-const UNKNOWN_UNIT = 0.5;
-/** Where a new unit's name starts: the agency under its parent body. */
-const UNIT_START =
-  /^(so|phong|ban|van phong|cuc|chi cuc|tong cuc|trung tam|truong|benh vien|thanh tra|vu|vien|uy ban|ubnd|hoi dong|hdnd|bo)\b/;
-
-function agency(p: PageLayout, motto: Segment, numberLine: Segment | undefined, page: number): Pick<Header, 'organName' | 'parentOrgan'> {
-  const top = motto.box.y0 - 1.5 * p.lineHeight;
-  const bottom = numberLine ? numberLine.box.y0 : motto.box.y1 + 4 * p.lineHeight;
-  const lines = p.segments.filter(
-    (s) => inLeftHalf(p, s) && s.box.y0 >= top && s.box.y1 <= bottom + 0.3 * p.lineHeight && capitalShare(s.text) > 0.7,
-  );
-  if (!lines.length) return {};
-  // Lines group into units: a place-only line joins the one above it, and so does the rest of a
-  // name cut after "VÀ", a comma or a dash ("PHÒNG TÀI NGUYÊN VÀ / MÔI TRƯỜNG").
-  const units: Segment[][] = [];
-  const folded = (s: Segment) =>
-    fold(s.text)
-      .replace(/^[^a-z]+/, '')
-      .trim();
-  for (const line of lines) {
-    const previous = units.at(-1);
-    const unfinished = previous && /(\sva|[,-])$/.test(folded(previous.at(-1)!));
-    if (previous && (PLACE_LINE.test(`${folded(line)} `) || unfinished)) previous.push(line);
-    else units.push([line]);
-  }
-  const name = (unit: Segment[]) =>
-    nameCase(fixNames(unit.map((s) => s.text.replace(/^[^\p{L}]+/u, '')).join(' '))).replace(/[^\p{L}\p{N})]+$/u, '');
-  // Words of the closed vocabulary (ỦY BAN NHÂN DÂN, TỈNH, a province) are known however unsure
-  // their marks were; a unit that starts with no agency's word ("CHÍNH" of a line half lost) is not.
-  const read = (value: string, unit: Segment[]) => {
-    const words = unit.flatMap((s) => s.words);
-    const sure = words.map((w) => (isHeaderWord(w.text) ? Math.max(w.confidence, HEADER_WORD_CONFIDENCE) : w.confidence));
-    const known = UNIT_START.test(folded(unit[0]!)) ? 1 : UNKNOWN_UNIT;
-    return { ...field(value, unit, page), confidence: Math.min(known, ...sure.map((c) => c / 100)) };
-  };
-  const own = units.at(-1)!;
-  const parent = units.length > 1 ? units.slice(0, -1).flat() : undefined;
-  let organ = name(own);
-  if (parent) {
-    // "UBND TỈNH QUẢNG NAM / SỞ TÀI CHÍNH": the agency's full name takes the parent's place.
-    const parentName = name(parent);
-    const place = /\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) .+$/u.exec(parentName)?.[0];
-    if (place && !/\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) /u.test(organ)) organ = `${organ} ${place}`;
-    return {
-      organName: {
-        ...read(organ, [...parent, ...own]),
-        confidence: Math.min(read(organ, own).confidence, read(parentName, parent).confidence),
-      },
-      parentOrgan: read(parentName, parent),
-    };
-  }
-  return { organName: read(organ, own) };
 }
 
 /** "Số", as OCR reads it: "Số:", "Sô:", "S6:", "5 ố:", "Số" with no colon. */
@@ -191,8 +125,8 @@ function placeAndDate(p: PageLayout, motto: Segment, page: number): Pick<Header,
     const known = province(place, 0);
     const read = field(known ?? place, wordsAt(line, 0, placeEnd), page);
     // No place name holds a digit: "1ư Nghĩa" is "Tư Nghĩa" in italics, misread.
-    const slipped = /\d/.test(place) ? { ...read, confidence: Math.min(read.confidence, UNKNOWN_UNIT) } : read;
-    out.place = known ? { ...read, confidence: Math.max(read.confidence, HEADER_WORD_CONFIDENCE / 100) } : slipped;
+    const slipped = /\d/.test(place) ? heldBack(read) : read;
+    out.place = known ? { ...read, confidence: Math.max(read.confidence, KNOWN_WORD) } : slipped;
   }
   const number = (text: string, min: number, max: number) => (/^\d{1,4}$/.test(text) && +text >= min && +text <= max ? +text : undefined);
   const year = number(m[3]!.replace(/[.,]$/, ''), 1945, 2100);
@@ -219,7 +153,7 @@ export function readHeader(p: PageLayout, page: number): Header | undefined {
   return {
     motto,
     bottom: Math.max(...blocks),
-    ...agency(p, motto, numberLine, page),
+    ...readAgency(p, motto, numberLine, page),
     ...(numberLine ? numberAndNotation(numberLine, page) : {}),
     ...(subject ? { letterSubject: subject } : {}),
     ...dated,

@@ -4,10 +4,11 @@
  * signer at the end. Read from the OCR's word boxes by position, not from the flattened text.
  */
 import type { OcrPageResult } from '../../ocr/index.js';
-import { notationAgreeing, readBody } from './body.js';
+import { readBody } from './body.js';
 import type { Decree30Reading } from './fields.js';
 import { readHeader } from './header.js';
 import { pageLayout } from './layout.js';
+import { notationAgreeing, notationOfAgency } from './notation.js';
 import { readSigner } from './signer.js';
 
 export { type Decree30Reading, FILL_CONFIDENCE, isFilled, READ_FIELDS, type ReadField, type ReadFieldName } from './fields.js';
@@ -36,6 +37,8 @@ export function readDecree30(pages: (OcrPageResult | undefined)[]): Decree30Read
       const { motto: _motto, bottom: _bottom, letterSubject: _subject, ...fields } = header;
       Object.assign(reading, fields, readBody(layout, header, 1));
       if (reading.codeNotation && reading.typeName) reading.codeNotation = notationAgreeing(reading.codeNotation, reading.typeName);
+      if (reading.codeNotation && reading.organName)
+        reading.codeNotation = notationOfAgency(reading.codeNotation, reading.organName, reading.typeName);
     }
   }
   for (let i = pages.length - 1; i >= Math.max(0, pages.length - SIGNER_PAGES); i--) {

@@ -5,6 +5,7 @@
  * column", "centred" and "right half" mean the same on a 150 dpi photo and a 300 dpi scan.
  */
 import type { Box, OcrPageResult, OcrWord } from '../../ocr/index.js';
+import type { ReadField } from './fields.js';
 
 export interface Segment {
   text: string;
@@ -128,4 +129,11 @@ export function capitalShare(text: string): number {
   const letters = [...text].filter((c) => /\p{L}/u.test(c));
   if (!letters.length) return 0;
   return letters.filter((c) => c === c.toLocaleUpperCase('vi') && c !== c.toLocaleLowerCase('vi')).length / letters.length;
+}
+
+/** A field read from these words (or these segments' words): its confidence is the least sure word's. */
+export function field(value: string, from: OcrWord[] | Segment[], page: number): ReadField {
+  const words = from.flatMap((f) => ('words' in f ? f.words : [f]));
+  const confidence = Math.min(...words.map((w) => w.confidence)) / 100;
+  return { value, confidence: Math.round(confidence * 100) / 100, page, box: unionBox(words.map((w) => w.box)) };
 }

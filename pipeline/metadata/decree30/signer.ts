@@ -3,9 +3,8 @@
  * capitals ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", the authority first), the signature and seal, then the
  * signer's name. A seal over the position may hide it: then only the name is read.
  */
-import type { ReadField } from './fields.js';
-import { field } from './header.js';
-import { capitalShare, inLeftHalf, inRightHalf, type PageLayout, type Segment } from './layout.js';
+import { heldBack, KNOWN_WORD, type ReadField } from './fields.js';
+import { capitalShare, field, inLeftHalf, inRightHalf, type PageLayout, type Segment } from './layout.js';
 import { fold, likeness } from './words.js';
 
 export interface Signer {
@@ -30,9 +29,6 @@ const POSITIONS = [
   'ỦY BAN NHÂN DÂN', 'HỘI ĐỒNG NHÂN DÂN', 'THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN',
 ];
 
-/** The confidence given a position line found in the list (0–1). */
-const KNOWN_POSITION = 0.9;
-
 /** "TL. CHÚTỊCH ." → "TL. CHỦ TỊCH": the authority put right, the position spelled as the list spells it. */
 function positionLine(s: Segment): { text: string; known: boolean } {
   const text = s.text.replace(/^[^\p{L}]+/u, '').replace(/[^\p{L}]+$/u, '');
@@ -45,9 +41,6 @@ function positionLine(s: Segment): { text: string; known: boolean } {
 
 /** Capitalised words of letters only, two to six: how a name is printed. */
 const isName = (text: string) => /^(\p{Lu}\p{Ll}*)(\s\p{Lu}\p{Ll}*){1,5}$/u.test(text);
-
-/** A name read with a first letter lost ("hạm Trường Thọ") is shown for confirmation, never filled. */
-const UNSURE_NAME = 0.5;
 
 export function readSigner(p: PageLayout, page: number): Signer {
   const recipients = anchor(p);
@@ -67,7 +60,7 @@ export function readSigner(p: PageLayout, page: number): Signer {
   if (positions.length) {
     const lines = positions.map(positionLine);
     const confidence = Math.min(
-      ...lines.map((l, i) => (l.known ? Math.max(positions[i]!.confidence, KNOWN_POSITION) : positions[i]!.confidence)),
+      ...lines.map((l, i) => (l.known ? Math.max(positions[i]!.confidence, KNOWN_WORD) : positions[i]!.confidence)),
     );
     out.signerPosition = {
       ...field(lines.map((l) => l.text).join(' / '), positions, page),
@@ -82,7 +75,8 @@ export function readSigner(p: PageLayout, page: number): Signer {
       .replace(/\s+/g, ' ')
       .trim();
     const read = field(text, [name], page);
-    if (text.split(' ').length >= 2) out.signerName = isName(text) ? read : { ...read, confidence: Math.min(read.confidence, UNSURE_NAME) };
+    // A name read with its first letter lost under the seal ("hạm Trường Thọ") is shown, never filled.
+    if (text.split(' ').length >= 2) out.signerName = isName(text) ? read : heldBack(read);
   }
   return out;
 }
