@@ -122,8 +122,8 @@ describe.runIf(browserAvailable(SUITE))(SUITE, () => {
   it('station: confirms the issue date read from the page, looking at the crop it was read from', async () => {
     // A council's decision whose day was written in by hand: read as month and year only.
     const generated = await decree30Page(301);
-    const file = path.join(env.config.dataDir, `${generated.name}.png`);
-    fs.writeFileSync(file, generated.png);
+    const file = path.join(env.config.dataDir, generated.fileName);
+    fs.writeFileSync(file, generated.image);
     const page = await signedIn('station');
     await page.fill('input[name=dossier]', READ_DOSSIER);
     await page.setInputFiles('input[type=file]', [file]);

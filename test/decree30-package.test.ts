@@ -53,7 +53,7 @@ describe('fields read from the page, in the record and for the station to confir
 
   it('fills the record with what was read sure enough, marked as read from the page, into the PDF/A', async () => {
     expect(page.handwritten.issuedDate).toBeDefined();
-    const { payload, headers } = multipart({ kind: 'result' }, [{ name: `${page.name}.png`, bytes: page.png }]);
+    const { payload, headers } = multipart({ kind: 'result' }, [{ name: page.fileName, bytes: page.image }]);
     const res = await app.inject({
       method: 'POST',
       url: `/api/dossiers/${DOSSIER}/documents`,

@@ -258,11 +258,16 @@ describe('the Decree 30 fields of real and generated pages, through cleanup and 
     },
   );
 
-  it.runIf(run)('reads generated pages with the usual slips: nothing filled wrong', async () => {
-    // Seeds the reader was not tuned on (it was tuned on 1–40).
-    const pages = await Promise.all([301, 302, 303, 304, 305, 306].map(decree30Page));
+  it.runIf(run)('reads generated pages with the usual slips, scans and low-resolution photos: nothing filled wrong', async () => {
+    // Seeds the reader was not tuned on (it was tuned on 1–40, all 300 dpi).
+    const pages = await Promise.all([
+      ...[301, 302, 303, 304, 305, 306].map((seed) => decree30Page(seed)),
+      decree30Page(307, 150),
+      decree30Page(308, 150),
+      decree30Page(309, 100),
+    ]);
     const results = await Promise.all(
-      pages.map(async (page) => ({ page, reading: readDecree30([(await digitizePage(engine, `${page.name}.png`, page.png, 0)).ocr]) })),
+      pages.map(async (page) => ({ page, reading: readDecree30([(await digitizePage(engine, page.fileName, page.image, 0)).ocr]) })),
     );
     for (const { page, reading } of results) {
       const wrong = SCORED_FIELDS.filter((f) => outcome(f, page.truth, reading) === 'wrong');

@@ -5,7 +5,7 @@
  * how many pages are above 5% CER. `--bare` also reads every page with bare tesseract.js and names
  * the pages where Sohoa's word error is worse than bare's.
  *
- * `npm run eval -- --fields [<corpus dir>] [--generated N] [--seed S]`: the Decree 30 fields read
+ * `npm run eval -- --fields [<corpus dir>] [--generated N] [--seed S] [--dpi D]`: the Decree 30 fields read
  * from the page (fields-eval.ts) instead: per-field precision and recall.
  */
 import fs from 'node:fs';
@@ -99,12 +99,18 @@ async function main(): Promise<void> {
       fields: { type: 'boolean', default: false },
       generated: { type: 'string', default: '0' },
       seed: { type: 'string', default: '1' },
+      dpi: { type: 'string', default: '300' },
     },
   });
   if (values.fields) {
     const engine = createTesseractEngine({ workers: os.availableParallelism(), model: values.model === 'fast' ? 'fast' : 'best' });
     try {
-      await evaluateFields(engine, { corpus: positionals[0], generated: Number(values.generated), seed: Number(values.seed) });
+      await evaluateFields(engine, {
+        corpus: positionals[0],
+        generated: Number(values.generated),
+        seed: Number(values.seed),
+        dpi: Number(values.dpi),
+      });
     } finally {
       await engine.close();
     }

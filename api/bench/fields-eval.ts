@@ -1,9 +1,9 @@
 /**
- * `npm run eval -- --fields [corpus dir] [--generated N] [--seed S]`: how well Sohoa reads the
+ * `npm run eval -- --fields [corpus dir] [--generated N] [--seed S] [--dpi D]`: how well Sohoa reads the
  * Decree 30 fields. The real documents of ../shared/corpus (real-vn pages, real-nogt PDFs) against
  * the fields written by hand in test/support/decree30-truth.ts, each shown beside the page's own
  * header; and N generated pages from seed S on (test/support/decree30-pages.ts), with the OCR
- * slips they carry. Prints per-field precision and recall (a field counts as read when Sohoa would
+ * slips they carry, at 300 dpi or scaled down to D as a JPEG. Prints per-field precision and recall (a field counts as read when Sohoa would
  * fill it), every wrong value, and the worst document.
  */
 import fs from 'node:fs';
@@ -59,11 +59,11 @@ async function realDocuments(engine: OcrEngine, corpus: string): Promise<Scored[
   });
 }
 
-async function generatedPages(engine: OcrEngine, count: number, seed: number): Promise<Scored[]> {
+async function generatedPages(engine: OcrEngine, count: number, seed: number, dpi: number): Promise<Scored[]> {
   const seeds = Array.from({ length: count }, (_, i) => seed + i);
   return mapLimit(seeds, 4, async (s) => {
-    const page = await decree30Page(s);
-    const { ocr } = await digitizePage(engine, `${page.name}.png`, page.png, 0);
+    const page = await decree30Page(s, dpi);
+    const { ocr } = await digitizePage(engine, page.fileName, page.image, 0);
     return { name: page.name, corpus: 'generated', truth: page.truth, reading: readDecree30([ocr]), header: [], slips: page.slips };
   });
 }
@@ -107,7 +107,10 @@ function report(results: Scored[]): void {
   console.log(`worst document: ${worst.name} (${missed.length} fields not filled: ${missed.join(', ') || 'none'})`);
 }
 
-export async function evaluateFields(engine: OcrEngine, options: { corpus?: string; generated: number; seed: number }): Promise<void> {
+export async function evaluateFields(
+  engine: OcrEngine,
+  options: { corpus?: string; generated: number; seed: number; dpi: number },
+): Promise<void> {
   const results: Scored[] = [];
   if (options.corpus) {
     const found = Object.keys(REAL_DOCUMENTS).filter((f) => fs.existsSync(path.join(options.corpus!, f)));
@@ -115,7 +118,7 @@ export async function evaluateFields(engine: OcrEngine, options: { corpus?: stri
       throw new Error(`${options.corpus} holds none of the real documents (real-vn/…, real-nogt/…): name the corpus folder itself`);
     results.push(...(await realDocuments(engine, options.corpus)));
   }
-  if (options.generated > 0) results.push(...(await generatedPages(engine, options.generated, options.seed)));
+  if (options.generated > 0) results.push(...(await generatedPages(engine, options.generated, options.seed, options.dpi)));
   if (!results.length) throw new Error('nothing to read: name the corpus folder or ask for --generated pages');
   report(results);
 }

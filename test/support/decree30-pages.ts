@@ -26,7 +26,9 @@ export interface Decree30Truth {
 
 export interface GeneratedPage {
   name: string;
-  png: Buffer;
+  /** `<name>.png` at 300 dpi, `<name>.jpg` below. */
+  fileName: string;
+  image: Buffer;
   truth: Decree30Truth;
   /** The slips this page carries, for the report. */
   slips: string[];
@@ -179,8 +181,11 @@ function wrap(text: string, chars: number): string[] {
   return line ? [...lines, line] : lines;
 }
 
-/** One generated page of `seed` (the same seed gives the same page). */
-export async function decree30Page(seed: number): Promise<GeneratedPage> {
+/**
+ * One generated page of `seed` (the same seed gives the same page): a 300 dpi PNG, or at another
+ * `dpi` a JPEG scaled down to it, as a phone photo or a low-resolution scanner sends.
+ */
+export async function decree30Page(seed: number, dpi = 300): Promise<GeneratedPage> {
   const r = random(seed);
   const agency = pick(r, AGENCIES);
   const type = pick(r, TYPES);
@@ -315,15 +320,20 @@ export async function decree30Page(seed: number): Promise<GeneratedPage> {
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><rect width="100%" height="100%" fill="#fbfaf6"/>` +
     `<g transform="rotate(${skew.toFixed(2)} ${WIDTH / 2} ${HEIGHT / 2})">${marks.join('')}${texts.map(svgText).join('')}</g></svg>`;
-  const png = await sharp(
+  const scanned = sharp(
     await sharp(Buffer.from(svg))
       .blur(0.8)
       .jpeg({ quality: 60 + Math.floor(r() * 25) })
       .toBuffer(),
-  )
-    .withMetadata({ density: 300 })
-    .png()
-    .toBuffer();
+  );
+  const image =
+    dpi === 300
+      ? await scanned.withMetadata({ density: 300 }).png().toBuffer()
+      : await scanned
+          .resize({ width: Math.round((WIDTH * dpi) / 300) })
+          .withMetadata({ density: dpi })
+          .jpeg({ quality: 75 })
+          .toBuffer();
 
   const truth: Decree30Truth = {
     organName: agency.organ,
@@ -342,5 +352,6 @@ export async function decree30Page(seed: number): Promise<GeneratedPage> {
     ...(handNumber ? { codeNumber: number } : {}),
     ...(handDay ? { issuedDate: `${year}-${two(month)}-${two(day)}` } : {}),
   };
-  return { name: `decree30-seed${seed}`, png, truth, slips, handwritten };
+  const name = `decree30-seed${seed}${dpi === 300 ? '' : `-${dpi}dpi`}`;
+  return { name, fileName: `${name}.${dpi === 300 ? 'png' : 'jpg'}`, image, truth, slips, handwritten };
 }
