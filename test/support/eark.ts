@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { REPO } from './env.js';
 
 function files(root: string, dir = ''): string[] {
   return fs
@@ -32,6 +33,9 @@ function attribute(tag: string, name: string): string | undefined {
 }
 
 let warned = false;
+
+/** Where the schemas are looked for when SOHOA_EARK_SCHEMAS names none: beside the shared corpus. */
+const SHARED_SCHEMAS = path.resolve(REPO, '..', 'shared', 'schemas', 'eark');
 
 /**
  * xmllint against the schemas in `dir`, offline: METS together with the CSIP and SIP extension
@@ -72,12 +76,12 @@ function validateAgainstSchemas(root: string, dir: string): void {
 export function checkEarkPackage(root: string): { tree: string[]; premisEvents: string[]; listed: number } {
   const tree = files(root);
   for (const xml of tree.filter((f) => f.endsWith('.xml'))) execFileSync('xmllint', ['--noout', path.join(root, xml)]);
-  const schemas = process.env.SOHOA_EARK_SCHEMAS;
+  const schemas = process.env.SOHOA_EARK_SCHEMAS ?? (fs.existsSync(SHARED_SCHEMAS) ? SHARED_SCHEMAS : undefined);
   if (schemas) validateAgainstSchemas(root, schemas);
   else if (!warned) {
     warned = true;
     console.warn(
-      'E-ARK package: METS and PREMIS not validated against their schemas (set SOHOA_EARK_SCHEMAS to a folder with mets.xsd, xlink.xsd, premis.xsd and DILCISExtensionMETS.xsd, DILCISExtensionSIPMETS.xsd)',
+      `E-ARK package: METS and PREMIS not validated against their schemas (put mets.xsd, xlink.xsd, premis.xsd, DILCISExtensionMETS.xsd and DILCISExtensionSIPMETS.xsd in ${SHARED_SCHEMAS}, or name another folder in SOHOA_EARK_SCHEMAS)`,
     );
   }
   const hashOf = (file: string) =>
