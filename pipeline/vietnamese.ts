@@ -21,3 +21,15 @@ export function vietnameseWordShare(words: readonly string[]): number {
   }
   return lettered ? vietnamese / lettered : 0;
 }
+
+/**
+ * Lower case, tone and vowel marks taken off, đ as d: what two spellings of one word share (typed
+ * without diacritics, or read by OCR with a mark dropped or swapped — "TĨNH" for "TỈNH").
+ */
+export function foldVietnamese(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/đ/g, 'd')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}

@@ -11,11 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digitizePage } from '../pipeline/index.js';
-import { type Decree30Reading, isFilled, readDecree30 } from '../pipeline/metadata/decree30/index.js';
+import { type Decree30Reading, isFilled, READ_FIELDS, readDecree30 } from '../pipeline/metadata/decree30/index.js';
 import { createTesseractEngine, type OcrEngine, type OcrLine, type OcrPageResult } from '../pipeline/ocr/index.js';
 import { decree30Page } from './support/decree30-pages.js';
 import { readDocument } from './support/decree30-read.js';
-import { fieldScores, outcome, SCORED_FIELDS } from './support/decree30-score.js';
+import { fieldScores, outcome } from './support/decree30-score.js';
 import { REAL_DOCUMENTS } from './support/decree30-truth.js';
 import { CORPUS, corpusAvailable, firstRunOnly } from './support/env.js';
 
@@ -245,7 +245,7 @@ describe('the Decree 30 fields of real and generated pages, through cleanup and 
       const results = [];
       for (const [file, truth] of Object.entries(REAL_DOCUMENTS)) {
         const { reading } = await readDocument(engine, file, fs.readFileSync(path.join(CORPUS, file)));
-        const wrong = SCORED_FIELDS.filter((f) => outcome(f, truth, reading) === 'wrong');
+        const wrong = READ_FIELDS.filter((f) => outcome(f, truth, reading) === 'wrong');
         expect(wrong, `${file}: ${wrong.map((f) => JSON.stringify(reading[f]?.value)).join(', ')}`).toEqual([]);
         results.push({ truth, reading });
       }
@@ -270,7 +270,7 @@ describe('the Decree 30 fields of real and generated pages, through cleanup and 
       pages.map(async (page) => ({ page, reading: readDecree30([(await digitizePage(engine, page.fileName, page.image, 0)).ocr]) })),
     );
     for (const { page, reading } of results) {
-      const wrong = SCORED_FIELDS.filter((f) => outcome(f, page.truth, reading) === 'wrong');
+      const wrong = READ_FIELDS.filter((f) => outcome(f, page.truth, reading) === 'wrong');
       expect(wrong, `${page.name} (${page.slips.join(', ')})`).toEqual([]);
     }
     const scores = fieldScores(results.map((r) => ({ truth: r.page.truth, reading: r.reading })));

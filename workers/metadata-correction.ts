@@ -18,10 +18,9 @@ import {
 import { mergePdfA } from '../pipeline/pdfa/index.js';
 import { type DossierManifest, type ManifestDocument, type ManifestMetadata, readManifest } from '../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext } from './context.js';
-import { jobId, QUEUE } from './flow.js';
 import { DOSSIER_LOCK, withLock } from './lock.js';
+import { queueReindex } from './processors/indexing.js';
 import { documentPdfKeyOf, documentPdfMetadata, repackaging, storePdfA, writeDossier } from './processors/package.js';
-import { queueReindex } from './withdraw.js';
 
 /** What to change: the dossier's fields, or a document's; a field set to null is taken away. */
 export interface MetadataCorrection {
@@ -30,8 +29,12 @@ export interface MetadataCorrection {
   fields: Record<string, unknown>;
 }
 
-/** The given values after a correction: nulls take fields away, the rest is checked as at upload. */
-function corrected(before: MetadataRecord, fields: Record<string, unknown>, level: 'dossier' | 'document'): MetadataRecord {
+/** The given values after a correction, and the fields it takes away (null); the rest is checked as at upload. */
+function corrected(
+  before: MetadataRecord,
+  fields: Record<string, unknown>,
+  level: 'dossier' | 'document',
+): { given: MetadataRecord; removed: string[] } {
   if (!fields || typeof fields !== 'object' || Array.isArray(fields)) throw new UsageError('send an object of Circular 05/2025 fields');
   const removed = Object.keys(fields).filter((name) => fields[name] === null);
   const known = new Set((level === 'dossier' ? DOSSIER_FIELDS : DOCUMENT_FIELDS).map((f) => f.name));
@@ -39,7 +42,7 @@ function corrected(before: MetadataRecord, fields: Record<string, unknown>, leve
   if (unknown) throw new UsageError(`${level}.${unknown} is not a Circular 05/2025 field`);
   const set = parseArchivalMetadata({ [level]: fields })[level];
   const kept = Object.fromEntries(Object.entries(before).filter(([name]) => !removed.includes(name)));
-  return { ...kept, ...set };
+  return { given: { ...kept, ...set }, removed };
 }
 
 /**
@@ -90,7 +93,7 @@ export async function correctMetadata(
     const packaging = repackaging(ctx, manifest);
     if (correction.documentNumber === undefined) {
       const before = manifest.metadata ? givenValues(manifest.metadata) : {};
-      const given = corrected(before, correction.fields, 'dossier');
+      const { given } = corrected(before, correction.fields, 'dossier');
       const update = { given, by, replace: true };
       const written = await writeDossier(ctx, lease, packaging, manifest, manifest.documents, manifest.objects, update);
       return { metadata: written.metadata!, changed: Object.keys(changedFields(before, given)) };
@@ -98,15 +101,14 @@ export async function correctMetadata(
     const document = manifest.documents.find((d) => d.number === correction.documentNumber);
     if (!document) throw new NotFoundError(`document ${correction.documentNumber} of dossier ${dossierCode} is not in the object store`);
     const before = document.metadata ? givenValues(document.metadata) : {};
-    const given = corrected(before, correction.fields, 'document');
-    const removed = Object.keys(correction.fields).filter((name) => correction.fields[name] === null);
+    const { given, removed } = corrected(before, correction.fields, 'document');
     const update = withGiven(document.metadata, given, by, removed);
     const changed: ManifestDocument = { ...document, metadata: update.metadata };
     const { documents, objects } = await rewriteDocumentPdf(ctx, manifest, document, changed, packaging);
     await writeDossier(ctx, lease, packaging, manifest, documents, objects);
     return update;
   });
-  await queueReindex(ctx, dossierCode, `${jobId(QUEUE.index, dossierCode, correction.documentNumber ?? 0)}.metadata-${Date.now()}`);
+  await queueReindex(ctx, dossierCode, correction.documentNumber ?? 0, `metadata-${Date.now()}`);
   ctx.log.info({ dossier: dossierCode, document: correction.documentNumber ?? null }, 'metadata corrected');
   return result;
 }

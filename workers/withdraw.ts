@@ -6,10 +6,8 @@
 import { ConflictError, NotFoundError, UsageError } from '../pipeline/errors.js';
 import { readManifest, type Withdrawal } from '../storage/objects/index.js';
 import { dossierLockKey, type PipelineContext } from './context.js';
-import { type InstallationJob, jobId, QUEUE } from './flow.js';
-import type { IndexJobData } from './jobs.js';
 import { DOSSIER_LOCK, withLock } from './lock.js';
-import { JOB_OPTIONS } from './policy.js';
+import { queueReindex } from './processors/indexing.js';
 import { repackaging, writeDossier } from './processors/package.js';
 
 export async function withdrawDocument(
@@ -29,17 +27,7 @@ export async function withdrawDocument(
     const documents = manifest.documents.map((d) => (d === document ? { ...d, withdrawn: withdrawal } : d));
     await writeDossier(ctx, lease, repackaging(ctx, manifest), manifest, documents, manifest.objects);
   });
-  await queueReindex(ctx, dossierCode, `${jobId(QUEUE.index, dossierCode, documentNumber)}.withdrawn`);
+  await queueReindex(ctx, dossierCode, documentNumber, 'withdrawn');
   ctx.log.info({ dossier: dossierCode, document: documentNumber }, 'document withdrawn');
   return withdrawal;
-}
-
-/**
- * Queues the dossier's catalog indexing after a change made outside a flow (a withdrawal, a
- * metadata correction), under its own job id: the document's flow has an index job of its own,
- * which may still be in Redis.
- */
-export async function queueReindex(ctx: PipelineContext, dossierCode: string, id: string): Promise<void> {
-  const data: IndexJobData & InstallationJob = { dossierCode, installation: ctx.installation };
-  await ctx.queue(QUEUE.index).add(QUEUE.index, data, { ...JOB_OPTIONS, jobId: id });
 }

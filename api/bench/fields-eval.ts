@@ -10,11 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapLimit } from '../../pipeline/concurrency.js';
 import { digitizePage } from '../../pipeline/index.js';
-import { type Decree30Reading, FILL_CONFIDENCE, isFilled, readDecree30 } from '../../pipeline/metadata/decree30/index.js';
+import { type Decree30Reading, FILL_CONFIDENCE, isFilled, READ_FIELDS, readDecree30 } from '../../pipeline/metadata/decree30/index.js';
 import type { OcrEngine } from '../../pipeline/ocr/index.js';
 import { type Decree30Truth, decree30Page } from '../../test/support/decree30-pages.js';
 import { readDocument } from '../../test/support/decree30-read.js';
-import { fieldScores, type Outcome, outcome, SCORED_FIELDS } from '../../test/support/decree30-score.js';
+import { fieldScores, type Outcome, outcome } from '../../test/support/decree30-score.js';
 import { REAL_DOCUMENTS } from '../../test/support/decree30-truth.js';
 
 interface Scored {
@@ -30,7 +30,7 @@ interface Scored {
 const MARK: Record<Outcome, string> = { right: '✓', wrong: '✗', missed: '·', none: ' ' };
 const pct = (v: number | null) => (v === null ? '   —  ' : `${(100 * v).toFixed(1).padStart(5)}%`);
 
-function shown(reading: Decree30Reading, field: (typeof SCORED_FIELDS)[number]): string {
+function shown(reading: Decree30Reading, field: (typeof READ_FIELDS)[number]): string {
   const read = reading[field];
   if (!read) return '(nothing)';
   const value = Array.isArray(read.value) ? read.value.join(' | ') : read.value;
@@ -73,15 +73,15 @@ function report(results: Scored[]): void {
     console.log(`\n== ${r.name}`);
     console.log(`   the page's header:\n${r.header.map((l) => `     | ${l}`).join('\n')}`);
     console.log('   read:');
-    for (const f of SCORED_FIELDS) {
+    for (const f of READ_FIELDS) {
       if (!r.reading[f] && r.truth[f] === undefined) continue;
       console.log(`   ${MARK[outcome(f, r.truth, r.reading)]} ${f.padEnd(15)} ${shown(r.reading, f)}`);
     }
   }
   console.log(`\nper document (✓ filled right, ✗ filled wrong, · shown but not filled; fill threshold ${FILL_CONFIDENCE}):`);
-  console.log(`   ${SCORED_FIELDS.map((f) => f.slice(0, 4)).join(' ')}`);
+  console.log(`   ${READ_FIELDS.map((f) => f.slice(0, 4)).join(' ')}`);
   for (const r of results) {
-    const marks = SCORED_FIELDS.map((f) => MARK[outcome(f, r.truth, r.reading)].padEnd(4)).join(' ');
+    const marks = READ_FIELDS.map((f) => MARK[outcome(f, r.truth, r.reading)].padEnd(4)).join(' ');
     console.log(`   ${marks}  ${r.name}${r.slips?.length ? ` (${r.slips.join(', ')})` : ''}`);
   }
   for (const corpus of ['real', 'generated', 'all'] as const) {
@@ -95,15 +95,15 @@ function report(results: Scored[]): void {
     }
   }
   const wrong = results.flatMap((r) =>
-    SCORED_FIELDS.filter((f) => outcome(f, r.truth, r.reading) === 'wrong').map(
+    READ_FIELDS.filter((f) => outcome(f, r.truth, r.reading) === 'wrong').map(
       (f) => `${r.name} ${f}: ${shown(r.reading, f)} (is ${JSON.stringify(r.truth[f] ?? null)})`,
     ),
   );
   console.log(`\nwrong values filled: ${wrong.length}${wrong.map((w) => `\n   ${w}`).join('')}`);
   const cost = (r: Scored) =>
-    SCORED_FIELDS.reduce((n, f) => n + ({ wrong: 10, missed: 1, right: 0, none: 0 } as const)[outcome(f, r.truth, r.reading)], 0);
+    READ_FIELDS.reduce((n, f) => n + ({ wrong: 10, missed: 1, right: 0, none: 0 } as const)[outcome(f, r.truth, r.reading)], 0);
   const worst = results.reduce((a, b) => (cost(b) > cost(a) ? b : a), results[0]!);
-  const missed = SCORED_FIELDS.filter((f) => outcome(f, worst.truth, worst.reading) === 'missed');
+  const missed = READ_FIELDS.filter((f) => outcome(f, worst.truth, worst.reading) === 'missed');
   console.log(`worst document: ${worst.name} (${missed.length} fields not filled: ${missed.join(', ') || 'none'})`);
 }
 

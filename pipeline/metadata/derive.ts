@@ -44,9 +44,7 @@ export function mergeMetadata(given: MetadataRecord, derived: MetadataRecord, ex
   const read = open(extracted).sort();
   return {
     values: { ...derived, ...extracted, ...given },
-    derived: open(derived)
-      .filter((k) => extracted[k] === undefined)
-      .sort(),
+    derived: open(derived).sort(),
     ...(read.length ? { extracted: read } : {}),
   };
 }

@@ -3,20 +3,10 @@
  * whitespace): CER, WER and the order-free word error (BOW).
  */
 
+import { editDistance } from '../edit-distance.js';
+
 export function normaliseText(text: string): string {
   return text.normalize('NFC').split(/\s+/).filter(Boolean).join(' ');
-}
-
-function editDistance<T>(a: readonly T[], b: readonly T[]): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 export interface TextErrors {

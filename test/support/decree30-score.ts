@@ -5,11 +5,10 @@
  * the agency, subject, recipients and position may differ by OCR slips up to 5% of their characters
  * (a "bảo đầm" for "bảo đảm" is a slip of the OCR, not of the layout).
  */
-import { type Decree30Reading, FILL_CONFIDENCE, isFilled, READ_FIELDS } from '../../pipeline/metadata/decree30/index.js';
-import { editDistance } from '../../pipeline/metadata/decree30/words.js';
-import type { Decree30Truth } from './decree30-pages.js';
 
-export const SCORED_FIELDS = READ_FIELDS;
+import { editDistance } from '../../pipeline/edit-distance.js';
+import { type Decree30Reading, FILL_CONFIDENCE, isFilled, READ_FIELDS } from '../../pipeline/metadata/decree30/index.js';
+import type { Decree30Truth } from './decree30-pages.js';
 
 const LOOSE = new Set<string>(['organName', 'parentOrgan', 'subject', 'recipients', 'signerPosition']);
 const SLIPS = 0.05;
@@ -24,7 +23,7 @@ function same(field: string, expected: string, read: string): boolean {
 }
 
 export function outcome(
-  field: (typeof SCORED_FIELDS)[number],
+  field: (typeof READ_FIELDS)[number],
   truth: Decree30Truth,
   reading: Decree30Reading,
   threshold = FILL_CONFIDENCE,
@@ -49,7 +48,7 @@ export interface FieldScore {
 }
 
 export function fieldScores(results: { truth: Decree30Truth; reading: Decree30Reading }[], threshold = FILL_CONFIDENCE): FieldScore[] {
-  return SCORED_FIELDS.map((field) => {
+  return READ_FIELDS.map((field) => {
     const outcomes = results.map((r) => ({ o: outcome(field, r.truth, r.reading, threshold), shown: r.truth[field] !== undefined }));
     const right = outcomes.filter((x) => x.o === 'right').length;
     const filled = right + outcomes.filter((x) => x.o === 'wrong').length;

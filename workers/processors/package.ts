@@ -113,7 +113,7 @@ export function packageProcessor(ctx: PipelineContext) {
         documentNumber: data.documentNumber,
         pages: pdfPages.length,
         signedOriginals: record.originals.map((o) => o.signed),
-        text: inputs.map((input) => input.ocr?.text ?? '').join('\n'),
+        text: ocr.map((page) => page?.text ?? '').join('\n'),
         scans: scansOf(pdfPages, new Set(record.originals.filter((o) => o.signed).map((o) => o.key))),
       }),
       fromPage.filled,

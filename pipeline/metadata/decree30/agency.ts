@@ -4,12 +4,13 @@
  * the one above), the last unit the agency and those above its parent body. Written as running
  * text, in full: "UBND TỈNH QUẢNG NAM / SỞ TÀI CHÍNH" is "Sở Tài chính tỉnh Quảng Nam".
  */
+import { foldVietnamese } from '../../vietnamese.js';
 import { HELD_BACK, KNOWN_WORD, type ReadField } from './fields.js';
-import { capitalShare, field, inLeftHalf, type PageLayout, type Segment } from './layout.js';
-import { fixNames, fold, isHeaderWord, nameCase } from './words.js';
+import { capitalShare, field, inLeftHalf, type PageLayout, type Segment, unionBox } from './layout.js';
+import { fixNames, isHeaderWord, nameCase, splitPlace, UNIT_WORDS } from './words.js';
 
 /** A line that is only a place: "TỈNH QUẢNG NGÃI" continues the agency's name above it. */
-const PLACE_LINE = /^(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|tp\.?)\s/;
+const PLACE_LINE = new RegExp(`^(?:${[...UNIT_WORDS, 'tp\\.?'].map(foldVietnamese).join('|')})\\s`);
 /** Where a new unit's name starts: the agency under its parent body. */
 const UNIT_START =
   /^(so|phong|ban|van phong|cuc|chi cuc|tong cuc|trung tam|truong|benh vien|thanh tra|vu|vien|uy ban|ubnd|hoi dong|hdnd|bo)\b/;
@@ -30,7 +31,7 @@ export function readAgency(
   // name cut after "VÀ", a comma or a dash ("PHÒNG TÀI NGUYÊN VÀ / MÔI TRƯỜNG").
   const units: Segment[][] = [];
   const folded = (s: Segment) =>
-    fold(s.text)
+    foldVietnamese(s.text)
       .replace(/^[^a-z]+/, '')
       .trim();
   for (const line of lines) {
@@ -42,29 +43,22 @@ export function readAgency(
   const name = (unit: Segment[]) =>
     nameCase(fixNames(unit.map((s) => s.text.replace(/^[^\p{L}]+/u, '')).join(' '))).replace(/[^\p{L}\p{N})]+$/u, '');
   // Words of the closed vocabulary (ỦY BAN NHÂN DÂN, TỈNH, a province) are known however unsure
-  // their marks were; a unit that starts with no agency's word ("CHÍNH" of a line half lost) is not.
-  const read = (value: string, unit: Segment[]) => {
-    const words = unit.flatMap((s) => s.words);
-    const sure = words.map((w) => (isHeaderWord(w.text) ? Math.max(w.confidence, 100 * KNOWN_WORD) : w.confidence));
-    // A unit that starts with no agency's word ("CHÍNH" of a line half lost) is held back.
+  // their marks were; a unit that starts with no agency's word ("CHÍNH" of a line half lost) is held back.
+  const read = (unit: Segment[]): ReadField => {
+    const sure = unit
+      .flatMap((s) => s.words)
+      .map((w) => (isHeaderWord(w.text) ? Math.max(w.confidence / 100, KNOWN_WORD) : w.confidence / 100));
     const known = UNIT_START.test(folded(unit[0]!)) ? 1 : HELD_BACK;
-    return { ...field(value, unit, page), confidence: Math.min(known, ...sure.map((c) => c / 100)) };
+    return { ...field(name(unit), unit, page), confidence: Math.min(known, ...sure) };
   };
-  const own = units.at(-1)!;
-  const parent = units.length > 1 ? units.slice(0, -1).flat() : undefined;
-  let organ = name(own);
-  if (parent) {
-    // "UBND TỈNH QUẢNG NAM / SỞ TÀI CHÍNH": the agency's full name takes the parent's place.
-    const parentName = name(parent);
-    const place = /\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) .+$/u.exec(parentName)?.[0];
-    if (place && !/\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) /u.test(organ)) organ = `${organ} ${place}`;
-    return {
-      organName: {
-        ...read(organ, [...parent, ...own]),
-        confidence: Math.min(read(organ, own).confidence, read(parentName, parent).confidence),
-      },
-      parentOrgan: read(parentName, parent),
-    };
-  }
-  return { organName: read(organ, own) };
+  const own = read(units.at(-1)!);
+  if (units.length === 1) return { organName: own };
+  const parent = read(units.slice(0, -1).flat());
+  // "UBND TỈNH QUẢNG NAM / SỞ TÀI CHÍNH": the agency's full name takes the parent's place.
+  const place = splitPlace(parent.value).place;
+  const organ = place && !splitPlace(own.value).place ? `${own.value} ${place}` : own.value;
+  return {
+    organName: { ...own, value: organ, box: unionBox([parent.box, own.box]), confidence: Math.min(own.confidence, parent.confidence) },
+    parentOrgan: parent,
+  };
 }

@@ -3,11 +3,12 @@
  * centred lines below it ("Về việc …"); then "Kính gửi:" and the recipients, one per "- " line or
  * after the colon.
  */
+import { foldVietnamese } from '../../vietnamese.js';
 import type { ReadField } from './fields.js';
 import type { Header } from './header.js';
 import { capitalShare, centreX, field, heightOf, isCentred, type PageLayout, type Segment } from './layout.js';
 import { DOCUMENT_TYPES } from './types.js';
-import { fold, likeness } from './words.js';
+import { likeness } from './words.js';
 
 /** How alike a title must be to a type's name: one slip in a short name ("CHÍ THỊ"). */
 const TYPE_LIKENESS = 0.8;
@@ -49,7 +50,7 @@ function subjectLines(p: PageLayout, from: Segment): Segment[] {
     const gap = s.box.y0 - last.box.y1;
     const first = lines.length === 0;
     if (gap > (first ? 1.2 : 0.6) * p.lineHeight) break;
-    if (!subjectLike(p, s) || STARTS_BODY.test(fold(s.text)) || (first && !isCentred(p, s))) break;
+    if (!subjectLike(p, s) || STARTS_BODY.test(foldVietnamese(s.text)) || (first && !isCentred(p, s))) break;
     lines.push(s);
     last = s;
   }
@@ -64,7 +65,7 @@ const clean = (text: string) =>
     .trim();
 
 function recipients(p: PageLayout, header: Header, page: number): ReadField<string[]> | undefined {
-  const start = p.segments.find((s) => s.box.y0 > header.bottom && likeness(fold(s.text).slice(0, 8), 'kinh gui') >= 0.75);
+  const start = p.segments.find((s) => s.box.y0 > header.bottom && likeness(foldVietnamese(s.text).slice(0, 8), 'kinh gui') >= 0.75);
   if (!start) return undefined;
   const colon = start.text.indexOf(':');
   const inline = colon >= 0 ? clean(start.text.slice(colon + 1)) : '';

@@ -3,11 +3,13 @@
  * top left come "Số: 575/UBND-KTTH" and, for an official letter, "V/v …"; under the motto, place
  * and date. Read by position, so the two columns may come in either order.
  */
+
 import type { OcrWord } from '../../ocr/index.js';
+import { foldVietnamese } from '../../vietnamese.js';
 import { readAgency } from './agency.js';
 import { heldBack, KNOWN_WORD, type ReadField } from './fields.js';
 import { field, inLeftHalf, inRightHalf, type PageLayout, rowOf, type Segment } from './layout.js';
-import { fold, likeness, province } from './words.js';
+import { likeness, province } from './words.js';
 
 const MOTTO = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 const MOTTO_SECOND = 'Độc lập - Tự do - Hạnh phúc';
@@ -29,13 +31,13 @@ export interface Header {
 
 /** The motto, read well enough to be sure of it, in the top third of the page. */
 function findMotto(p: PageLayout): Segment | undefined {
-  const candidates = p.segments.filter((s) => s.box.y0 < p.height / 3 && inRightHalf(p, s));
-  const scored = candidates.map((s) => ({ s, score: Math.max(likeness(s.text, MOTTO), likeness(s.text, MOTTO_SECOND)) }));
-  const best = scored.sort((a, b) => b.score - a.score)[0];
-  if (!best || best.score < 0.7) return undefined;
+  const scored = p.segments
+    .filter((s) => s.box.y0 < p.height / 3 && inRightHalf(p, s))
+    .map((s) => ({ s, motto: likeness(s.text, MOTTO), second: likeness(s.text, MOTTO_SECOND) }));
+  const best = [...scored].sort((a, b) => Math.max(b.motto, b.second) - Math.max(a.motto, a.second))[0];
+  if (!best || Math.max(best.motto, best.second) < 0.7) return undefined;
   // Either line found: the first is the anchor.
-  const first = candidates.find((s) => likeness(s.text, MOTTO) >= 0.6 && s.box.y0 <= best.s.box.y0);
-  return first ?? best.s;
+  return (scored.find((c) => c.motto >= 0.6 && c.s.box.y0 <= best.s.box.y0) ?? best).s;
 }
 
 /** "Số", as OCR reads it: "Số:", "Sô:", "S6:", "5 ố:", "Số" with no colon. */
@@ -78,7 +80,7 @@ function numberAndNotation(s: Segment, page: number): Pick<Header, 'codeNumber' 
 
 function letterSubject(p: PageLayout, numberLine: Segment | undefined, motto: Segment, page: number): ReadField | undefined {
   const start = p.segments.find(
-    (s) => inLeftHalf(p, s) && s.box.y0 > (numberLine?.box.y0 ?? motto.box.y0) && /^\W*v\s*[/l1|i]\s*[vy]\b/.test(fold(s.text)),
+    (s) => inLeftHalf(p, s) && s.box.y0 > (numberLine?.box.y0 ?? motto.box.y0) && /^\W*v\s*[/l1|i]\s*[vy]\b/.test(foldVietnamese(s.text)),
   );
   if (!start) return undefined;
   const lines = [start];
@@ -108,11 +110,11 @@ function placeAndDate(p: PageLayout, motto: Segment, page: number): Pick<Header,
   const right = (s: Segment) => inRightHalf(p, s) && s.box.y0 > motto.box.y0 && s.box.y0 < motto.box.y1 + 6 * p.lineHeight;
   // A day or month written in by hand cuts the printed line in two: the row is read whole.
   const line = p.segments
-    .filter((s) => right(s) && /ng[a-z]y|th[a-z]ng|n[a-z]m\s*\d/.test(fold(s.text)))
+    .filter((s) => right(s) && /ng[a-z]y|th[a-z]ng|n[a-z]m\s*\d/.test(foldVietnamese(s.text)))
     .map((s) => rowOf(p, s, right))
-    .find((row) => DATE_LINE.test(fold(row.text)));
+    .find((row) => DATE_LINE.test(foldVietnamese(row.text)));
   if (!line) return {};
-  const folded = fold(line.text);
+  const folded = foldVietnamese(line.text);
   const m = DATE_LINE.exec(folded)!;
   const out: Pick<Header, 'issuedDate' | 'place'> = {};
   const placeEnd = line.text.indexOf(',') >= 0 && line.text.indexOf(',') < m.index ? line.text.indexOf(',') : m.index;

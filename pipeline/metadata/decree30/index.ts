@@ -7,7 +7,7 @@ import type { OcrPageResult } from '../../ocr/index.js';
 import { readBody } from './body.js';
 import type { Decree30Reading } from './fields.js';
 import { readHeader } from './header.js';
-import { pageLayout } from './layout.js';
+import { type PageLayout, pageLayout } from './layout.js';
 import { notationAgreeing, notationOfAgency } from './notation.js';
 import { readSigner } from './signer.js';
 
@@ -29,9 +29,15 @@ export const SIGNER_PAGES = 3;
 /** `pages`: the document's OCR results in page order (a failed page as undefined). */
 export function readDecree30(pages: (OcrPageResult | undefined)[]): Decree30Reading {
   const reading: Decree30Reading = {};
-  const first = pages[0];
-  if (first) {
-    const layout = pageLayout(first);
+  // A one-page document's first page is also its last: laid out once.
+  const layouts = new Map<number, PageLayout>();
+  const layoutOf = (i: number): PageLayout | undefined => {
+    const page = pages[i];
+    if (page && !layouts.has(i)) layouts.set(i, pageLayout(page));
+    return layouts.get(i);
+  };
+  const layout = layoutOf(0);
+  if (layout) {
     const header = readHeader(layout, 1);
     if (header) {
       const { motto: _motto, bottom: _bottom, letterSubject: _subject, ...fields } = header;
@@ -42,9 +48,9 @@ export function readDecree30(pages: (OcrPageResult | undefined)[]): Decree30Read
     }
   }
   for (let i = pages.length - 1; i >= Math.max(0, pages.length - SIGNER_PAGES); i--) {
-    const page = pages[i];
-    if (!page) continue;
-    const signer = readSigner(pageLayout(page), i + 1);
+    const last = layoutOf(i);
+    if (!last) continue;
+    const signer = readSigner(last, i + 1);
     if (signer.signerName || signer.signerPosition) {
       Object.assign(reading, signer);
       break;

@@ -3,9 +3,12 @@
  * ("QĐ-UBND" under QUYẾT ĐỊNH) and names its agency by its initials ("STC", Sở Tài chính; an
  * official letter's starts with them: "UBND-KTTH"). A slip of a letter is put right or held back.
  */
+
+import { editDistance } from '../../edit-distance.js';
+import { foldVietnamese } from '../../vietnamese.js';
 import { heldBack, type ReadField } from './fields.js';
 import { TYPE_ABBREVIATION } from './types.js';
-import { editDistance, fold, UNIT_WORDS } from './words.js';
+import { splitPlace } from './words.js';
 
 /**
  * The notation starts with the type's abbreviation: "TT-UBND" under the title TỜ TRÌNH is "TTr-UBND"
@@ -25,12 +28,10 @@ export function notationAgreeing(notation: ReadField, type: ReadField): ReadFiel
 
 /** The initials an agency writes its notations with, with and without the word that heads it: "SKHĐT", "TNMT". */
 function agencyInitials(organ: string): string[] {
-  const place = new RegExp(`\\s(?:${UNIT_WORDS.join('|')})\\s`, 'u');
-  const words = organ
-    .split(place)[0]!
-    .split(/[\s,-]+/)
-    .filter((w) => w && fold(w) !== 'va');
-  const initials = words.map((w) => fold(w).charAt(0)).join('');
+  const words = splitPlace(organ)
+    .body.split(/[\s,-]+/)
+    .filter((w) => w && foldVietnamese(w) !== 'va');
+  const initials = words.map((w) => foldVietnamese(w).charAt(0)).join('');
   return [initials, initials.slice(1)];
 }
 
@@ -42,6 +43,6 @@ export function notationOfAgency(notation: ReadField, organ: ReadField, type: Re
   const parts = notation.value.replace(/^\d{4}\//, '').split('-');
   const named = TYPE_ABBREVIATION.get(type?.value ?? '') ? parts[1] : parts[0];
   if (!named || named.length < 3) return notation;
-  const distance = Math.min(...agencyInitials(organ.value).map((initials) => editDistance(fold(named), initials)));
+  const distance = Math.min(...agencyInitials(organ.value).map((initials) => editDistance(foldVietnamese(named), initials)));
   return distance === 1 ? heldBack(notation) : notation;
 }

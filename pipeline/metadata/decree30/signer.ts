@@ -3,9 +3,10 @@
  * capitals ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", the authority first), the signature and seal, then the
  * signer's name. A seal over the position may hide it: then only the name is read.
  */
+import { foldVietnamese } from '../../vietnamese.js';
 import { heldBack, KNOWN_WORD, type ReadField } from './fields.js';
 import { capitalShare, field, inLeftHalf, inRightHalf, type PageLayout, type Segment } from './layout.js';
-import { fold, likeness } from './words.js';
+import { likeness } from './words.js';
 
 export interface Signer {
   signerPosition?: ReadField;
@@ -16,7 +17,7 @@ export interface Signer {
 const AUTHORITY = /^(tm|kt|tl|tuq|q)[.,]\s/;
 
 function anchor(p: PageLayout): Segment | undefined {
-  const found = p.segments.filter((s) => inLeftHalf(p, s) && likeness(fold(s.text).slice(0, 9), 'noi nhan:') >= 0.6);
+  const found = p.segments.filter((s) => inLeftHalf(p, s) && likeness(foldVietnamese(s.text).slice(0, 9), 'noi nhan:') >= 0.6);
   return found.at(-1);
 }
 
@@ -44,7 +45,9 @@ const isName = (text: string) => /^(\p{Lu}\p{Ll}*)(\s\p{Lu}\p{Ll}*){1,5}$/u.test
 
 export function readSigner(p: PageLayout, page: number): Signer {
   const recipients = anchor(p);
-  const positionLike = p.segments.filter((s) => inRightHalf(p, s) && AUTHORITY.test(`${fold(s.text.replace(/^[^\p{L}]+/u, ''))} `));
+  const positionLike = p.segments.filter(
+    (s) => inRightHalf(p, s) && AUTHORITY.test(`${foldVietnamese(s.text.replace(/^[^\p{L}]+/u, ''))} `),
+  );
   const top = recipients ? recipients.box.y0 - 3 * p.lineHeight : positionLike.at(-1)?.box.y0;
   if (top === undefined) return {};
   const block = p.segments.filter(

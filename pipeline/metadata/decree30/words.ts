@@ -3,28 +3,12 @@
  * swaps — "TĨNH" for "TỈNH", "Sô" for "Số" — must not hide a word), near matches, and the
  * conventional spelling of what was printed in capitals.
  */
-
-/** Lower case, marks and đ folded away: what two readings of one printed word share. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
-}
-
-/** Levenshtein distance, for the short strings of a header (a few dozen characters). */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
-}
+import { editDistance } from '../../edit-distance.js';
+import { foldVietnamese } from '../../vietnamese.js';
 
 /** 1 for the same folded text (spaces ignored), falling towards 0 with each edit. */
 export function likeness(a: string, b: string): number {
-  const [x, y] = [fold(a).replace(/\s+/g, ''), fold(b).replace(/\s+/g, '')];
+  const [x, y] = [foldVietnamese(a).replace(/\s+/g, ''), foldVietnamese(b).replace(/\s+/g, '')];
   if (!x.length && !y.length) return 1;
   return 1 - editDistance(x, y) / Math.max(x.length, y.length);
 }
@@ -42,7 +26,7 @@ const PROVINCES = [
   'Trà Vinh', 'Tuyên Quang', 'Vĩnh Long', 'Vĩnh Phúc', 'Yên Bái',
 ];
 
-const PROVINCE_BY_FOLD = new Map(PROVINCES.map((p) => [fold(p).replace(/[\s-]+/g, ''), p]));
+const PROVINCE_BY_FOLD = new Map(PROVINCES.map((p) => [foldVietnamese(p).replace(/[\s-]+/g, ''), p]));
 
 /**
  * A province's name as it is spelled, from a reading of it (marks and spaces ignored; one slip
@@ -50,7 +34,7 @@ const PROVINCE_BY_FOLD = new Map(PROVINCES.map((p) => [fold(p).replace(/[\s-]+/g
  * ward, is one slip from "Lai Châu").
  */
 export function province(read: string, slips: 0 | 1 = 1): string | undefined {
-  const key = fold(read).replace(/[\s-]+/g, '');
+  const key = foldVietnamese(read).replace(/[\s-]+/g, '');
   const exact = PROVINCE_BY_FOLD.get(key);
   if (exact || slips === 0) return exact;
   let best: { name: string; distance: number } | undefined;
@@ -63,6 +47,14 @@ export function province(read: string, slips: 0 | 1 = 1): string | undefined {
 
 /** Words that name a level of local government: what follows them is a place name. */
 export const UNIT_WORDS = ['thành phố', 'thị xã', 'thị trấn', 'tỉnh', 'huyện', 'quận', 'phường', 'xã', 'đặc khu'];
+
+const PLACE_IN_NAME = new RegExp(`\\s((?:${UNIT_WORDS.join('|')})\\s.+)$`, 'u');
+
+/** A name as running text cut before its place: "Sở Tài chính tỉnh Quảng Ngãi" → "Sở Tài chính", "tỉnh Quảng Ngãi". */
+export function splitPlace(name: string): { body: string; place?: string } {
+  const m = PLACE_IN_NAME.exec(name);
+  return m ? { body: name.slice(0, m.index), place: m[1]! } : { body: name };
+}
 
 /** Words that head an agency's name: the name of its field follows, capitalised ("Sở Tài chính"). */
 const HEADS = [
@@ -80,7 +72,7 @@ const HEADS = [
   'vụ',
   'viện',
   'trường',
-].map(fold);
+].map(foldVietnamese);
 /** "Xã hội": a level word that names no place here. */
 const NOT_A_PLACE = new Set(['hoi']);
 /** Only a province's name is looked up: a commune's may be one slip from a province's. */
@@ -96,7 +88,7 @@ const EXPANSIONS: Record<string, string> = {
 
 /** Vietnamese syllables have a vowel; an abbreviation (KTTH, UBND, TTHC) has none or a run of consonants. */
 function isAbbreviation(word: string): boolean {
-  const f = fold(word).replace(/[^a-z]/g, '');
+  const f = foldVietnamese(word).replace(/[^a-z]/g, '');
   return f.length >= 2 && (!/[aeiouy]/.test(f) || /[^aeiouy]{4}/.test(f));
 }
 
@@ -116,17 +108,17 @@ export function nameCase(printed: string): string {
   let partStart = true;
   for (let i = 0; i < words.length; i++) {
     const raw = words[i]!;
-    const expansion = EXPANSIONS[fold(raw)];
+    const expansion = EXPANSIONS[foldVietnamese(raw)];
     if (expansion) {
       out.push(partStart ? capitalise(expansion) : expansion);
       partStart = false;
       place = expansion === 'thành phố';
       continue;
     }
-    const next = fold(words[i + 1] ?? '');
-    const pair = next ? `${fold(raw)} ${next}` : '';
+    const next = foldVietnamese(words[i + 1] ?? '');
+    const pair = next ? `${foldVietnamese(raw)} ${next}` : '';
     // A head only starts a name: "Môi trường" is not a school.
-    const head = out.length ? undefined : (HEADS.find((h) => h === pair) ?? HEADS.find((h) => h === fold(raw)));
+    const head = out.length ? undefined : (HEADS.find((h) => h === pair) ?? HEADS.find((h) => h === foldVietnamese(raw)));
     if (head) {
       const span = head.split(' ').length;
       out.push(
@@ -141,13 +133,15 @@ export function nameCase(printed: string): string {
       partStart = true;
       continue;
     }
-    if (next === 'uy' && ['tinh', 'huyen', 'thanh', 'dang'].includes(fold(raw))) {
+    if (next === 'uy' && ['tinh', 'huyen', 'thanh', 'dang'].includes(foldVietnamese(raw))) {
       out.push(`${capitalise(raw.toLocaleLowerCase('vi'))} ủy`);
       i++;
       place = true;
       continue;
     }
-    const unit = UNIT_WORDS.find((u) => fold(u) === pair) ?? UNIT_WORDS.find((u) => fold(u) === fold(raw) && !NOT_A_PLACE.has(next));
+    const unit =
+      UNIT_WORDS.find((u) => foldVietnamese(u) === pair) ??
+      UNIT_WORDS.find((u) => foldVietnamese(u) === foldVietnamese(raw) && !NOT_A_PLACE.has(next));
     if (unit && !place) {
       out.push(partStart && out.length === 0 ? capitalise(unit) : unit);
       i += unit.split(' ').length - 1;
@@ -182,8 +176,8 @@ export function fixNames(printed: string): string {
   for (const name of FIXED_NAMES) {
     const size = name.split(' ').length;
     for (let i = 0; i + size <= words.length; i++) {
-      const read = fold(words.slice(i, i + size).join(''));
-      if (editDistance(read, fold(name.replace(/ /g, ''))) <= 2)
+      const read = foldVietnamese(words.slice(i, i + size).join(''));
+      if (editDistance(read, foldVietnamese(name.replace(/ /g, ''))) <= 2)
         words = [...words.slice(0, i), ...name.split(' '), ...words.slice(i + size)];
     }
   }
@@ -192,16 +186,18 @@ export function fixNames(printed: string): string {
 
 const HEADER_WORDS = new Set(
   [...FIXED_NAMES, ...UNIT_WORDS, ...PROVINCES, 'sở', 'phòng', 'ban', 'văn phòng', 'trung tâm']
-    .flatMap((w) => fold(w).split(/[\s-]+/))
+    .flatMap((w) => foldVietnamese(w).split(/[\s-]+/))
     .filter((w) => w.length >= 2),
 );
+
+const LONG_HEADER_WORDS = [...HEADER_WORDS].filter((w) => w.length >= 3);
 
 /**
  * A word of the header's closed vocabulary, as read (one slip allowed in a word of three letters
  * or more): what it says is known whatever the OCR's confidence in its marks.
  */
 export function isHeaderWord(word: string): boolean {
-  const f = fold(word).replace(/[^a-z]/g, '');
+  const f = foldVietnamese(word).replace(/[^a-z]/g, '');
   if (HEADER_WORDS.has(f)) return true;
-  return f.length >= 3 && [...HEADER_WORDS].some((w) => w.length >= 3 && editDistance(f, w) <= 1);
+  return f.length >= 3 && LONG_HEADER_WORDS.some((w) => editDistance(f, w) <= 1);
 }

@@ -3,7 +3,7 @@
  * side (migration 002): what separates words, how Vietnamese letters fold to ASCII, and which
  * letters a plain ASCII letter stands for when a query is typed without diacritics.
  */
-import { VIETNAMESE_LETTERS } from '../../../pipeline/vietnamese.js';
+import { foldVietnamese, VIETNAMESE_LETTERS } from '../../../pipeline/vietnamese.js';
 
 /**
  * Characters that separate words: ASCII punctuation, spaces and controls, Latin-1 symbols,
@@ -21,23 +21,12 @@ export function splitWords(text: string): string[] {
   return text.split(BOUNDARY_RUN).filter((w) => w.length > 0);
 }
 
-/** One character folded: diacritics removed, đ → d, lower case (as sohoa_fold for Vietnamese). */
-export function foldChar(ch: string): string {
-  const lower = ch.toLowerCase();
-  if (lower === 'đ') return 'd';
-  return lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-}
-
-/** A whole string folded; used for query words only when the database is not at hand. */
-export function foldText(text: string): string {
-  let out = '';
-  for (const ch of text) out += foldChar(ch);
-  return out;
-}
+/** Text folded as sohoa_fold folds it (diacritics off, đ → d, lower case); for query words when the database is not at hand. */
+export { foldVietnamese as foldText };
 
 /** True when the word carries a diacritic (or đ): typed that way, it asks for that exact spelling. */
 export function hasDiacritics(word: string): boolean {
-  return foldText(word) !== word.toLowerCase();
+  return foldVietnamese(word) !== word.toLowerCase();
 }
 
 /** Base letter → every letter folding to it, both cases ("a" → "aàá…ẬA"). */
@@ -45,7 +34,7 @@ const VARIANTS: Map<string, string> = (() => {
   const map = new Map<string, string>();
   // Each Vietnamese letter folds to its base letter (đ → d).
   for (const ch of VIETNAMESE_LETTERS) {
-    const base = foldChar(ch);
+    const base = foldVietnamese(ch);
     map.set(base, (map.get(base) ?? base) + ch);
   }
   for (const [base, letters] of map) map.set(base, letters + letters.toUpperCase());
@@ -110,7 +99,7 @@ export function foldWithOffsets(text: string): { folded: string; offsets: number
   const offsets: number[] = [];
   let index = 0;
   for (const ch of text) {
-    const f = foldChar(ch);
+    const f = foldVietnamese(ch);
     for (let k = 0; k < f.length; k++) offsets.push(index);
     folded += f;
     index += ch.length;
