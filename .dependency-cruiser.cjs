@@ -27,9 +27,10 @@ const SURFACED = [
 ];
 
 /** Where programs start: the `sohoa` CLI and the benches. */
-// pdf-thread.mjs is where pdf.js's worker threads start (pipeline/input/pdf.ts names it by URL).
+// pdf-thread.mjs and cleanup-thread.mjs are where worker threads start (pipeline/input/pdf.ts and
+// pipeline/cleanup/threads.ts name them by URL).
 const ENTRY_POINTS =
-  '^(bin/sohoa\\.js|pipeline/input/pdf-thread\\.mjs|api/bench/(eval|ocr-bench|pdfa-size|stress-corpus|abuse|vs-ocrmypdf|geometry|catalog/main)\\.ts)$';
+  '^(bin/sohoa\\.js|pipeline/input/pdf-thread\\.mjs|pipeline/cleanup/cleanup-thread\\.mjs|api/bench/(eval|ocr-bench|pdfa-size|stress-corpus|abuse|vs-ocrmypdf|geometry|catalog/main)\\.ts)$';
 
 const above = (floor) => FLOORS.slice(FLOORS.indexOf(floor) + 1);
 

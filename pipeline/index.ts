@@ -4,7 +4,7 @@
  * `readPage` in the OCR queue, see workers/flow.ts); eval, the bench and the corpus tests run them
  * here. The PDF/A (pdfa/) and signing (sign/) stages take whole documents.
  */
-import { type CleanedPage, cleanupPage, type PageGeometry } from './cleanup/index.js';
+import { type CleanedPage, cleanupInThread, type PageGeometry } from './cleanup/index.js';
 import { mapLimit } from './concurrency.js';
 import { extractPage, inspectInput, type SourcePage } from './input/index.js';
 import type { OcrEngine, OcrPageResult } from './ocr/index.js';
@@ -25,13 +25,14 @@ export interface DigitizedPage {
 
 /**
  * Cleanup of page `index` (0-based) of a file as often as asked — as its detector finds, or in the
- * geometry given — loading and extracting the page once; a bad page throws InputFileError naming it.
+ * geometry given — loading and extracting the page once, cleaning it in a worker thread; a bad page
+ * throws InputFileError naming it.
  */
 export function pageCleaner(file: string, load: () => Promise<Buffer>, index: number): (geometry?: PageGeometry) => Promise<CleanedPage> {
   let source: Promise<SourcePage> | undefined;
   return async (geometry) => {
     source ??= load().then((bytes) => extractPage(file, bytes, index));
-    return cleanupPage(`${file} page ${index + 1}`, await source, undefined, geometry);
+    return cleanupInThread(`${file} page ${index + 1}`, await source, geometry);
   };
 }
 

@@ -11,10 +11,11 @@ import { binarise, cleanBackground, despeckle, type InkBitmap, nearInk, speckAre
 import { findContentRegion } from '../pipeline/cleanup/border.js';
 import { outOfMemory } from '../pipeline/cleanup/cleanup-page.js';
 import { estimateSkew, skewPoints, TRUSTED_SKEW_CONFIDENCE } from '../pipeline/cleanup/deskew.js';
-import { cleanupPage } from '../pipeline/cleanup/index.js';
+import { cleanupInThread, cleanupPage } from '../pipeline/cleanup/index.js';
 import { flattenIllumination, greyWithoutSeals, inkCoverage } from '../pipeline/cleanup/ink.js';
 import { quarterTurned } from '../pipeline/cleanup/ink-points.js';
 import { detectOrientation } from '../pipeline/cleanup/orientation.js';
+import { InputFileError } from '../pipeline/errors.js';
 import { extractPage } from '../pipeline/input/index.js';
 import type { GreyRaster } from '../pipeline/raster.js';
 import { CORPUS, corpusAvailable, firstRunOnly, SAMPLE_DIR } from './support/env.js';
@@ -268,6 +269,29 @@ describe.runIf(RUN)('cleanup stage', () => {
     expect(outOfMemory(new Error('vips_image_new: out of memory'))).toBe(true);
     expect(outOfMemory(new Error('VipsJpeg: premature end of JPEG image'))).toBe(false);
     expect(outOfMemory(new RangeError('Offset is outside the bounds of the DataView'))).toBe(false);
+  });
+
+  it('cleans a page in a worker thread as it does in this one, and a bad page fails there naming it', async () => {
+    const page = await extractPage(
+      'scan.jpg',
+      await sharp(await skewed(2))
+        .jpeg()
+        .toBuffer(),
+      0,
+    );
+    const here = await cleanupPage('scan.jpg page 1', page);
+    const there = await cleanupInThread('scan.jpg page 1', page, { rotation: 180, skew: 0 });
+    const again = await cleanupInThread('scan.jpg page 1', page);
+    expect(Buffer.isBuffer(again.ocr.image) && Buffer.isBuffer(again.archival.image)).toBe(true);
+    expect(again.ocr.image.equals(here.ocr.image)).toBe(true);
+    expect(again.archival.image.equals(here.archival.image)).toBe(true);
+    expect(again.analysis).toEqual(here.analysis);
+    // The geometry given crosses too: turned half round, unlevelled.
+    expect(there.analysis).toMatchObject({ rotation: 180, skew: 0 });
+    const truncated = { ...page, image: page.image.subarray(0, 2000) };
+    const failure = await cleanupInThread('torn.jpg page 1', truncated).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(InputFileError);
+    expect(failure).toMatchObject({ subject: 'torn.jpg page 1', reason: expect.stringMatching(/^cleanup failed: .*JPEG/i) });
   });
 
   it('caps the OCR copy at 40 Mpx whatever resolution a page claims', async () => {

@@ -1,11 +1,12 @@
 /**
- * `npm run bench:vs-ocrmypdf -- <dir>... [--jobs N]`: the same scanned pages through OCRmyPDF
+ * `npm run bench:vs-ocrmypdf -- <dir>... [--jobs N] [--model best|fast]`: the same scanned pages through OCRmyPDF
  * (`ocrmypdf -l vie --deskew --rotate-pages --clean --output-type pdfa`, one page per run, N runs at
  * once), through one `sohoa start` serving an upload per page, and through `sohoa digitize` (one
  * document of every page, start-up on the clock), one after another in the same run. For each:
  * pages/min, CER and order-free word error (BOW) against NAME.gt.txt where the folder has one,
  * bytes per page, PDF/A validity (../shared/tools/pdfa_check.py), and Sohoa's ratios to OCRmyPDF.
- * Text is read back from each PDF with `pdftotext -raw`, the same way for all three.
+ * Text is read back from each PDF with `pdftotext -raw`, the same way for all three. `--model fast`
+ * runs Sohoa on tessdata_fast, the model Debian's tesseract-ocr-vie gives OCRmyPDF.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -95,7 +96,10 @@ async function ocrmypdf(pages: Page[], out: string, jobs: number): Promise<Run> 
   const pdfs = pages.map((p) => path.join(out, `${path.basename(p.file)}.pdf`));
   const start = performance.now();
   await mapLimit([...pages.entries()], jobs, async ([i, page]) => {
-    const args = ['-q', '-l', 'vie', '--deskew', '--rotate-pages', '--clean', '--output-type', 'pdfa'];
+    // `--jobs 1`: OCRmyPDF sizes Tesseract's OpenMP threads as if it had the machine to itself
+    // (its --jobs over the page count); N single-page runs at once with the default would ask for
+    // N × cores threads, whose spin-waits cost up to 10× the time (4 real-vn pages: 252 s, 24 s).
+    const args = ['-q', '--jobs', '1', '-l', 'vie', '--deskew', '--rotate-pages', '--clean', '--output-type', 'pdfa'];
     // OCRmyPDF refuses an image that states no resolution; Sohoa assumes 300 dpi for one.
     if (!(await sharp(page.file).metadata()).density) args.push('--image-dpi', '300');
     await finished(spawn('ocrmypdf', [...args, page.file, pdfs[i]!], { stdio: ['ignore', 'ignore', 'pipe'] }), `ocrmypdf ${page.file}`);
@@ -104,15 +108,21 @@ async function ocrmypdf(pages: Page[], out: string, jobs: number): Promise<Run> 
   return { tool: 'OCRmyPDF', seconds, pdfs, texts: pdfs.map((pdf) => pdftotext(pdf)) };
 }
 
-async function sohoaCli(pages: Page[], work: string): Promise<Run> {
+async function sohoaCli(pages: Page[], work: string, model: string): Promise<Run> {
   const out = path.join(work, 'out');
-  const env = { ...process.env, SOHOA_DATA_DIR: path.join(work, 'data') };
+  const env = { ...process.env, SOHOA_DATA_DIR: path.join(work, 'data'), SOHOA_OCR_MODEL: model };
   const start = performance.now();
   const child = sohoa(['digitize', path.dirname(pages[0]!.file), '--dossier', dossierCode(1), '--out', out], env);
   const { peakRssMb } = await finished(child, 'sohoa digitize');
   const seconds = (performance.now() - start) / 1000;
   const pdf = path.join(out, `${dossierCode(1)}.pdf`);
-  return { tool: 'Sohoa CLI (sohoa digitize)', seconds, peakRssMb, pdfs: [pdf], texts: pages.map((_, i) => pdftotext(pdf, i + 1)) };
+  return {
+    tool: `Sohoa CLI (sohoa digitize, ${model} model)`,
+    seconds,
+    peakRssMb,
+    pdfs: [pdf],
+    texts: pages.map((_, i) => pdftotext(pdf, i + 1)),
+  };
 }
 
 /** The address a `sohoa start` on port 0 says it listens on. */
@@ -128,8 +138,15 @@ function listening(server: ChildProcess): Promise<string> {
   });
 }
 
-async function sohoaServer(pages: Page[], work: string): Promise<Run> {
-  const env = { ...process.env, SOHOA_DATA_DIR: path.join(work, 'data'), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn' };
+async function sohoaServer(pages: Page[], work: string, model: string): Promise<Run> {
+  const env = {
+    ...process.env,
+    SOHOA_DATA_DIR: path.join(work, 'data'),
+    SOHOA_OCR_MODEL: model,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+  };
   const issue = spawnSync(process.execPath, [SOHOA, 'token', 'issue', 'bench', '--role', 'station', '--agency', AGENCY], {
     env,
     encoding: 'utf8',
@@ -180,7 +197,7 @@ async function sohoaServer(pages: Page[], work: string): Promise<Run> {
       }),
     );
     return {
-      tool: 'Sohoa server (sohoa start, an upload per page, after one upload to warm up)',
+      tool: `Sohoa server (sohoa start, ${model} model, an upload per page, after one upload to warm up)`,
       seconds,
       peakRssMb,
       pdfs,
@@ -232,9 +249,10 @@ function report(run: Run, pages: Page[], baseline?: Run): string {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { jobs: { type: 'string', default: String(os.availableParallelism()) } },
+    options: { jobs: { type: 'string', default: String(os.availableParallelism()) }, model: { type: 'string', default: 'best' } },
   });
-  if (positionals.length === 0) throw new Error('usage: npm run bench:vs-ocrmypdf -- <dir>... [--jobs N]');
+  if (positionals.length === 0 || !['best', 'fast'].includes(values.model))
+    throw new Error('usage: npm run bench:vs-ocrmypdf -- <dir>... [--jobs N] [--model best|fast]');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-vs-ocrmypdf-'));
   try {
     const stage = path.join(work, 'pages');
@@ -260,7 +278,7 @@ async function main(): Promise<void> {
     ] as const) {
       const dir = path.join(work, name);
       fs.mkdirSync(dir);
-      console.log(report(await run(pages, dir), pages, baseline));
+      console.log(report(await run(pages, dir, values.model), pages, baseline));
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

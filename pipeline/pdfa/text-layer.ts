@@ -34,6 +34,7 @@ export function addTextLayer(page: PDFPage, font: PDFFont, ocr: OcrPageResult, s
   const space = font.encodeText(' ');
   const spaceWidth = font.widthOfTextAtSize(' ', 1);
   const pageHeight = page.getHeight();
+  const shaped = shapedWords(font);
   const ops = [beginText(), setTextRenderingMode(TextRenderingMode.Invisible)];
   for (const line of ocr.lines) {
     const { textHeight, baselineAt } = lineGeometry(line, descent / unitHeight);
@@ -41,7 +42,8 @@ export function addTextLayer(page: PDFPage, font: PDFFont, ocr: OcrPageResult, s
     const size = round((textHeight * scale) / unitHeight);
     ops.push(setFontAndSize(fontKey, size));
     for (const [i, word] of line.words.entries()) {
-      const natural = font.widthOfTextAtSize(word.text, size);
+      const { unitWidth, encoded } = shaped(word.text);
+      const natural = unitWidth * size;
       const next = line.words[i + 1];
       const x = word.box.x0 * scale;
       // Extractors (pdftotext) join words that nearly touch whatever characters lie between,
@@ -54,7 +56,7 @@ export function addTextLayer(page: PDFPage, font: PDFFont, ocr: OcrPageResult, s
       ops.push(
         setCharacterSqueeze(round((width / natural) * 100)),
         setTextMatrix(1, 0, 0, 1, round(x), round(baseline)),
-        showText(font.encodeText(word.text)),
+        showText(encoded),
       );
       if (!next) continue;
       const gap = Math.max(next.box.x0 * scale - x - width, 0.01 * size);
@@ -63,6 +65,22 @@ export function addTextLayer(page: PDFPage, font: PDFFont, ocr: OcrPageResult, s
   }
   ops.push(endText());
   page.pushOperators(...ops);
+}
+
+/**
+ * Each distinct word shaped once (fontkit's layout was most of the text layer's time): a page's
+ * syllables repeat (của, và, tỉnh…).
+ */
+function shapedWords(font: PDFFont): (text: string) => { unitWidth: number; encoded: ReturnType<PDFFont['encodeText']> } {
+  const cache = new Map<string, { unitWidth: number; encoded: ReturnType<PDFFont['encodeText']> }>();
+  return (text) => {
+    let word = cache.get(text);
+    if (!word) {
+      word = { unitWidth: font.widthOfTextAtSize(text, 1), encoded: font.encodeText(text) };
+      cache.set(text, word);
+    }
+    return word;
+  };
 }
 
 /** Hundredths of a point (or percent) are far finer than a scan's pixels, and keep the stream small. */

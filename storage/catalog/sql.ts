@@ -172,12 +172,19 @@ async function acquireLock(dataDir: string): Promise<() => Promise<void>> {
   }
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers sit in the server's own memory under PGlite, beside
+ * the OCR workers: 32 MB leave about 100 MB for them, and the catalog bench (100,000 pages) measured
+ * search p95 53 → 55 ms, coverage the same; the operating system's page cache holds the rest.
+ */
+const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 async function openPglite(dataDir: string, schema: string | undefined): Promise<SqlClient> {
   const dir = catalogDir(dataDir);
   const release = await acquireLock(dataDir);
   let db: PGlite;
   try {
-    db = await PGlite.create(dir, { extensions: { pg_trgm, unaccent } });
+    db = await PGlite.create(dir, { extensions: { pg_trgm, unaccent }, startParams: PGLITE_START });
   } catch (err) {
     await release();
     throw new ServiceUnavailableError(`cannot open the catalog in ${dir}: ${describeError(err)}`);
