@@ -89,6 +89,9 @@ function finished(child: ChildProcess, label: string): Promise<{ peakRssMb: numb
   });
 }
 
+/** Sohoa as `npm start` and the Docker image run it (api/cli/malloc-arenas.ts), unless told otherwise. */
+const DEPLOYED = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+
 const sohoa = (args: string[], env: NodeJS.ProcessEnv) =>
   spawn(process.execPath, [SOHOA, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 
@@ -110,7 +113,7 @@ async function ocrmypdf(pages: Page[], out: string, jobs: number): Promise<Run> 
 
 async function sohoaCli(pages: Page[], work: string, model: string): Promise<Run> {
   const out = path.join(work, 'out');
-  const env = { ...process.env, SOHOA_DATA_DIR: path.join(work, 'data'), SOHOA_OCR_MODEL: model };
+  const env = { ...process.env, ...DEPLOYED, SOHOA_DATA_DIR: path.join(work, 'data'), SOHOA_OCR_MODEL: model };
   const start = performance.now();
   const child = sohoa(['digitize', path.dirname(pages[0]!.file), '--dossier', dossierCode(1), '--out', out], env);
   const { peakRssMb } = await finished(child, 'sohoa digitize');
@@ -141,6 +144,7 @@ function listening(server: ChildProcess): Promise<string> {
 async function sohoaServer(pages: Page[], work: string, model: string): Promise<Run> {
   const env = {
     ...process.env,
+    ...DEPLOYED,
     SOHOA_DATA_DIR: path.join(work, 'data'),
     SOHOA_OCR_MODEL: model,
     HOST: '127.0.0.1',
@@ -262,7 +266,9 @@ async function main(): Promise<void> {
       stage,
     );
     if (pages.length === 0) throw new Error(`no page image (PNG, JPEG, TIFF) in ${positionals.join(', ')}`);
-    console.log(`${pages.length} pages (${pages.filter((p) => p.truth).length} with ground truth), one tool at a time`);
+    console.log(
+      `${pages.length} pages (${pages.filter((p) => p.truth).length} with ground truth), one tool at a time; Sohoa with MALLOC_ARENA_MAX=${DEPLOYED.MALLOC_ARENA_MAX}`,
+    );
     const missing = missingOcrmypdf();
     let baseline: Run | undefined;
     if (missing) console.log(`OCRmyPDF not run: ${missing}`);
