@@ -6,9 +6,11 @@
  * second process from opening the same data directory (a lock whose pid is gone is taken over).
  */
 
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -179,12 +181,24 @@ async function acquireLock(dataDir: string): Promise<() => Promise<void>> {
  */
 const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
+/**
+ * Creating a catalog leaves initdb's WebAssembly instance behind as garbage, a few hundred MB that
+ * V8 was in no hurry to collect: `sohoa digitize` of 18 A4 pages on a new data directory peaked at
+ * 1,274 MiB, 837 MiB where the catalog existed. It is collected at once.
+ */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
 async function openPglite(dataDir: string, schema: string | undefined): Promise<SqlClient> {
   const dir = catalogDir(dataDir);
   const release = await acquireLock(dataDir);
   let db: PGlite;
   try {
+    const created = !existsSync(path.join(dir, 'PG_VERSION'));
     db = await PGlite.create(dir, { extensions: { pg_trgm, unaccent }, startParams: PGLITE_START });
+    if (created) collectGarbage();
   } catch (err) {
     await release();
     throw new ServiceUnavailableError(`cannot open the catalog in ${dir}: ${describeError(err)}`);
