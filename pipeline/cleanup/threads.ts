@@ -14,9 +14,10 @@ import { asBuffer, type CleanupOutcome, type CleanupTask } from './cleanup-task.
 /**
  * A thread per two cores: cleanup is about a fifth of a page's time, OCR the rest, and each thread
  * holds its own heap (about 50 MB) and its page's rasters. On two cores, `sohoa start` on the four
- * real-vn pages: one thread 6.4 s and 989 MiB at most, two 6.7 s and 1,085 MiB, none (the main
- * thread) 7.3 s and 972 MiB. The first starts with the first page and stays; others start when
- * pages wait and stop when idle, as starting one (tsx, sharp, the modules) takes a few hundred ms.
+ * real-vn pages (glibc's default arenas): one thread 6.4 s and 989 MiB at most, two 6.7 s and
+ * 1,085 MiB, none (the main thread) 7.3 s and 972 MiB. The first starts with the first page and
+ * stays; others start when pages wait and stop when idle, as starting one (tsx, sharp, the modules)
+ * takes a few hundred ms.
  */
 let threads: Piscina | undefined;
 
