@@ -1,5 +1,6 @@
 /** Starting and stopping the queue workers of one process: one processor per queue (processors/). */
 import { DelayedError, type Processor, Worker } from 'bullmq';
+import { startCleanupThreads } from '../pipeline/cleanup/index.js';
 import { createTesseractEngine, type OcrEngine } from '../pipeline/ocr/index.js';
 import type { PipelineContext } from './context.js';
 import { type InstallationJob, QUEUE, type QueueName } from './flow.js';
@@ -49,6 +50,10 @@ function startWorker<D, R>(ctx: PipelineContext, queue: QueueName, processor: Pr
 export function startPipelineWorkers(ctx: PipelineContext, engine?: OcrEngine): WorkerGroup {
   const { concurrency, ocrModel } = ctx.options;
   const ocr = engine ?? createTesseractEngine({ workers: concurrency, model: ocrModel });
+  // Models and threads load while the first pages arrive, not after their cleanup: a second or
+  // more of `sohoa digitize`'s run.
+  if (!engine) ocr.start().catch((err: Error) => ctx.log.error({ err: err.message }, 'the OCR models did not load'));
+  startCleanupThreads();
   const workers = [
     startWorker(ctx, QUEUE.cleanup, cleanupProcessor(ctx), concurrency),
     startWorker(ctx, QUEUE.ocr, ocrProcessor(ctx, ocr), concurrency),

@@ -13,4 +13,4 @@ export {
 } from './cleanup-page.js';
 export type { QuarterTurn } from './orientation.js';
 export type { Resolution } from './resolution.js';
-export { cleanupInThread } from './threads.js';
+export { cleanupInThread, startCleanupThreads } from './threads.js';

@@ -31,6 +31,11 @@ function cleanupThreads(): Piscina {
   return threads;
 }
 
+/** Starts the first thread now, so that the first page does not wait for it. */
+export function startCleanupThreads(): void {
+  cleanupThreads();
+}
+
 /** `cleanupPage` with the default options, in a worker thread; a bad page throws InputFileError naming it. */
 export async function cleanupInThread(where: string, page: SourcePage, geometry?: PageGeometry): Promise<CleanedPage> {
   const task: CleanupTask = { where, page, ...(geometry ? { geometry } : {}) };

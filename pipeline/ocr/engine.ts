@@ -46,6 +46,8 @@ export interface OcrOptions {
 
 export interface OcrEngine {
   readonly name: string;
+  /** Loads the models now, so that the first page does not wait for them (they load with it otherwise). */
+  start(): Promise<void>;
   recognize(image: Buffer, options?: Partial<OcrOptions>): Promise<OcrPageResult>;
   close(): Promise<void>;
 }

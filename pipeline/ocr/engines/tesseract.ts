@@ -144,6 +144,10 @@ export class TesseractEngine implements OcrEngine {
     return this.allLanguages;
   }
 
+  async start(): Promise<void> {
+    await this.startPool();
+  }
+
   async recognize(image: Buffer, options: Partial<OcrOptions> = {}): Promise<OcrPageResult> {
     if (this.closed) throw new Error('the OCR engine is closed: no more pages are read');
     const reading = this.read(image, options);
