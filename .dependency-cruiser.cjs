@@ -27,10 +27,10 @@ const SURFACED = [
 ];
 
 /** Where programs start: the `sohoa` CLI and the benches. */
-// pdf-thread.mjs and cleanup-thread.mjs are where worker threads start (pipeline/input/pdf.ts and
-// pipeline/cleanup/threads.ts name them by URL).
+// ts-thread.mjs is where worker threads start; pipeline/threads.ts names it, and the module each
+// pool runs (pdf-decode.ts, cleanup-task.ts), by URL.
 const ENTRY_POINTS =
-  '^(bin/sohoa\\.js|pipeline/input/pdf-thread\\.mjs|pipeline/cleanup/cleanup-thread\\.mjs|api/bench/(eval|ocr-bench|pdfa-size|stress-corpus|abuse|vs-ocrmypdf|geometry|catalog/main)\\.ts)$';
+  '^(bin/sohoa\\.js|pipeline/ts-thread\\.mjs|pipeline/input/pdf-decode\\.ts|pipeline/cleanup/cleanup-task\\.ts|api/bench/(eval|ocr-bench|pdfa-size|stress-corpus|abuse|vs-ocrmypdf|geometry|catalog/main)\\.ts)$';
 
 const above = (floor) => FLOORS.slice(FLOORS.indexOf(floor) + 1);
 

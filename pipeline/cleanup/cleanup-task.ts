@@ -5,6 +5,7 @@
  */
 import { InputFileError } from '../errors.js';
 import type { SourcePage } from '../input/index.js';
+import { asBuffer } from '../threads.js';
 import { type CleanedPage, cleanupPage, type PageGeometry } from './cleanup-page.js';
 
 export interface CleanupTask {
@@ -17,14 +18,9 @@ export type CleanupOutcome = { ok: CleanedPage } | { refused: string };
 
 export default async function cleanupTask({ where, page, geometry }: CleanupTask): Promise<CleanupOutcome> {
   try {
-    // A Buffer arrives as a plain Uint8Array.
     return { ok: await cleanupPage(where, { ...page, image: asBuffer(page.image) }, undefined, geometry) };
   } catch (err) {
     if (err instanceof InputFileError) return { refused: err.reason };
     throw err;
   }
-}
-
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

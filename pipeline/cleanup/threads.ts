@@ -5,11 +5,12 @@
  * pages were cleaned (issue 16).
  */
 import os from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { InputFileError } from '../errors.js';
 import type { SourcePage } from '../input/index.js';
+import { asBuffer, moduleThreads } from '../threads.js';
 import type { CleanedPage, PageGeometry } from './cleanup-page.js';
-import { asBuffer, type CleanupOutcome, type CleanupTask } from './cleanup-task.js';
+import type { CleanupOutcome, CleanupTask } from './cleanup-task.js';
 
 /**
  * A thread per two cores: cleanup is about a fifth of a page's time, OCR the rest, and each thread
@@ -22,8 +23,7 @@ import { asBuffer, type CleanupOutcome, type CleanupTask } from './cleanup-task.
 let threads: Piscina | undefined;
 
 function cleanupThreads(): Piscina {
-  threads ??= new Piscina({
-    filename: new URL('./cleanup-thread.mjs', import.meta.url).href,
+  threads ??= moduleThreads(new URL('./cleanup-task.ts', import.meta.url), {
     minThreads: 1,
     maxThreads: Math.max(1, Math.floor(os.availableParallelism() / 2)),
     idleTimeout: 300_000,

@@ -1,5 +1,5 @@
 /**
- * What pdf.js does with a PDF, run in a worker thread (pdf-thread.mjs): a page that takes seconds
+ * What pdf.js does with a PDF, run in a worker thread (pdf.ts, ../threads.ts): a page that takes seconds
  * or hundreds of MB to decode stalls that thread, never the process's event loop (which renews
  * every BullMQ job lock it holds). Results are plain data; a file that is no scan is a `refused`
  * reason, not a thrown error, because only plain data crosses threads intact.

@@ -3,8 +3,9 @@
  * pdf.js (which knows every PDF image filter: DCT, Flate, CCITT, JBIG2, JPX) in a worker thread.
  */
 import os from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { InputFileError } from '../errors.js';
+import { asBuffer, moduleThreads } from '../threads.js';
 import type { PdfInspection, PdfOutcome, PdfPageImage, PdfTask } from './pdf-decode.js';
 import { ASSUMED_DPI, believedDpi, type SourcePage } from './source-page.js';
 
@@ -15,8 +16,7 @@ import { ASSUMED_DPI, believedDpi, type SourcePage } from './source-page.js';
 let threads: Piscina | undefined;
 
 function pdfThreads(): Piscina {
-  threads ??= new Piscina({
-    filename: new URL('./pdf-thread.mjs', import.meta.url).href,
+  threads ??= moduleThreads(new URL('./pdf-decode.ts', import.meta.url), {
     minThreads: 0,
     maxThreads: Math.min(2, os.availableParallelism()),
     idleTimeout: 30_000,
@@ -53,5 +53,5 @@ export async function extractPdfPageImage(where: string, bytes: Buffer, index: n
     ? { dpi: believed.dpi, dpiSource: 'pdf' as const }
     : { dpi: ASSUMED_DPI, dpiSource: 'assumed' as const };
   const { png, width, height, channels } = image;
-  return { image: Buffer.from(png.buffer, png.byteOffset, png.byteLength), width, height, dpi, dpiSource, bilevel: channels === 1 };
+  return { image: asBuffer(png), width, height, dpi, dpiSource, bilevel: channels === 1 };
 }

@@ -1,6 +1,0 @@
-// Entry of the worker threads that run pdf.js (pdf-decode.ts), which is TypeScript: run through
-// tsx as the CLI is (bin/sohoa.js), in whatever process — CLI, worker, test runner — starts them.
-import { register } from 'tsx/esm/api';
-
-register();
-export default (await import('./pdf-decode.ts')).default;
