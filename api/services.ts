@@ -12,6 +12,7 @@ import {
   type WorkerGroup,
 } from '../workers/index.js';
 import type { Config } from './config.js';
+import { warnWithoutMallocArenaMax } from './malloc-arenas.js';
 
 export interface Services {
   config: Config;
@@ -39,7 +40,10 @@ export async function openServices(config: Config, needs: ServiceNeeds): Promise
       const opened = catalog;
       groups.push(startIndexWorker(ctx, (code) => indexDossierFromStore(opened, ctx.store, code).then(() => undefined)));
     }
-    if (needs.pipelineWorkers) groups.push(startPipelineWorkers(ctx));
+    if (needs.pipelineWorkers) {
+      warnWithoutMallocArenaMax();
+      groups.push(startPipelineWorkers(ctx));
+    }
   } catch (err) {
     await Promise.all(groups.map((g) => g.close()));
     await catalog?.close();

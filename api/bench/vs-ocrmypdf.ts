@@ -89,7 +89,7 @@ function finished(child: ChildProcess, label: string): Promise<{ peakRssMb: numb
   });
 }
 
-/** Sohoa as `npm start` and the Docker image run it (api/cli/malloc-arenas.ts), unless told otherwise. */
+/** Sohoa as `npm start` and the Docker image run it (api/malloc-arenas.ts), unless told otherwise. */
 const DEPLOYED = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
 
 const sohoa = (args: string[], env: NodeJS.ProcessEnv) =>

@@ -22,7 +22,6 @@ import {
 import { openServices, type Services } from '../services.js';
 import type { Command } from './command.js';
 import { collectFiles, readFiles } from './inputs.js';
-import { warnWithoutMallocArenaMax } from './malloc-arenas.js';
 import { cliUser } from './user.js';
 
 function printProgress(p: Progress): void {
@@ -177,7 +176,6 @@ export const digitizeCommand: Command = async (args, config) => {
       }
     : undefined;
   const services = await openServices(config, { catalog: 'if-free', pipelineWorkers: true });
-  warnWithoutMallocArenaMax();
   try {
     const submissions = values.batch
       ? (

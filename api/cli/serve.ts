@@ -11,7 +11,6 @@ import { openServices, type ServiceNeeds, type Services } from '../services.js';
 import type { Command } from './command.js';
 import { waitAndReport, writeDossierPdf } from './digitize.js';
 import { collectFiles, readFiles } from './inputs.js';
-import { warnWithoutMallocArenaMax } from './malloc-arenas.js';
 
 const SAMPLE_DIR = fileURLToPath(new URL('../../samples/000.00.15.H17-231114-0001/', import.meta.url));
 const SAMPLE_DOSSIER = '000.00.15.H17-231114-0001';
@@ -40,7 +39,6 @@ export function serveCommand(needs: ServiceNeeds): Command {
     console.log(`Sohoa API listening on ${server.url}`);
     console.log(`  redis:   ${ctx.redis.location} (${ctx.redis.origin})`);
     if (ctx.redis.unauthenticated) console.warn(UNAUTHENTICATED_REDIS);
-    if (needs.pipelineWorkers) warnWithoutMallocArenaMax();
     console.log(`  objects: ${ctx.store.describe()}`);
     console.log(`  catalog: ${catalog?.describe() ?? 'not held by this process'}`);
     // SOHOA_WATCH_DIR: the hot folder, watched by the process that runs the workers.
@@ -77,7 +75,6 @@ export const workerCommand: Command = async (_args, config) => {
     `Sohoa workers: redis ${services.ctx.redis.location}, objects ${services.ctx.store.describe()}, concurrency ${config.concurrency}`,
   );
   if (services.ctx.redis.unauthenticated) console.warn(UNAUTHENTICATED_REDIS);
-  warnWithoutMallocArenaMax();
   const metrics = config.metricsPort === undefined ? undefined : await serveMetrics(services, config.host, config.metricsPort);
   if (metrics) console.log(`  metrics: http://${config.host}:${config.metricsPort}/metrics`);
   return runUntilStopped(async () => {
