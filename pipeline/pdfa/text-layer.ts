@@ -71,8 +71,14 @@ export function addTextLayer(page: PDFPage, font: PDFFont, ocr: OcrPageResult, s
  * Each distinct word shaped once (fontkit's layout was most of the text layer's time): a page's
  * syllables repeat (của, và, tỉnh…).
  */
-function shapedWords(font: PDFFont): (text: string) => { unitWidth: number; encoded: ReturnType<PDFFont['encodeText']> } {
-  const cache = new Map<string, { unitWidth: number; encoded: ReturnType<PDFFont['encodeText']> }>();
+interface ShapedWord {
+  /** Width at a font size of 1. */
+  unitWidth: number;
+  encoded: ReturnType<PDFFont['encodeText']>;
+}
+
+function shapedWords(font: PDFFont): (text: string) => ShapedWord {
+  const cache = new Map<string, ShapedWord>();
   return (text) => {
     let word = cache.get(text);
     if (!word) {
