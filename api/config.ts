@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../pipeline/errors.js';
+import { MODEL_VARIANTS } from '../pipeline/ocr/index.js';
 import type { CatalogConfig, Thresholds } from '../storage/catalog/index.js';
 import type { S3Config } from '../storage/objects/index.js';
 import { redact } from '../storage/redact.js';
@@ -213,7 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
       totalBytes: integer('SOHOA_MAX_UPLOAD_MB', 1024, 1, 1 << 20) * 2 ** 20,
       files: integer('SOHOA_MAX_FILES', 1000, 1, 100_000),
     },
-    ocrModel: oneOf('SOHOA_OCR_MODEL', ['best', 'fast'] as const, 'best'),
+    ocrModel: oneOf('SOHOA_OCR_MODEL', MODEL_VARIANTS, 'best'),
     pdfaPart: oneOf('SOHOA_PDFA', ['2b', '1b'] as const, '2b'),
     sign,
     coverage,

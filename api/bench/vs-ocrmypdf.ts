@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { mapLimit } from '../../pipeline/concurrency.js';
-import { type TextErrors, textErrors } from '../../pipeline/ocr/index.js';
+import { MODEL_VARIANTS, type TextErrors, textErrors } from '../../pipeline/ocr/index.js';
 import { groundTruthPages } from '../../test/support/corpus.js';
 import { missingOcrmypdf } from './ocrmypdf.js';
 
@@ -255,7 +255,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: { jobs: { type: 'string', default: String(os.availableParallelism()) }, model: { type: 'string', default: 'best' } },
   });
-  if (positionals.length === 0 || !['best', 'fast'].includes(values.model))
+  if (positionals.length === 0 || !(MODEL_VARIANTS as readonly string[]).includes(values.model))
     throw new Error('usage: npm run bench:vs-ocrmypdf -- <dir>... [--jobs N] [--model best|fast]');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-vs-ocrmypdf-'));
   try {

@@ -16,4 +16,4 @@ export {
   type OcrPageResult,
   type OcrWord,
 } from './engine.js';
-export { createTesseractEngine, languageData, type ModelVariant } from './engines/tesseract.js';
+export { createTesseractEngine, languageData, MODEL_VARIANTS, type ModelVariant } from './engines/tesseract.js';

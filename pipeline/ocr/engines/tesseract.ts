@@ -32,7 +32,8 @@ import { type Box, DEFAULT_LANGUAGES, type OcrEngine, type OcrLine, type OcrOpti
 import { boxOf, readingOrder, splitAtGutters, wordHeight } from '../reading-order.js';
 import { type Letter, mayHaveLostStackedMark, tallStackBases, withStackedMarks, wordWithMarksAbove } from '../stacked-marks.js';
 
-export type ModelVariant = 'best' | 'fast';
+export const MODEL_VARIANTS = ['best', 'fast'] as const;
+export type ModelVariant = (typeof MODEL_VARIANTS)[number];
 
 export interface TesseractOptions {
   workers: number;
